@@ -1,0 +1,56 @@
+# Gần Dân — the two commands a new user needs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup run test lint bench demo worker messages clean
+
+setup: $(VENV)/.installed node_modules/.installed messages
+
+$(VENV)/.installed: pyproject.toml
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Compile the English catalogue (Vietnamese is the source language) with Babel: no gettext needed.
+messages: $(VENV)/.installed
+	@$(BIN)/pybabel compile --use-fuzzy -q -d gandan/locale -D django
+
+run: setup
+	$(BIN)/gandan migrate --noinput -v0
+	$(BIN)/gandan load-units
+	$(BIN)/gandan demo
+	@mkdir -p var
+	@echo "Công việc nền / job worker: var/worker.log"
+	@$(BIN)/gandan worker > var/worker.log 2>&1 & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  echo "Mở / open http://$(HOST):$(PORT)/"; \
+	  $(BIN)/gandan runserver --noreload $(HOST):$(PORT)
+
+demo: setup
+	$(BIN)/gandan migrate --noinput -v0
+	$(BIN)/gandan load-units
+	$(BIN)/gandan demo
+
+worker: setup
+	$(BIN)/gandan worker
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup
+	$(BIN)/ruff check .
+	GANDAN_ENV=test $(BIN)/pytest
+
+bench: setup
+	GANDAN_ENV=test $(BIN)/python -m bench
+
+clean:
+	rm -rf var node_modules $(VENV)

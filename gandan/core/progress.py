@@ -1,0 +1,19 @@
+"""A progress bar for long CLI work (imports, loading, data generation), quiet when not a terminal."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from tqdm import tqdm
+
+
+@contextmanager
+def progress_bar(total: int | None, desc: str, enabled: bool = True) -> Iterator[tqdm]:
+    bar = tqdm(total=total, desc=desc, unit=" rows", file=sys.stderr, disable=not enabled,
+               dynamic_ncols=True, mininterval=0.3)
+    try:
+        yield bar
+    finally:
+        bar.close()

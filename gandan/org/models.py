@@ -1,0 +1,172 @@
+"""The administrative tree (levels as data, materialised path, effective dates), households,
+agencies and party cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gandan.core.models import TimeStamped
+
+PATH_SEP = "."
+
+
+class UnitLevel(models.Model):
+    """A level of the tree: province, district (historical), commune, village. Data, not code."""
+
+    code = models.SlugField(max_length=20, unique=True)
+    rank = models.PositiveSmallIntegerField(unique=True, help_text="0 = top")
+    name_vi = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+
+class AdminUnitQuerySet(models.QuerySet):
+    def current(self, on: dt.date | None = None) -> AdminUnitQuerySet:
+        on = on or dt.date.today()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+        )
+
+    def subtree_of(self, unit: AdminUnit) -> AdminUnitQuerySet:
+        """The unit and every unit below it (materialised-path prefix, no recursion)."""
+        return self.filter(Q(path=unit.path) | Q(path__startswith=unit.path + PATH_SEP))
+
+    def below(self, unit: AdminUnit) -> AdminUnitQuerySet:
+        return self.filter(path__startswith=unit.path + PATH_SEP)
+
+
+class AdminUnit(TimeStamped):
+    """A province, district, commune or village, with its official code as given."""
+
+    code = models.CharField(max_length=40)
+    name = models.CharField(max_length=200)
+    name_folded = models.CharField(max_length=200, db_index=True, editable=False)
+    division_type = models.CharField(max_length=60, blank=True, help_text="xã, phường, thôn, bản…")
+    level = models.ForeignKey(UnitLevel, on_delete=models.PROTECT, related_name="units")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    province = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=255, unique=True)
+    depth = models.PositiveSmallIntegerField(default=0)
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True, help_text="first day it no longer exists")
+    successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="predecessors", help_text="the unit it was merged into")
+
+    objects = AdminUnitQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["level", "code"], name="unit_code_unique_per_level")]
+        indexes = [
+            models.Index(fields=["path"], name="unit_path_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["parent", "name_folded"], name="unit_children_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_current(self) -> bool:
+        today = dt.date.today()
+        return (self.valid_to is None or self.valid_to > today) and (
+            self.valid_from is None or self.valid_from <= today
+        )
+
+    def ancestor_paths(self) -> list[str]:
+        parts = self.path.split(PATH_SEP)
+        return [PATH_SEP.join(parts[: i + 1]) for i in range(len(parts))]
+
+
+class HouseholdQuerySet(models.QuerySet):
+    def in_subtree(self, unit: AdminUnit) -> HouseholdQuerySet:
+        return self.filter(Q(village__path=unit.path) | Q(village__path__startswith=unit.path + PATH_SEP))
+
+
+class Household(TimeStamped):
+    """A household in a village. Head's name, address and phone are personal data (DESIGN §6)."""
+
+    province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="households")
+    code = models.CharField(max_length=40)
+    head_name = models.CharField(max_length=200)
+    head_name_folded = models.CharField(max_length=200, db_index=True, editable=False)
+    address = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    members = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["province", "code"], name="household_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.head_name}"
+
+
+class AgencyKind(models.TextChoices):
+    PARTY_COMMITTEE = "party_committee", _("Cấp ủy")
+    PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
+    PEOPLES_COUNCIL = "peoples_council", _("Hội đồng nhân dân")
+    FATHERLAND_FRONT = "fatherland_front", _("Ủy ban Mặt trận Tổ quốc")
+    YOUTH_UNION = "youth_union", _("Đoàn Thanh niên")
+    WOMENS_UNION = "womens_union", _("Hội Liên hiệp Phụ nữ")
+    FARMERS_UNION = "farmers_union", _("Hội Nông dân")
+    VETERANS_ASSOCIATION = "veterans_association", _("Hội Cựu chiến binh")
+    DEPARTMENT = "department", _("Sở, ban, ngành; phòng chuyên môn")
+
+
+class Field(models.TextChoices):
+    """Fields of competence (lĩnh vực), shared by departments and concerns."""
+
+    LAND = "land", _("Đất đai")
+    INFRASTRUCTURE = "infrastructure", _("Hạ tầng, giao thông")
+    SOCIAL_POLICY = "social_policy", _("Chính sách xã hội")
+    HEALTH = "health", _("Y tế")
+    EDUCATION = "education", _("Giáo dục")
+    ENVIRONMENT = "environment", _("Môi trường")
+    SECURITY = "security", _("An ninh, trật tự")
+    ADMIN_PROCEDURE = "admin_procedure", _("Thủ tục hành chính")
+    OTHER = "other", _("Khác")
+
+
+class Agency(TimeStamped):
+    """A body attached to a unit: committee, council, Front, mass organisation or department."""
+
+    province = models.ForeignKey(AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="agencies")
+    kind = models.CharField(max_length=30, choices=AgencyKind.choices)
+    name = models.CharField(max_length=250)
+    name_folded = models.CharField(max_length=250, db_index=True, editable=False)
+    fields = models.JSONField(default=list, blank=True, help_text="fields of competence (departments)")
+    phone = models.CharField(max_length=30, blank=True, help_text="office phone, public")
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="agency_name_unique_per_unit")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartyCell(TimeStamped):
+    """A party cell (chi bộ), belonging to an agency or to a village."""
+
+    province = models.ForeignKey(AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=250)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="party_cells")
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="party_cells",
+                             help_text="the unit where it meets (the agency's unit or the village)")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="party_cell_name_unique_per_unit")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,132 @@
+"""Cadres, user accounts, role grants (role + unit scope) and personal API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gandan.core.models import TimeStamped
+from gandan.org.models import PATH_SEP, AdminUnit, Agency, PartyCell
+
+
+class EmploymentType(models.TextChoices):
+    CADRE = "cadre", _("Cán bộ")
+    CIVIL_SERVANT = "civil_servant", _("Công chức")
+    PUBLIC_EMPLOYEE = "public_employee", _("Viên chức")
+    CONTRACT = "contract", _("Người lao động hợp đồng")
+
+
+class CadreQuerySet(models.QuerySet):
+    def active(self) -> CadreQuerySet:
+        return self.filter(left_on__isnull=True)
+
+    def in_subtree(self, unit: AdminUnit) -> CadreQuerySet:
+        return self.filter(Q(unit__path=unit.path) | Q(unit__path__startswith=unit.path + PATH_SEP))
+
+
+class Cadre(TimeStamped):
+    """A person employed by an agency. Phone and home are personal data; office phone is public."""
+
+    province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=40, help_text="staff number, unique in the province")
+    full_name = models.CharField(max_length=200)
+    name_folded = models.CharField(max_length=200, db_index=True, editable=False)
+    birth_date = models.DateField(null=True, blank=True)
+    employment_type = models.CharField(max_length=20, choices=EmploymentType.choices)
+    position = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cadres")
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="cadres",
+                             help_text="the agency's unit, kept here for scoped queries")
+    is_party_member = models.BooleanField(default=False)
+    party_cell = models.ForeignKey(PartyCell, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="members")
+    manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
+    office_phone = models.CharField(max_length=30, blank=True)
+    phone = models.CharField(max_length=30, blank=True, help_text="personal mobile")
+    email = models.EmailField(blank=True)
+    home_unit = models.ForeignKey(AdminUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                  help_text="where the cadre lives (village or commune)")
+    left_on = models.DateField(null=True, blank=True, help_text="date the cadre left the agency")
+
+    objects = CadreQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["province", "code"], name="cadre_code_unique")]
+        indexes = [models.Index(fields=["unit", "name_folded"], name="cadre_unit_name_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class User(AbstractUser):
+    """An account; linked to at most one cadre."""
+
+    cadre = models.OneToOneField(Cadre, null=True, blank=True, on_delete=models.SET_NULL, related_name="user")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    CADRE = "cadre", _("Cán bộ")
+    LEADER = "leader", _("Lãnh đạo, người giao việc")
+    COMMITTEE = "committee", _("Cấp ủy, Ban Thường vụ")
+    DEPARTMENT_HANDLER = "department_handler", _("Cán bộ xử lý của sở, ngành")
+    UNIT_ADMIN = "unit_admin", _("Quản trị đơn vị")
+    VIEWER = "viewer", _("Kiểm tra, giám sát (chỉ xem)")
+
+
+WRITE_ROLES = frozenset({Role.LEADER, Role.COMMITTEE, Role.DEPARTMENT_HANDLER, Role.UNIT_ADMIN})
+
+
+class RoleGrantQuerySet(models.QuerySet):
+    def active(self, on: dt.date | None = None) -> RoleGrantQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+        )
+
+
+class RoleGrant(TimeStamped):
+    """User U holds role R over unit S and everything below it, from A to B."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="grants")
+    valid_from = models.DateField(null=True, blank=True)
+    valid_to = models.DateField(null=True, blank=True)
+
+    objects = RoleGrantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="grant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class ApiToken(models.Model):
+    """A personal token for a phone client. Only its SHA-256 is stored; it is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12, help_text="first characters, to recognise it in a list")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
