@@ -68,7 +68,7 @@ def load_official_units(*, actor: Any = None, progress: Callable[[int], None] | 
             level__in=[levels["province"], levels["commune"]])}
         for prov in data:
             pcode = f"{prov['code']:02d}"
-            province = _upsert(actor, existing, counts, levels["province"], pcode, prov["name"],
+            province = _upsert(actor, existing, counts, levels["province"], pcode, _province_name(prov),
                                prov["division_type"], None)
             for ward in prov["wards"]:
                 _upsert(actor, existing, counts, levels["commune"], f"{ward['code']:05d}", ward["name"],
@@ -76,6 +76,14 @@ def load_official_units(*, actor: Any = None, progress: Callable[[int], None] | 
             if progress:
                 progress(1 + len(prov["wards"]))
     return counts
+
+
+def _province_name(prov: dict) -> str:
+    """The package names provinces bare ("Tuyên Quang"); show them as people write them ("Tỉnh Tuyên Quang")."""
+    name = prov["name"]
+    if prov["division_type"] == "tỉnh" and not name.startswith("Tỉnh "):
+        return f"Tỉnh {name}"
+    return name
 
 
 def _upsert(actor: Any, existing: dict, counts: dict[str, int], level: UnitLevel, code: str, name: str,

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from gandan.core import maintenance, tasks
+from gandan.core.models import AuditEvent
+from gandan.core.testing import make_unit
+
+
+def test_expired_sessions_are_cleared(db):
+    live, old = SessionStore(), SessionStore()
+    live.create()
+    old.create()
+    Session.objects.filter(session_key=old.session_key).update(expire_date=timezone.now() - dt.timedelta(days=1))
+    assert maintenance.clear_expired_sessions() == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+
+
+def test_the_audit_check_job_reports_a_broken_chain(db, caplog):
+    make_unit("province", "Tỉnh Thử")
+    make_unit("commune", "Xã Thử", make_unit("province", "Tỉnh Khác"))
+    assert maintenance.check_audit_chain().ok
+    AuditEvent.objects.filter(pk=AuditEvent.objects.order_by("id")[1].pk).delete()
+    assert not maintenance.check_audit_chain().ok
+    assert "audit chain broken" in caplog.text
+
+
+def test_scheduled_tasks_run_the_same_services(db):
+    """The scheduled tasks are thin wrappers: their body is the service tested above."""
+    make_unit("province", "Tỉnh Thử")
+    assert tasks.check_audit_chain.call_local() is True
+    tasks.check_audit_chain()  # enqueued and executed at once in immediate mode
+    assert tasks.clear_expired_sessions.call_local() == 0

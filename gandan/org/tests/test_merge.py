@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gandan.core import scoping
+from gandan.core.audit import verify_chain
+from gandan.core.models import AuditEvent
+from gandan.core.testing import make_unit
+from gandan.org import queries
+from gandan.org.models import AdminUnit, Agency, Household, PartyCell
+from gandan.org.services import MergeError, unit_merge
+from gandan.people.models import Cadre, RoleGrant
+
+MERGE_DAY = dt.date(2025, 7, 1)
+
+
+def test_merge_moves_children_agencies_cadres_and_keeps_the_old_unit_as_predecessor(world):
+    unit_merge(actor=world.province_committee, sources=[world.commune_b], target=world.commune_a,
+               effective=MERGE_DAY)
+    world.commune_b.refresh_from_db()
+    world.village_b1.refresh_from_db()
+    assert world.commune_b.valid_to == MERGE_DAY
+    assert world.commune_b.successor == world.commune_a
+    assert list(world.commune_a.predecessors.all()) == [world.commune_b]
+    assert world.village_b1.parent == world.commune_a
+    assert world.village_b1.path.startswith(world.commune_a.path + ".")
+    assert world.household_b1 in Household.objects.in_subtree(world.commune_a)
+    assert Agency.objects.get(pk=world.agency_b.pk).unit == world.commune_a
+    assert Cadre.objects.get(pk=world.cadre_b.pk).unit == world.commune_a
+    assert RoleGrant.objects.get(user=world.commune_b_admin).unit == world.commune_a
+    event = AuditEvent.objects.get(action="unit.merge")
+    assert event.after["moved"]["children"] == 1 and event.actor_id == world.province_committee.pk
+    assert verify_chain().ok
+
+
+def test_after_a_merge_history_stays_reachable(world):
+    unit_merge(actor=None, sources=[world.commune_b], target=world.commune_a, effective=MERGE_DAY)
+    old = AdminUnit.objects.get(pk=world.commune_b.pk)
+    # The province still sees the old commune as a dated predecessor …
+    assert queries.unit_get(world.province_committee, old.pk) == old
+    assert old in AdminUnit.objects.filter(parent=world.province)
+    assert old not in AdminUnit.objects.filter(parent=world.province).current()
+    assert old not in AdminUnit.objects.filter(parent=world.province).current(dt.date(2025, 7, 1))
+    assert old in AdminUnit.objects.filter(parent=world.province).current(dt.date(2025, 6, 30))
+    # … the merged subtree adds up under the new commune …
+    assert queries.subtree_counts(world.commune_a) == {"village": 3, "households": 2}
+    # … and the old commune's administrator now administers the merged one.
+    scoping.forget(world.commune_b_admin)
+    assert scoping.covers(world.commune_b_admin, world.village_a1.path)
+
+
+def test_deep_subtrees_move_with_their_paths(world):
+    hamlet_group = make_unit("village", "Tổ 1", world.village_b1)  # a deeper level, to prove the rewrite
+    unit_merge(actor=None, sources=[world.commune_b], target=world.commune_a, effective=MERGE_DAY)
+    hamlet_group.refresh_from_db()
+    assert hamlet_group.path.startswith(world.commune_a.path + ".")
+    assert hamlet_group.depth == world.commune_a.depth + 2
+    assert not AdminUnit.objects.filter(path__startswith=world.commune_b.path + ".").exists()
+
+
+@pytest.mark.parametrize("bad", ["self", "level", "inside", "again"])
+def test_impossible_merges_are_refused_and_change_nothing(world, bad):
+    if bad == "again":
+        unit_merge(actor=None, sources=[world.commune_b], target=world.commune_a, effective=MERGE_DAY)
+    before = list(AdminUnit.objects.order_by("pk").values_list("path", "valid_to", "parent"))
+    events = AuditEvent.objects.count()
+    sources, target = {
+        "self": ([world.commune_a], world.commune_a),
+        "level": ([world.village_a1], world.commune_b),
+        "inside": ([world.province], world.other_province),
+        "again": ([world.commune_b], world.commune_a),
+    }[bad]
+    if bad == "inside":
+        sources, target = [world.commune_a], world.village_a1
+    with pytest.raises(MergeError):
+        unit_merge(actor=None, sources=sources, target=target, effective=MERGE_DAY)
+    assert list(AdminUnit.objects.order_by("pk").values_list("path", "valid_to", "parent")) == before
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_party_cell_of_a_merged_village_moves_too(world):
+    other_village = make_unit("village", "Thôn Mới", world.commune_a)
+    unit_merge(actor=None, sources=[world.village_a1], target=other_village, effective=MERGE_DAY)
+    assert PartyCell.objects.get(pk=world.party_cell_a.pk).unit == other_village
+    assert world.household_a1 in Household.objects.filter(village=other_village)
