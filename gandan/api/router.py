@@ -1,9 +1,45 @@
-"""The v1 API: one NinjaAPI, one router module per app, session or personal-token auth."""
+"""The v1 API: one NinjaAPI, one router module per app, session or personal-token auth.
+
+Every route needs a caller (see auth.py) and reads through the app's scoped queries. The docs
+page uses the Swagger UI files bundled with django-ninja, served as our own static files: the
+system runs on closed networks, so nothing may come from a CDN.
+"""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+import json
+from typing import Any
 
-api = NinjaAPI(title="Gần Dân API", version="1", urls_namespace="api-v1",
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+
+from gandan.api import agencies, cadres, errors, tokens, units
+from gandan.api.auth import AUTH
+
+
+class LocalSwagger(Swagger):
+    """Swagger UI from django-ninja's bundled static files, never the CDN fallback.
+
+    Ninja falls back to a CDN page when "ninja" is not an installed app; we always render the
+    local template, which needs "ninja" in INSTALLED_APPS (template and static files).
+    """
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        settings = {**self.settings, "url": self.get_openapi_url(api, kwargs)}
+        return render(request, self.template, {
+            "swagger_settings": json.dumps(settings, indent=1),
+            "api": api,
+            "add_csrf": True,
+        })
+
+
+api = NinjaAPI(title="Gần Dân API", version="1", urls_namespace="api-v1", auth=AUTH, docs=LocalSwagger(),
                description="API của Gần Dân / the Gần Dân API. Session auth for the browser, "
-                           "`Authorization: Bearer <token>` for phone clients.")
+                           "`Authorization: Bearer <token>` for phone clients (create a token at /me/tokens/).")
+errors.install(api)
+api.add_router("/units", units.router)
+api.add_router("/agencies", agencies.router)
+api.add_router("/cadres", cadres.router)
+api.add_router("/tokens", tokens.router)

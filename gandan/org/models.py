@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gandan.core.models import TimeStamped
@@ -26,7 +27,12 @@ class UnitLevel(models.Model):
         ordering = ["rank"]
 
     def __str__(self) -> str:
-        return self.name_vi
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The level's name in the active language (levels are data, so not in the catalogue)."""
+        return self.name_en if get_language() == "en" else self.name_vi
 
 
 class AdminUnitQuerySet(models.QuerySet):

@@ -1,0 +1,47 @@
+"""Who is calling: a personal token (`Authorization: Bearer gd_…`) or the browser's session.
+
+The token is tried first: it needs no CSRF token, since browsers never send it by themselves.
+The session is tried next and, once a logged-in user is found, django-ninja's SessionAuth checks
+CSRF for unsafe methods (403 when it fails). Neither → 401. Route functions read the user from
+`request.auth`; `request.api_token` is set when the call came with a token.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
+
+from gandan.people import tokens
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = tokens.token_lookup(token)
+        if found is None:
+            return None
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """Ninja's SessionAuth, but an anonymous caller gets 401 rather than a CSRF 403."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+def user_of(request: HttpRequest) -> Any:
+    """The authenticated user of an API call."""
+    return request.auth  # type: ignore[attr-defined]
+
+
+def by_token(request: HttpRequest) -> bool:
+    return getattr(request, "api_token", None) is not None
+
+
+AUTH = [TokenAuth(), SessionAuth()]

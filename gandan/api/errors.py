@@ -1,0 +1,42 @@
+"""One JSON error shape for the API: {"detail": "Vietnamese / English"}.
+
+A missing object and one outside the caller's scope answer the very same 404 body (DESIGN §3),
+so the message is a constant and never echoes the exception, even with DEBUG on.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+NOT_FOUND = "Không tìm thấy / Not found"
+UNAUTHORIZED = "Cần đăng nhập hoặc một khóa API hợp lệ / Sign in or send a valid API token"
+FORBIDDEN = "Không có quyền / Forbidden"
+
+
+def install(api: NinjaAPI) -> None:
+    """Register the handlers on `api` (after ninja's defaults, which they override)."""
+
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+
+    def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
+        response = api.create_response(request, {"detail": UNAUTHORIZED}, status=401)
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc) or FORBIDDEN}, status=403)
+
+    def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        detail = [{"loc": ["body", field], "msg": msg, "type": "value_error"}
+                  for field, messages in errors.items() for msg in messages]
+        return api.create_response(request, {"detail": detail}, status=422)
+
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(AuthenticationError, unauthorized)
+    api.add_exception_handler(PermissionDenied, forbidden)
+    api.add_exception_handler(ValidationError, invalid)

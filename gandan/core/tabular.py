@@ -1,0 +1,318 @@
+"""Spreadsheets in and out: read a CSV or XLSX file as rows keyed by column, with the line numbers a
+person sees (header = line 1), and write the blank templates that imports accept.
+
+A `Table` can be read any number of times without holding the file in memory, so an import can
+validate every row in a first pass and write in a second (imports are atomic: DESIGN §6). Files
+that cannot be read at all raise `TabularError` with a sentence in Vietnamese and English.
+Cell values come out as stripped text: XLSX dates become dd/mm/yyyy, whole numbers lose ".0".
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from gandan.core.text import fold
+
+MAX_CELL = 1000  # characters kept per cell; longer text is cut (and then fails the field's length check)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import: its Vietnamese header, the English alias, and its documentation."""
+
+    key: str
+    alias: str
+    required: bool
+    help_vi: str
+    help_en: str
+    example: str = ""
+
+
+class TabularError(ValueError):
+    """The file cannot be read (encoding, format, header); `line` and `field` say where, when known."""
+
+    def __init__(self, message: str, *, line: int = 0, field: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    cells: dict[str, str]
+
+    def get(self, key: str) -> str:
+        return self.cells.get(key, "")
+
+
+def header_key(text: str) -> str:
+    """"Mã thôn" → "ma_thon", "ma_thon*" → "ma_thon": headers match without diacritics or case."""
+    return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
+
+
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()[:MAX_CELL]
+
+
+def _map_header(cells: Sequence[Any], columns: Sequence[Column]) -> dict[int, str]:
+    """Column index → column key. Unknown headers are ignored; missing required ones are one error."""
+    by_name: dict[str, str] = {}
+    for col in columns:
+        by_name[header_key(col.key)] = col.key
+        by_name[header_key(col.alias)] = col.key
+    found: dict[int, str] = {}
+    for index, raw in enumerate(cells):
+        text = cell_text(raw)
+        key = by_name.get(header_key(text)) or by_name.get(header_key(re.split(r"[(/]", text)[0]))
+        if key is None:
+            continue
+        if key in found.values():
+            raise TabularError(f"Cột {key} xuất hiện hai lần trong dòng tiêu đề / column {key} appears twice "
+                               f"in the header row", line=1, field=key)
+        found[index] = key
+    missing = [col.key for col in columns if col.required and col.key not in found.values()]
+    if missing:
+        names = ", ".join(missing)
+        raise TabularError(f"Thiếu cột bắt buộc: {names}. Dòng 1 phải là dòng tiêu đề như trong tệp mẫu / "
+                           f"missing required columns: {names}. Line 1 must be the header row of the template",
+                           line=1, field=names)
+    return found
+
+
+def _row(line: int, cells: Sequence[Any], mapping: dict[int, str]) -> Row | None:
+    """The row's cells by column key, or None for a row with nothing in the import's columns."""
+    values = {key: cell_text(cells[i]) if i < len(cells) else "" for i, key in mapping.items()}
+    return Row(line, values) if any(values.values()) else None
+
+
+class Table:
+    """A CSV (UTF-8) or XLSX file opened for reading rows, as often as needed."""
+
+    def __init__(self, source: IO[bytes], name: str, columns: Sequence[Column]) -> None:
+        self.name = name
+        self.source = source
+        self.columns = list(columns)
+        self.estimated_rows: int | None = None
+        self._workbook: Any = None
+        lower = name.lower()
+        if lower.endswith(".xlsx"):
+            self._open_xlsx()
+        elif lower.endswith(".csv"):
+            self._open_csv()
+        elif lower.endswith(".xls"):
+            raise TabularError("Tệp .xls (Excel cũ) không được hỗ trợ: hãy lưu lại thành .xlsx / old .xls files "
+                               "are not supported: save the file as .xlsx")
+        else:
+            raise TabularError("Chỉ nhận tệp .xlsx hoặc .csv / only .xlsx or .csv files are accepted")
+
+    # -- XLSX ------------------------------------------------------------------------------------
+    def _open_xlsx(self) -> None:
+        from openpyxl import load_workbook
+
+        self.source.seek(0)
+        if not zipfile.is_zipfile(self.source):
+            raise TabularError("Tệp không phải là tệp Excel .xlsx hợp lệ (có thể là tệp khác bị đổi đuôi) / "
+                               "the file is not a valid .xlsx workbook (perhaps another file renamed)")
+        self.source.seek(0)
+        try:
+            self._workbook = load_workbook(self.source, read_only=True, data_only=True)
+            sheet = self._workbook.worksheets[0]
+        except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
+            raise TabularError("Tệp không phải là tệp Excel .xlsx hợp lệ / the file is not a valid .xlsx "
+                               "workbook") from exc
+        self.estimated_rows = max((sheet.max_row or 1) - 1, 0) if sheet.max_row else None
+        sheet.reset_dimensions()  # do not trust a writer's dimension tag: read to the last row
+        self._sheet = sheet
+        self._mapping = _map_header(self._xlsx_header(), self.columns)
+
+    def _xlsx_header(self) -> Sequence[Any]:
+        for cells in self._sheet.iter_rows(min_row=1, max_row=1, min_col=1, values_only=True):
+            return cells
+        return ()
+
+    def _xlsx_rows(self) -> Iterator[Row]:
+        rows = self._sheet.iter_rows(min_row=2, min_col=1, values_only=True)
+        for line, cells in enumerate(rows, start=2):
+            row = _row(line, cells, self._mapping)
+            if row is not None:
+                yield row
+
+    # -- CSV -------------------------------------------------------------------------------------
+    def _open_csv(self) -> None:
+        header_line = next(self._decoded_lines(), "")
+        candidates = [",", ";", "\t"]
+        self._delimiter = max(candidates, key=header_line.count) if header_line else ","
+        header = next(csv.reader([header_line], delimiter=self._delimiter), [])
+        self._mapping = _map_header(header, self.columns)
+        self.source.seek(0)
+        self.estimated_rows = max(sum(chunk.count(b"\n") for chunk in iter(lambda: self.source.read(1 << 20), b""))
+                                  - 1, 0)
+
+    def _decoded_lines(self) -> Iterator[str]:
+        """The file's lines as text; a byte that is not UTF-8 stops the read with its line number."""
+        self.source.seek(0)
+        for number, raw in enumerate(self.source, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise TabularError(
+                    f"Dòng {number}: tệp CSV không phải mã UTF-8. Trong Excel chọn Lưu thành → \"CSV UTF-8\" / "
+                    f"line {number}: the CSV file is not UTF-8 text. In Excel use Save as → \"CSV UTF-8\"",
+                    line=number) from exc
+
+    def _csv_rows(self) -> Iterator[Row]:
+        reader = csv.reader(self._decoded_lines(), delimiter=self._delimiter)
+        try:
+            next(reader, None)
+            start = reader.line_num + 1
+            for cells in reader:
+                row = _row(start, cells, self._mapping)
+                start = reader.line_num + 1
+                if row is not None:
+                    yield row
+        except csv.Error as exc:
+            line = reader.line_num
+            raise TabularError(f"Dòng {line}: tệp CSV hỏng ({exc}) / line {line}: malformed CSV", line=line) from exc
+
+    # -- both ------------------------------------------------------------------------------------
+    def rows(self) -> Iterator[Row]:
+        """Data rows (blank rows skipped), each with its line number in the file."""
+        return self._xlsx_rows() if self._workbook is not None else self._csv_rows()
+
+    def close(self) -> None:
+        if self._workbook is not None:
+            self._workbook.close()
+
+    def __enter__(self) -> Table:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# -- cell parsers: each raises ValueError with a sentence for people ------------------------------
+_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
+
+
+def parse_date(text: str) -> dt.date:
+    """dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy and yyyy-mm-dd)."""
+    match = _DATE.match(text.strip())
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _ISO.match(text.strip()):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        raise ValueError(f"\"{text}\" không phải ngày dạng dd/mm/yyyy / is not a date in dd/mm/yyyy form")
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"Ngày {text} không tồn tại / {text} is not a real date") from exc
+
+
+_TRUE = {"co", "x", "yes", "y", "true", "1", "c", "dang vien"}
+_FALSE = {"", "khong", "no", "n", "false", "0", "k"}
+
+
+def parse_bool(text: str) -> bool:
+    """có/không, x/blank, yes/no, 1/0."""
+    value = fold(text)
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"\"{text}\" phải là có hoặc không (x, yes/no) / must be yes or no (có/không, x)")
+
+
+def parse_int(text: str, low: int, high: int) -> int:
+    cleaned = text.strip().replace(" ", "")
+    if cleaned.endswith(".0"):
+        cleaned = cleaned[:-2]
+    if not re.fullmatch(r"-?\d+", cleaned):
+        raise ValueError(f"\"{text}\" không phải số nguyên / is not a whole number")
+    number = int(cleaned)
+    if not low <= number <= high:
+        raise ValueError(f"{number} phải từ {low} đến {high} / must be between {low} and {high}")
+    return number
+
+
+# -- templates ------------------------------------------------------------------------------------
+NOTES = [
+    ("Dòng 1 là dòng tiêu đề; mỗi dòng sau là một bản ghi. Cột in đậm là bắt buộc.",
+     "Line 1 is the header row; each following line is one record. Bold columns are required."),
+    ("Tiêu đề cột có thể viết bằng tiếng Việt (ma_thon) hoặc tên tiếng Anh (code); cột khác bị bỏ qua.",
+     "Headers may be the Vietnamese name (ma_thon) or the English alias (code); other columns are ignored."),
+    ("Ngày viết dạng dd/mm/yyyy, ví dụ 01/07/2025. Mã và số điện thoại nên để dạng văn bản (giữ số 0 đầu).",
+     "Dates as dd/mm/yyyy, e.g. 01/07/2025. Keep codes and phone numbers as text (keeps leading zeros)."),
+    ("Tệp CSV phải lưu mã UTF-8 (Excel: Lưu thành → CSV UTF-8).",
+     "CSV files must be saved as UTF-8 (Excel: Save as → CSV UTF-8)."),
+    ("Nhập là trọn gói: nếu có một dòng sai, không dòng nào được ghi và mọi lỗi được liệt kê theo số dòng.",
+     "An import is all or nothing: if any line is wrong nothing is written, and every error is listed by line."),
+]
+
+
+def template_xlsx(columns: Sequence[Column], title: str) -> bytes:
+    """A workbook with the header row (comments on each header) and a "Hướng dẫn / Instructions" sheet."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    required_fill = PatternFill("solid", fgColor="FFF2CC")
+    for index, col in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=index, value=col.key)
+        cell.font = Font(bold=col.required)
+        if col.required:
+            cell.fill = required_fill
+        need = "Bắt buộc / required" if col.required else "Không bắt buộc / optional"
+        cell.comment = Comment(f"{col.help_vi}\n{col.help_en}\n({col.alias}; {need})", "Gần Dân")
+        letter = cell.column_letter
+        sheet.column_dimensions[letter].width = max(14, len(col.key) + 4)
+        for row in range(2, 1002):  # text format keeps leading zeros in codes and phone numbers
+            sheet[f"{letter}{row}"].number_format = "@"
+    sheet.freeze_panes = "A2"
+
+    guide = book.create_sheet("Hướng dẫn - Instructions")
+    guide.append(["Cột / Column", "Tên tiếng Anh / English alias", "Bắt buộc / Required",
+                  "Mô tả", "Description", "Ví dụ / Example"])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for col in columns:
+        guide.append([col.key, col.alias, "có / yes" if col.required else "không / no", col.help_vi,
+                      col.help_en, col.example])
+    guide.append([])
+    for vi, en in NOTES:
+        guide.append([vi])
+        guide.append([en])
+    for letter, width in zip("ABCDEF", (22, 22, 14, 60, 60, 24), strict=True):
+        guide.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def template_csv(columns: Sequence[Column]) -> bytes:
+    """The header row, UTF-8 with a BOM so that Excel shows Vietnamese correctly."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow([col.key for col in columns])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
