@@ -89,8 +89,8 @@ def _map_header(cells: Sequence[Any], columns: Sequence[Column]) -> dict[int, st
     missing = [col.key for col in columns if col.required and col.key not in found.values()]
     if missing:
         names = ", ".join(missing)
-        raise TabularError(f"Thiếu cột bắt buộc: {names}. Dòng 1 phải là dòng tiêu đề như trong tệp mẫu / "
-                           f"missing required columns: {names}. Line 1 must be the header row of the template",
+        raise TabularError(f"Thiếu cột bắt buộc: {names}. Dòng 1 phải là dòng tiêu đề như tệp mẫu / "
+                           f"missing required columns: {names}. Line 1 must be the template's header row",
                            line=1, field=names)
     return found
 
@@ -116,8 +116,8 @@ class Table:
         elif lower.endswith(".csv"):
             self._open_csv()
         elif lower.endswith(".xls"):
-            raise TabularError("Tệp .xls (Excel cũ) không được hỗ trợ: hãy lưu lại thành .xlsx / old .xls files "
-                               "are not supported: save the file as .xlsx")
+            raise TabularError("Tệp .xls (Excel cũ) không được hỗ trợ: hãy lưu lại thành .xlsx / "
+                               "old .xls files are not supported: save the file as .xlsx")
         else:
             raise TabularError("Chỉ nhận tệp .xlsx hoặc .csv / only .xlsx or .csv files are accepted")
 
@@ -161,8 +161,8 @@ class Table:
         header = next(csv.reader([header_line], delimiter=self._delimiter), [])
         self._mapping = _map_header(header, self.columns)
         self.source.seek(0)
-        self.estimated_rows = max(sum(chunk.count(b"\n") for chunk in iter(lambda: self.source.read(1 << 20), b""))
-                                  - 1, 0)
+        chunks = iter(lambda: self.source.read(1 << 20), b"")
+        self.estimated_rows = max(sum(chunk.count(b"\n") for chunk in chunks) - 1, 0)
 
     def _decoded_lines(self) -> Iterator[str]:
         """The file's lines as text; a byte that is not UTF-8 stops the read with its line number."""
@@ -174,8 +174,9 @@ class Table:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise TabularError(
-                    f"Dòng {number}: tệp CSV không phải mã UTF-8. Trong Excel chọn Lưu thành → \"CSV UTF-8\" / "
-                    f"line {number}: the CSV file is not UTF-8 text. In Excel use Save as → \"CSV UTF-8\"",
+                    f"Dòng {number}: tệp CSV không phải mã UTF-8. Trong Excel chọn Lưu thành → "
+                    f"\"CSV UTF-8\" / line {number}: the CSV file is not UTF-8 text. In Excel use "
+                    f"Save as → \"CSV UTF-8\"",
                     line=number) from exc
 
     def _csv_rows(self) -> Iterator[Row]:
@@ -190,7 +191,8 @@ class Table:
                     yield row
         except csv.Error as exc:
             line = reader.line_num
-            raise TabularError(f"Dòng {line}: tệp CSV hỏng ({exc}) / line {line}: malformed CSV", line=line) from exc
+            raise TabularError(f"Dòng {line}: tệp CSV hỏng ({exc}) / line {line}: malformed CSV",
+                               line=line) from exc
 
     # -- both ------------------------------------------------------------------------------------
     def rows(self) -> Iterator[Row]:
@@ -264,8 +266,8 @@ NOTES = [
      "Dates as dd/mm/yyyy, e.g. 01/07/2025. Keep codes and phone numbers as text (keeps leading zeros)."),
     ("Tệp CSV phải lưu mã UTF-8 (Excel: Lưu thành → CSV UTF-8).",
      "CSV files must be saved as UTF-8 (Excel: Save as → CSV UTF-8)."),
-    ("Nhập là trọn gói: nếu có một dòng sai, không dòng nào được ghi và mọi lỗi được liệt kê theo số dòng.",
-     "An import is all or nothing: if any line is wrong nothing is written, and every error is listed by line."),
+    ("Nhập là trọn gói: nếu có một dòng sai thì không dòng nào được ghi; mọi lỗi được liệt kê theo dòng.",
+     "An import is all or nothing: if any line is wrong nothing is written; every error is listed by line."),
 ]
 
 

@@ -85,3 +85,23 @@ def test_a_party_cell_of_a_merged_village_moves_too(world):
     unit_merge(actor=None, sources=[world.village_a1], target=other_village, effective=MERGE_DAY)
     assert PartyCell.objects.get(pk=world.party_cell_a.pk).unit == other_village
     assert world.household_a1 in Household.objects.filter(village=other_village)
+
+
+def test_merge_command_merges_by_code(world):
+    from django.core.management import call_command
+
+    call_command("merge_units", world.commune_b.code, into=world.commune_a.code, level="commune",
+                 date="01/07/2025", yes=True, verbosity=0)
+    assert AdminUnit.objects.get(pk=world.commune_b.pk).successor_id == world.commune_a.pk
+
+
+def test_merge_command_refuses_a_bad_date_and_unknown_codes(world):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="dd/mm/yyyy"):
+        call_command("merge_units", world.commune_b.code, into=world.commune_a.code, level="commune",
+                     date="2025-07-01", yes=True)
+    with pytest.raises(CommandError, match="NOPE"):
+        call_command("merge_units", "NOPE", into=world.commune_a.code, level="commune", date="01/07/2025", yes=True)
+    assert AdminUnit.objects.get(pk=world.commune_b.pk).valid_to is None
