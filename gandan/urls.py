@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 from gandan.api.router import api
 from gandan.core import views as core_views
 from gandan.org import views as org_views
+from gandan.people import account_views
 from gandan.people import views as people_views
 
 urlpatterns = [
@@ -20,6 +21,9 @@ urlpatterns = [
     path("units/<int:pk>/", org_views.unit_detail, name="unit-detail"),
     path("units/<int:pk>/children/", org_views.unit_children, name="unit-children"),
     path("cadres/<int:pk>/", people_views.cadre_detail, name="cadre-detail"),
+    path("people/accounts/", account_views.account_list, name="accounts"),
+    path("people/accounts/grant/", account_views.grant_create, name="grant-create"),
+    path("people/accounts/grant/<int:pk>/end/", account_views.grant_end, name="grant-end"),
     path("imports/", include("gandan.org.import_urls")),
     path("me/", include("gandan.people.urls")),
     path("api/v1/", api.urls),

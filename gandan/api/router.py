@@ -37,7 +37,8 @@ class LocalSwagger(Swagger):
 
 api = NinjaAPI(title="Gần Dân API", version="1", urls_namespace="api-v1", auth=AUTH, docs=LocalSwagger(),
                description="API của Gần Dân / the Gần Dân API. Session auth for the browser, "
-                           "`Authorization: Bearer <token>` for phone clients (create a token at /me/tokens/).")
+                           "`Authorization: Bearer <token>` for phone clients "
+                           "(create a token at /me/tokens/).")
 errors.install(api)
 api.add_router("/units", units.router)
 api.add_router("/agencies", agencies.router)

@@ -88,7 +88,8 @@ class CadreOut(Schema):
     manager_id: int | None
     office_phone: str
     left_on: dt.date | None
-    personal_data_visible: bool = Field(description="false: phone is masked, e-mail, birth date and home are null")
+    personal_data_visible: bool = Field(
+        description="false: phone is masked, e-mail, birth date and home are null")
     phone: str | None = Field(description="personal mobile; masked unless personal_data_visible")
     email: str | None
     birth_date: dt.date | None

@@ -18,8 +18,9 @@ from gandan.people.models import ApiToken
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Tên khóa"), max_length=100,
-                           help_text=gettext_lazy("Để nhận ra khóa sau này, ví dụ “Điện thoại Android của tôi”."))
+    name = forms.CharField(
+        label=gettext_lazy("Tên khóa"), max_length=100,
+        help_text=gettext_lazy("Để nhận ra khóa sau này, ví dụ “Điện thoại Android của tôi”."))
 
 
 def _page(request: HttpRequest, form: TokenForm, **extra: object) -> HttpResponse:

@@ -39,7 +39,8 @@ def token_create(*, actor: Any, name: str) -> tuple[ApiToken, str]:
     """A new token for the actor; returns it with its plaintext key, which is never stored."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Hãy đặt tên cho khóa, ví dụ “Điện thoại của tôi” / Give the token a name."})
+        raise ValidationError({"name": "Hãy đặt tên cho khóa, ví dụ “Điện thoại của tôi” / "
+                                       "Give the token a name."})
     max_length = ApiToken._meta.get_field("name").max_length
     if len(name) > max_length:
         raise ValidationError({"name": f"Tên khóa dài tối đa {max_length} ký tự / The name is at most "

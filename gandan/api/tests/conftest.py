@@ -13,7 +13,7 @@ from gandan.people.tokens import token_create
 
 @pytest.fixture
 def api_as() -> Callable[[Any], Client]:
-    """api_as(user) → a client with that user's session (CSRF not enforced, as in a form post with its token)."""
+    """api_as(user) → a client with that user's session (CSRF not enforced, as if sent with its token)."""
 
     def login(user: Any) -> Client:
         client = Client()

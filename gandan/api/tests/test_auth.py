@@ -28,7 +28,8 @@ def test_a_bearer_token_reads_like_its_owner(world):
 
 
 def test_a_bearer_token_keeps_its_owners_scope(world, bearer):
-    assert_hidden(bearer(world.other_province_leader), UNIT.format(world.commune_a.pk), UNIT.format(MISSING_ID))
+    client = bearer(world.other_province_leader)
+    assert_hidden(client, UNIT.format(world.commune_a.pk), UNIT.format(MISSING_ID))
 
 
 def test_a_revoked_token_is_refused(world):

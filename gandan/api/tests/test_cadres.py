@@ -70,7 +70,8 @@ def test_a_user_without_grants_lists_no_cadres(world, api_as):
 
 @pytest.mark.parametrize("outsider", OUTSIDERS)
 def test_cadres_of_a_unit_outside_scope_are_answered_as_missing(world, api_as, outsider):
-    assert_hidden(api_as(getattr(world, outsider)), f"{API}?unit={world.commune_a.pk}", f"{API}?unit={MISSING_ID}")
+    client = api_as(getattr(world, outsider))
+    assert_hidden(client, f"{API}?unit={world.commune_a.pk}", f"{API}?unit={MISSING_ID}")
 
 
 def test_cadre_list_needs_a_caller(world):
@@ -103,7 +104,8 @@ def test_personal_data_is_masked_in_the_list_too(world, api_as, cadre_a):
     assert row["email"] is None and row["birth_date"] is None and row["home_unit_id"] is None
 
 
-@pytest.mark.parametrize("persona", ["commune_a_leader", "province_committee", "department_handler", "commune_a_cadre"])
+@pytest.mark.parametrize("persona", ["commune_a_leader", "province_committee", "department_handler",
+                                     "commune_a_cadre"])
 def test_leaders_admins_and_the_cadre_themself_see_personal_data(world, api_as, cadre_a, persona):
     body = api_as(getattr(world, persona)).get(f"{API}/{cadre_a.pk}").json()
     assert body["personal_data_visible"] is True

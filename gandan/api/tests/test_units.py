@@ -153,8 +153,9 @@ def test_search_needs_a_caller(world):
 def test_agencies_of_a_unit_with_their_public_phone(world, api_as):
     response = api_as(world.commune_a_viewer).get(f"{API}/{world.commune_a.pk}/agencies")
     assert response.status_code == 200
-    assert response.json() == [{"id": world.agency_a.pk, "name": "UBND xã Nghĩa Thuận", "kind": "peoples_committee",
-                                "unit_id": world.commune_a.pk, "fields": [], "phone": "0219 3846 111"}]
+    assert response.json() == [{"id": world.agency_a.pk, "name": "UBND xã Nghĩa Thuận",
+                                "kind": "peoples_committee", "unit_id": world.commune_a.pk, "fields": [],
+                                "phone": "0219 3846 111"}]
 
 
 @pytest.mark.parametrize("outsider", OUTSIDERS)
