@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja import NinjaAPI
@@ -27,6 +29,8 @@ class LocalSwagger(Swagger):
     """
 
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        if not apps.is_installed("ninja"):
+            raise ImproperlyConfigured('Add "ninja" to INSTALLED_APPS: the docs use its bundled Swagger UI')
         settings = {**self.settings, "url": self.get_openapi_url(api, kwargs)}
         return render(request, self.template, {
             "swagger_settings": json.dumps(settings, indent=1),

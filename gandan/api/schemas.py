@@ -31,10 +31,6 @@ class Paged(LimitOffsetPagination):
         super().__init__(max_limit=MAX_PAGE, **kwargs)
 
 
-class ErrorOut(Schema):
-    detail: Any
-
-
 class UnitOut(Schema):
     id: int
     code: str

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -67,21 +68,22 @@ class UploadForm(forms.Form):
 
 
 def _too_large() -> str:
-    return _("Tệp quá lớn: tối đa %(max)s MB. Hãy chia thành nhiều tệp nhỏ hơn.") % {
-        "max": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+    return _("Tệp quá lớn: tối đa %(max)s. Hãy chia thành nhiều tệp nhỏ hơn.") % {
+        "max": filesizeformat(settings.IMPORT_MAX_BYTES)}
 
 
 def _page(request: HttpRequest, form: UploadForm, kind: str, result: ImportResult | None = None,
-          status: int = 200) -> HttpResponse:
+          status: int = 200, problem: str = "") -> HttpResponse:
     return render(request, "org/imports_home.html", {
         "form": form,
+        "problem": problem,
         "kind": kind,
         "kinds": KINDS.values(),
         "may_import": may_import(request.user),
         "result": result,
         "shown_errors": result.errors[:SHOWN_ERRORS] if result else [],
         "hidden_errors": max(len(result.errors) - SHOWN_ERRORS, 0) if result else 0,
-        "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
+        "max_size": settings.IMPORT_MAX_BYTES,
     }, status=status)
 
 
@@ -98,9 +100,9 @@ def imports_upload(request: HttpRequest) -> HttpResponse:
     if not may_import(request.user):
         raise PermissionDenied(_("Chỉ quản trị đơn vị mới được nhập dữ liệu."))
     if int(request.META.get("CONTENT_LENGTH") or 0) > settings.IMPORT_MAX_BYTES + 64 * 1024:
-        form = UploadForm(initial={"kind": "villages"})  # refused before the body is read
-        form.add_error(None, _too_large())
-        return _page(request, form, "villages", status=413)
+        # Refused before the body is read, so the chosen kind is not known.
+        return _page(request, UploadForm(initial={"kind": "villages"}), "villages", status=413,
+                     problem=_too_large())
     form = UploadForm(request.POST, request.FILES)
     kind = request.POST.get("kind") if request.POST.get("kind") in KINDS else "villages"
     if not form.is_valid():

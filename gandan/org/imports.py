@@ -232,13 +232,8 @@ def run_import(importer: Importer, *, actor: Any, source: IO[bytes], name: str,
         with Table(source, name, importer.columns) as table:
             for batch in _batches(table.rows()):
                 importer.prefetch(batch)
-                parsed = []
-                for row in batch:
-                    before = len(importer.errors)
-                    obj = importer.parse(row)
-                    if obj is not None and len(importer.errors) == before:
-                        parsed.append((row, obj))
-                importer.check_batch(parsed)
+                parsed = [(row, importer.parse(row)) for row in batch]
+                importer.check_batch([(row, obj) for row, obj in parsed if obj is not None])
                 result.rows += len(batch)
                 tick(len(batch))
             importer.finish()

@@ -22,6 +22,7 @@ from gandan.core.demo.build import (
 from gandan.core.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, DemoLogin, LoginRow, demo_logins_ensure
 
 __all__ = [
-    "DEFAULT_PROVINCE", "DEFAULT_SEED", "DEMO_LOGINS", "DEMO_PASSWORD", "DemoError", "DemoLogin", "DemoSummary",
-    "LoginRow", "build_demo", "demo_counts", "demo_exists", "demo_logins_ensure", "province_of",
+    "DEFAULT_PROVINCE", "DEFAULT_SEED", "DEMO_LOGINS", "DEMO_PASSWORD", "DemoError", "DemoLogin",
+    "DemoSummary", "LoginRow", "build_demo", "demo_counts", "demo_exists", "demo_logins_ensure",
+    "province_of",
 ]

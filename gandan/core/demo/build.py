@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -18,14 +19,17 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from gandan.core import audit
 from gandan.core.demo import names
 from gandan.core.demo.staffing import (
+    AGES_BY_RANK,
     COMMUNE_AGENCIES,
     HEAD,
     PARTY_RATE,
+    PROFILE_BY_KIND,
     PROVINCE_AGENCIES,
     AgencySpec,
     Post,
@@ -102,6 +106,35 @@ def _scaled(n: int, factor: float, cap: int | None = None) -> int:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+def bulk_insert(model: type[models.Model], fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert plain rows through the database's bulk path (COPY on PostgreSQL, executemany on SQLite):
+    five to ten times faster than `bulk_create` for the ~200,000 households of a province. The
+    values must already be what the columns hold (ids for foreign keys); no model code runs."""
+    if not rows:
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        adapted: dict[dt.datetime, Any] = {}
+
+        def adapt(value: Any) -> Any:
+            if not isinstance(value, dt.datetime):
+                return value
+            if value not in adapted:
+                adapted[value] = connection.ops.adapt_datetimefield_value(value)
+            return adapted[value]
+
+        params = [tuple(map(adapt, row)) for row in rows]
+        cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+                           f"({', '.join(['%s'] * len(fields))})", params)
 
 
 def province_of(code: str) -> AdminUnit | None:
@@ -187,7 +220,8 @@ class _Builder:
         if commune.division_type.lower().startswith("phường"):
             return names.URBAN
         below = HIGHLAND_BELOW.get(self.code)
-        return names.HIGHLAND if below and commune.code.isdigit() and int(commune.code) < below else names.MIDLAND
+        highland = below and commune.code.isdigit() and int(commune.code) < below
+        return names.HIGHLAND if highland else names.MIDLAND
 
     def _audit(self, stage: str, started: float, **counts: Any) -> None:
         self.timings[stage] = round(time.monotonic() - started, 2)
@@ -203,7 +237,8 @@ class _Builder:
             for commune in communes:
                 rng = _rng(self.seed, "villages", commune.code)
                 count = _scaled(rng.randint(*VILLAGES_PER_COMMUNE), self.root, cap=99)
-                for i, (name, division) in enumerate(names.village_names(rng, self._region(commune), count), 1):
+                pairs = names.village_names(rng, self._region(commune), count)
+                for i, (name, division) in enumerate(pairs, 1):
                     code = f"{commune.code}{i:02d}"
                     rows.append(AdminUnit(
                         code=code, name=name, name_folded=_fold(name), division_type=division, level=level,
@@ -227,24 +262,29 @@ class _Builder:
                              _scaled(rng.randint(*HOUSEHOLDS_PER_VILLAGE), self.root)))
         total = sum(n for *_, n in plan)
         members = range(1, len(MEMBERS_WEIGHTS) + 1)
-        buffer: list[Household] = []
+        members_cumulative = list(itertools.accumulate(MEMBERS_WEIGHTS))
+        now = timezone.now()
+        columns = ("province", "village", "code", "head_name", "head_name_folded", "address", "phone",
+                   "members", "created_at", "updated_at")
+        buffer: list[tuple[Any, ...]] = []
         with self.bar(total, "Hộ gia đình / households") as bar:
             for commune, village, rng, count in plan:
                 mix = names.ETHNIC_MIX[self._region(commune)]
                 address = f"{village.name}, {commune.name}"
                 width = max(4, len(str(count)))
+                ids = (self.province.pk, village.pk)
                 for i in range(1, count + 1):
                     head = names.person_name(rng, names.pick_weighted(rng, mix), female=rng.random() < 0.18)
-                    buffer.append(Household(
-                        province=self.province, village=village, code=f"{village.code}-{i:0{width}d}",
-                        head_name=head, head_name_folded=_fold(head), address=address,
-                        phone=names.mobile_phone(rng) if rng.random() < 0.65 else "",
-                        members=rng.choices(members, weights=MEMBERS_WEIGHTS)[0]))
+                    buffer.append((
+                        *ids, f"{village.code}-{i:0{width}d}", head, _fold(head),
+                        address,
+                        names.mobile_phone(rng) if rng.random() < 0.65 else "",
+                        rng.choices(members, cum_weights=members_cumulative)[0], now, now))
                 if len(buffer) >= 10 * BATCH:
-                    Household.objects.bulk_create(buffer, batch_size=BATCH)
+                    bulk_insert(Household, columns, buffer)
                     bar.update(len(buffer))
                     buffer = []
-            Household.objects.bulk_create(buffer, batch_size=BATCH)
+            bulk_insert(Household, columns, buffer)
             bar.update(len(buffer))
         self._audit("households", started, households=total)
 
@@ -261,7 +301,8 @@ class _Builder:
             rows.append(agency)
         for commune in communes:
             place = _lower_first(commune.name)
-            agencies = [self._agency(commune, spec, spec.name.format(place=place), rng) for spec in COMMUNE_AGENCIES]
+            agencies = [self._agency(commune, spec, spec.name.format(place=place), rng)
+                        for spec in COMMUNE_AGENCIES]
             self.commune_agencies[commune.pk] = agencies
             rows += agencies
         with self.bar(len(rows), "Cơ quan / agencies") as bar:
@@ -293,15 +334,16 @@ class _Builder:
         started = time.monotonic()
         teams: list[tuple[Agency, list[Post], random.Random, list[AdminUnit]]] = []
         sizes = allocate(PROVINCE_CADRES, [spec.weight for spec, _ in self.province_agencies])
-        towns = [v for c in communes if self._region(c) == names.URBAN for v in self.villages_of.get(c.pk, [])]
+        towns = [v for c in communes if self._region(c) == names.URBAN
+                 for v in self.villages_of.get(c.pk, [])]
         everywhere = [v for villages in self.villages_of.values() for v in villages]
         for (spec, agency), size in zip(self.province_agencies, sizes, strict=True):
             rng = _rng(self.seed, "cadres", f"{self.code}:{agency.name}")
             teams.append((agency, province_roster(rng, spec, size), rng, towns or everywhere))
         featured = [c for c in communes if c.code in self.featured]
-        featured_sizes = dict(zip([c.pk for c in featured],
-                                  allocate(FEATURED_COMMUNE_CADRES * len(featured) // max(len(self.featured), 1),
-                                           [1] * len(featured)), strict=True))
+        featured_total = FEATURED_COMMUNE_CADRES * len(featured) // max(len(self.featured), 1)
+        featured_sizes = dict(zip([c.pk for c in featured], allocate(featured_total, [1] * len(featured)),
+                                  strict=True))
         for commune in communes:
             rng = _rng(self.seed, "cadres", commune.code)
             kind = _lower_first(commune.division_type or "xã")
@@ -338,11 +380,12 @@ class _Builder:
         members = sum(c.is_party_member for c in heads) + sum(c.is_party_member for c, _ in staff)
         self._audit("cadres", started, cadres=total, party_members=members)
 
-    def _cadre(self, agency: Agency, post: Post, rng: random.Random, mix: list[tuple[str, int]],
+    def _cadre(self, agency: Agency, post: Post, rng: random.Random, mix: tuple[tuple[str, int], ...],
                homes: list[AdminUnit], *, code: str) -> Cadre:
-        female = rng.random() < (0.3 if post.rank == HEAD else 0.45)
+        low, high, female = PROFILE_BY_KIND.get(agency.kind, (*AGES_BY_RANK[post.rank], None))
+        if female is None:
+            female = rng.random() < (0.3 if post.rank == HEAD else 0.45)
         full_name = names.person_name(rng, names.pick_weighted(rng, mix), female=female)
-        low, high = (42, 58) if post.rank == HEAD else (36, 57) if post.rank == 1 else (23, 59)
         birth = REFERENCE_DATE - dt.timedelta(days=rng.randint(low * 365, high * 365))
         is_member = rng.random() < PARTY_RATE[post.employment_type]
         return Cadre(

@@ -33,14 +33,17 @@ class DemoLogin:
 
 DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("tinhuy", Role.COMMITTEE, "", AgencyKind.PARTY_COMMITTEE, "Tỉnh ủy", "Bí thư Tỉnh ủy",
-              "Ban Thường vụ Tỉnh ủy: xem và chỉ đạo toàn tỉnh", "provincial standing board: sees and steers all"),
+              "Ban Thường vụ Tỉnh ủy: xem và chỉ đạo toàn tỉnh",
+              "provincial standing board: sees and steers all"),
     DemoLogin("lanhdao.nghiathuan", Role.LEADER, "00889", AgencyKind.PEOPLES_COMMITTEE, "", "Chủ tịch UBND",
               "Chủ tịch UBND xã: giao việc, đánh giá", "commune chairman: assigns and evaluates work"),
     DemoLogin("canbo.nghiathuan", Role.CADRE, "00889", AgencyKind.PEOPLES_COMMITTEE, "",
               "Công chức Địa chính - Xây dựng",
-              "Công chức xã: kế hoạch, đi cơ sở, tự đánh giá", "commune civil servant: plan, visits, self-assessment"),
-    DemoLogin("so.nongnghiep", Role.DEPARTMENT_HANDLER, "", AgencyKind.DEPARTMENT, "Sở Nông nghiệp và Môi trường",
-              "Trưởng phòng", "Sở NN&MT: trả lời kiến nghị đất đai, môi trường",
+              "Công chức xã: kế hoạch, đi cơ sở, tự đánh giá",
+              "commune civil servant: plan, visits, self-assessment"),
+    DemoLogin("so.nongnghiep", Role.DEPARTMENT_HANDLER, "", AgencyKind.DEPARTMENT,
+              "Sở Nông nghiệp và Môi trường", "Trưởng phòng",
+              "Sở NN&MT: trả lời kiến nghị đất đai, môi trường",
               "agriculture & environment department: answers land and environment concerns"),
     DemoLogin("quantri.quanba", Role.UNIT_ADMIN, "00874", AgencyKind.PEOPLES_COMMITTEE, "",
               "Công chức Văn phòng - Thống kê", "Quản trị xã Quản Bạ: người dùng, phân công, nhập liệu",
@@ -70,8 +73,9 @@ def demo_logins_ensure(*, province_code: str = DEFAULT_PROVINCE, password: str =
     province = province_of(province_code)
     if province is None:
         return []
-    scopes = {u.code: u for u in AdminUnit.objects.filter(
-        province=province, level__code="commune", code__in={spec.scope for spec in DEMO_LOGINS if spec.scope})}
+    codes = {spec.scope for spec in DEMO_LOGINS if spec.scope}
+    scopes = {u.code: u for u in AdminUnit.objects.filter(province=province, level__code="commune",
+                                                          code__in=codes)}
     rows: list[LoginRow] = []
     changes: list[str] = []
     with transaction.atomic():
@@ -99,8 +103,8 @@ def _ensure_user(spec: DemoLogin, unit: AdminUnit, password: str, changes: list[
         changes.append(f"user {spec.username}")
     if user.cadre_id is None:
         cadre = (Cadre.objects.filter(agency__unit=unit, agency__kind=spec.agency_kind,
-                                      agency__name__startswith=spec.agency_name, position__startswith=spec.position,
-                                      user__isnull=True)
+                                      agency__name__startswith=spec.agency_name,
+                                      position__startswith=spec.position, user__isnull=True)
                  .order_by("code").first())
         if cadre is not None:
             user.cadre, user.first_name = cadre, cadre.full_name

@@ -6,6 +6,8 @@ Pure data and pure functions over a `random.Random`, so that a seed always gives
 
 from __future__ import annotations
 
+import functools
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -13,13 +15,13 @@ HMONG, DAO, TAY, NUNG, KINH = "hmong", "dao", "tay", "nung", "kinh"
 
 # Where a commune lies decides who lives there; weights are rough shares of heads of household.
 HIGHLAND, MIDLAND, URBAN = "highland", "midland", "urban"
-ETHNIC_MIX: dict[str, list[tuple[str, int]]] = {
-    HIGHLAND: [(HMONG, 50), (DAO, 14), (TAY, 14), (NUNG, 7), (KINH, 15)],
-    MIDLAND: [(KINH, 48), (TAY, 30), (DAO, 12), (NUNG, 4), (HMONG, 6)],
-    URBAN: [(KINH, 70), (TAY, 18), (NUNG, 5), (DAO, 4), (HMONG, 3)],
+ETHNIC_MIX: dict[str, tuple[tuple[str, int], ...]] = {
+    HIGHLAND: ((HMONG, 50), (DAO, 14), (TAY, 14), (NUNG, 7), (KINH, 15)),
+    MIDLAND: ((KINH, 48), (TAY, 30), (DAO, 12), (NUNG, 4), (HMONG, 6)),
+    URBAN: ((KINH, 70), (TAY, 18), (NUNG, 5), (DAO, 4), (HMONG, 3)),
 }
 # Cadres of the province's agencies come from everywhere, but more of them are Kinh and Tày.
-CADRE_MIX: list[tuple[str, int]] = [(KINH, 52), (TAY, 26), (DAO, 8), (NUNG, 6), (HMONG, 8)]
+CADRE_MIX: tuple[tuple[str, int], ...] = ((KINH, 52), (TAY, 26), (DAO, 8), (NUNG, 6), (HMONG, 8))
 
 
 @dataclass(frozen=True)
@@ -72,19 +74,26 @@ NAMES: dict[str, NameParts] = {
                   "Phan", "Trịnh", "Nguyễn", "Nguyễn", "Trần", "Lê", "Đào", "Lương", "Tạ", "Vương"),
         male_middle=("Văn", "Đức", "Minh", "Quang", "Hữu", "Xuân", "Tiến", "Công", "Ngọc", "Thanh", "Mạnh"),
         female_middle=("Thị", "Thị", "Thu", "Thanh", "Ngọc", "Hồng", "Minh", "Phương", "Kim"),
-        male_given=("An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hùng", "Huy", "Khánh", "Long", "Mạnh", "Nam",
-                    "Phong", "Quân", "Sơn", "Thắng", "Trung", "Tuấn", "Việt", "Hiếu", "Thành", "Tâm", "Hưng",
-                    "Toàn", "Lâm", "Kiên", "Vinh", "Thịnh", "Hòa", "Quyết"),
-        female_given=("Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Liên", "Linh", "Loan",
-                      "Mai", "Ngọc", "Nhung", "Oanh", "Phương", "Thảo", "Trang", "Vân", "Yến", "Huyền", "Thủy",
-                      "Hằng", "Nga", "Quỳnh"),
+        male_given=("An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hùng", "Huy", "Khánh", "Long", "Mạnh",
+                    "Nam", "Phong", "Quân", "Sơn", "Thắng", "Trung", "Tuấn", "Việt", "Hiếu", "Thành", "Tâm",
+                    "Hưng", "Toàn", "Lâm", "Kiên", "Vinh", "Thịnh", "Hòa", "Quyết"),
+        female_given=("Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Liên", "Linh",
+                      "Loan", "Mai", "Ngọc", "Nhung", "Oanh", "Phương", "Thảo", "Trang", "Vân", "Yến",
+                      "Huyền", "Thủy", "Hằng", "Nga", "Quỳnh"),
     ),
 }
 
 
-def pick_weighted(rng: random.Random, choices: list[tuple[str, int]]) -> str:
+@functools.lru_cache(maxsize=64)
+def _cumulative(choices: tuple[tuple[str, int], ...]) -> tuple[tuple[str, ...], list[int]]:
     values, weights = zip(*choices, strict=True)
-    return rng.choices(values, weights=weights)[0]
+    return values, list(itertools.accumulate(weights))
+
+
+def pick_weighted(rng: random.Random, choices: tuple[tuple[str, int], ...]) -> str:
+    """One value by weight; the same draw as `rng.choices(values, weights)`, without re-adding weights."""
+    values, cumulative = _cumulative(choices)
+    return rng.choices(values, cum_weights=cumulative)[0]
 
 
 def person_name(rng: random.Random, ethnicity: str, *, female: bool) -> str:

@@ -46,15 +46,15 @@ PROVINCE_AGENCIES: tuple[AgencySpec, ...] = (
                "Phó Chủ tịch UBND tỉnh", 3, 85),
     AgencySpec(AgencyKind.PEOPLES_COUNCIL, "Hội đồng nhân dân {place}", "Chủ tịch HĐND tỉnh",
                "Phó Chủ tịch HĐND tỉnh", 2, 30),
-    AgencySpec(AgencyKind.FATHERLAND_FRONT, "Ủy ban MTTQ Việt Nam {place}", "Chủ tịch Ủy ban MTTQ Việt Nam tỉnh",
-               "Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh", 3, 45),
+    AgencySpec(AgencyKind.FATHERLAND_FRONT, "Ủy ban MTTQ Việt Nam {place}",
+               "Chủ tịch Ủy ban MTTQ Việt Nam tỉnh", "Phó Chủ tịch Ủy ban MTTQ Việt Nam tỉnh", 3, 45),
     AgencySpec(AgencyKind.YOUTH_UNION, "Tỉnh đoàn {name}", "Bí thư Tỉnh đoàn", "Phó Bí thư Tỉnh đoàn", 2, 25),
     AgencySpec(AgencyKind.WOMENS_UNION, "Hội Liên hiệp Phụ nữ {place}", "Chủ tịch Hội LHPN tỉnh",
                "Phó Chủ tịch Hội LHPN tỉnh", 2, 25),
     AgencySpec(AgencyKind.FARMERS_UNION, "Hội Nông dân {place}", "Chủ tịch Hội Nông dân tỉnh",
                "Phó Chủ tịch Hội Nông dân tỉnh", 2, 25),
-    AgencySpec(AgencyKind.VETERANS_ASSOCIATION, "Hội Cựu chiến binh {place}", "Chủ tịch Hội Cựu chiến binh tỉnh",
-               "Phó Chủ tịch Hội Cựu chiến binh tỉnh", 1, 15),
+    AgencySpec(AgencyKind.VETERANS_ASSOCIATION, "Hội Cựu chiến binh {place}",
+               "Chủ tịch Hội Cựu chiến binh tỉnh", "Phó Chủ tịch Hội Cựu chiến binh tỉnh", 1, 15),
     *(
         AgencySpec(AgencyKind.DEPARTMENT, name, head, vice, vices, weight, fields, elected=False)
         for name, head, vice, vices, weight, fields in (
@@ -63,7 +63,8 @@ PROVINCE_AGENCIES: tuple[AgencySpec, ...] = (
             ("Sở Xây dựng", "Giám đốc Sở", "Phó Giám đốc Sở", 3, 90, (Field.INFRASTRUCTURE,)),
             ("Sở Y tế", "Giám đốc Sở", "Phó Giám đốc Sở", 3, 150, (Field.HEALTH, Field.SOCIAL_POLICY)),
             ("Sở Giáo dục và Đào tạo", "Giám đốc Sở", "Phó Giám đốc Sở", 3, 130, (Field.EDUCATION,)),
-            ("Sở Nội vụ", "Giám đốc Sở", "Phó Giám đốc Sở", 3, 70, (Field.ADMIN_PROCEDURE, Field.SOCIAL_POLICY)),
+            ("Sở Nội vụ", "Giám đốc Sở", "Phó Giám đốc Sở", 3, 70,
+             (Field.ADMIN_PROCEDURE, Field.SOCIAL_POLICY)),
             ("Công an tỉnh", "Giám đốc Công an tỉnh", "Phó Giám đốc Công an tỉnh", 4, 180, (Field.SECURITY,)),
             ("Sở Tài chính", "Giám đốc Sở", "Phó Giám đốc Sở", 3, 70, (Field.OTHER,)),
             ("Sở Công Thương", "Giám đốc Sở", "Phó Giám đốc Sở", 3, 50, (Field.OTHER,)),
@@ -94,18 +95,20 @@ COMMUNE_AGENCIES: tuple[AgencySpec, ...] = (
                "Phó Chủ tịch HĐND {kind}", 1),
     AgencySpec(AgencyKind.FATHERLAND_FRONT, "Ủy ban MTTQ Việt Nam {place}", "Chủ tịch Ủy ban MTTQ {kind}",
                "Phó Chủ tịch Ủy ban MTTQ {kind}", 1),
-    AgencySpec(AgencyKind.YOUTH_UNION, "Đoàn Thanh niên {place}", "Bí thư Đoàn {kind}", "Phó Bí thư Đoàn {kind}", 1),
+    AgencySpec(AgencyKind.YOUTH_UNION, "Đoàn Thanh niên {place}", "Bí thư Đoàn {kind}",
+               "Phó Bí thư Đoàn {kind}", 1),
     AgencySpec(AgencyKind.WOMENS_UNION, "Hội Liên hiệp Phụ nữ {place}", "Chủ tịch Hội LHPN {kind}",
                "Phó Chủ tịch Hội LHPN {kind}", 1),
     AgencySpec(AgencyKind.FARMERS_UNION, "Hội Nông dân {place}", "Chủ tịch Hội Nông dân {kind}",
                "Phó Chủ tịch Hội Nông dân {kind}", 1),
-    AgencySpec(AgencyKind.VETERANS_ASSOCIATION, "Hội Cựu chiến binh {place}", "Chủ tịch Hội Cựu chiến binh {kind}",
-               "Phó Chủ tịch Hội Cựu chiến binh {kind}", 1),
+    AgencySpec(AgencyKind.VETERANS_ASSOCIATION, "Hội Cựu chiến binh {place}",
+               "Chủ tịch Hội Cựu chiến binh {kind}", "Phó Chủ tịch Hội Cựu chiến binh {kind}", 1),
 )
 PARTY, UBND, HDND, FRONT = 0, 1, 2, 3  # indexes into COMMUNE_AGENCIES
 COMMUNE_SPECIALISTS = (
     "Công chức Văn phòng - Thống kê", "Công chức Địa chính - Xây dựng", "Công chức Tư pháp - Hộ tịch",
-    "Công chức Tài chính - Kế toán", "Công chức Văn hóa - Xã hội", "Công chức Địa chính - Nông nghiệp - Môi trường",
+    "Công chức Tài chính - Kế toán", "Công chức Văn hóa - Xã hội",
+    "Công chức Địa chính - Nông nghiệp - Môi trường",
 )
 # The fixed posts of a fully staffed commune, after the heads and vices of every agency.
 COMMUNE_POSTS: tuple[tuple[int, str, str], ...] = (
@@ -121,12 +124,20 @@ COMMUNE_POSTS: tuple[tuple[int, str, str], ...] = (
 COMMUNE_FILLER: tuple[tuple[int, str, str, int], ...] = (
     *((UBND, post, CIVIL, 6) for post in COMMUNE_SPECIALISTS),
     (UBND, "Chuyên viên Phòng Kinh tế", CIVIL, 8), (UBND, "Chuyên viên Phòng Văn hóa - Xã hội", CIVIL, 8),
-    (UBND, "Viên chức Trung tâm Phục vụ hành chính công", PUBLIC, 8), (UBND, "Nhân viên hợp đồng", CONTRACT, 6),
+    (UBND, "Viên chức Trung tâm Phục vụ hành chính công", PUBLIC, 8),
+    (UBND, "Nhân viên hợp đồng", CONTRACT, 6),
     (PARTY, "Chuyên viên Văn phòng Đảng ủy", CIVIL, 6), (PARTY, "Chuyên viên Ban Xây dựng Đảng", CIVIL, 4),
     (FRONT, "Chuyên viên Ủy ban MTTQ", CIVIL, 4),
 )
 # Party membership rate by employment type; heads and vices are always members (~60% overall).
-PARTY_RATE = {CADRE: 1.0, CIVIL: 0.62, PUBLIC: 0.45, CONTRACT: 0.2}
+PARTY_RATE = {CADRE: 1.0, CIVIL: 0.55, PUBLIC: 0.4, CONTRACT: 0.15}
+# Who works in some bodies: (youngest, oldest, female: True/False, or None for either).
+PROFILE_BY_KIND: dict[str, tuple[int, int, bool | None]] = {
+    AgencyKind.YOUTH_UNION: (24, 35, None),
+    AgencyKind.WOMENS_UNION: (26, 58, True),
+    AgencyKind.VETERANS_ASSOCIATION: (50, 62, False),
+}
+AGES_BY_RANK = {HEAD: (42, 58), VICE: (36, 57), STAFF: (23, 59)}
 
 
 def allocate(total: int, weights: list[int]) -> list[int]:

@@ -22,17 +22,19 @@ def _vi(n: int) -> str:
 
 
 class Command(BaseCommand):
-    help = ("Tạo dữ liệu mẫu trên tỉnh Tuyên Quang thật (thôn, hộ, cơ quan, chi bộ, cán bộ) và tài khoản mẫu; "
-            "chạy lại không làm gì thêm / build deterministic demo data and demo logins (idempotent).")
+    help = ("Tạo dữ liệu mẫu trên tỉnh Tuyên Quang thật (thôn, hộ, cơ quan, chi bộ, cán bộ) và tài khoản "
+            "mẫu; chạy lại không làm gì thêm / build deterministic demo data and demo logins (idempotent).")
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="hạt giống ngẫu nhiên / random seed")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                            help="hạt giống ngẫu nhiên / random seed")
         parser.add_argument("--scale", type=float, default=1.0,
                             help="hệ số số hộ / multiplies the number of households (default 1)")
 
     def handle(self, *args, **options) -> None:
         if settings.IS_PRODUCTION:
-            raise CommandError("Không tạo dữ liệu mẫu trên hệ thống thật / refusing to build demo data in production")
+            raise CommandError("Không tạo dữ liệu mẫu trên hệ thống thật / "
+                               "refusing to build demo data in production")
         enabled = options["verbosity"] > 0
 
         def bar(total: int | None, desc: str):
@@ -65,11 +67,11 @@ class Command(BaseCommand):
         if s.created:
             seconds = f"{s.seconds:.1f}"
             self.stdout.write(self.style.SUCCESS(
-                f"Đã tạo dữ liệu mẫu tỉnh {s.province} trong {seconds.replace('.', ',')} giây / demo data built "
-                f"in {seconds} s: {counts}"))
+                f"Đã tạo dữ liệu mẫu {s.province} trong {seconds.replace('.', ',')} giây / "
+                f"demo data built in {seconds} s: {counts}"))
         else:
-            self.stdout.write(f"Dữ liệu mẫu tỉnh {s.province} đã có, không tạo lại / demo data already present: "
-                              f"{counts}")
+            self.stdout.write(f"Dữ liệu mẫu {s.province} đã có, không tạo lại / "
+                              f"demo data already present: {counts}")
 
     def _logins(self, rows: list[LoginRow]) -> None:
         if not rows:
@@ -77,7 +79,8 @@ class Command(BaseCommand):
             return
         header = ("Tên đăng nhập / username", "Mật khẩu / password", "Vai trò / role", "Phạm vi / scope",
                   "Cán bộ / cadre")
-        table = [(r.username, r.password, f"{r.role_label} ({r.role})", r.scope, r.cadre or "—") for r in rows]
+        table = [(r.username, r.password, f"{r.role_label} ({r.role})", r.scope, r.cadre or "—")
+                 for r in rows]
         widths = [max(len(row[i]) for row in (header, *table)) for i in range(len(header))]
 
         def line(cells: tuple[str, ...]) -> str:
