@@ -3,14 +3,13 @@
 # No `from __future__ import annotations` here: @paginate wraps the route, and ninja resolves
 # string annotations in the wrapper's module (ninja.pagination), where our schemas are unknown.
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import CadreOut, Paged
-from gandan.core.text import fold
 from gandan.org.queries import unit_get
 from gandan.people import queries
 from gandan.people.models import Cadre
@@ -28,13 +27,8 @@ class CadreFilter(Schema):
 def cadre_list(request: HttpRequest, filters: Query[CadreFilter]) -> QuerySet[Cadre]:
     user = user_of(request)
     if filters.unit is not None:
-        rows = queries.cadres_of_unit(user, unit_get(user, filters.unit), filters.q)
-        rows = rows.order_by("agency__name", "name_folded", "id")  # + id: pages must not overlap
-    else:
-        rows = queries.cadres_visible(user).active().order_by("name_folded", "id")
-        if filters.q.strip():
-            rows = rows.filter(Q(name_folded__contains=fold(filters.q)) | Q(code=filters.q.strip()))
-    return rows.select_related("agency", "unit")
+        return queries.cadres_of_unit(user, unit_get(user, filters.unit), filters.q).select_related("unit")
+    return queries.search_cadres(user, filters.q)
 
 
 @router.get("/{cadre_id}", response=CadreOut)

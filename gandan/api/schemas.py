@@ -13,9 +13,8 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
-from gandan.core import scoping
-from gandan.people.models import WRITE_ROLES, Cadre
-from gandan.people.queries import mask_phone
+from gandan.people.models import Cadre
+from gandan.people.queries import mask_phone, sees_personal_data
 
 MAX_PAGE = 500
 
@@ -59,11 +58,6 @@ class AgencyOut(Schema):
     unit_id: int
     fields: list[str]
     phone: str = Field(description="office phone, public")
-
-
-def sees_personal_data(user: Any, cadre: Cadre) -> bool:
-    """The cadre themself, or a leader/committee/handler/admin over the cadre's unit."""
-    return getattr(user, "cadre_id", None) == cadre.pk or scoping.has_role(user, WRITE_ROLES, cadre.unit)
 
 
 def _viewer_sees(obj: Cadre, context: Any) -> bool:

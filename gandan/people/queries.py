@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from gandan.core import scoping
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit
-from gandan.people.models import Cadre
+from gandan.people.models import WRITE_ROLES, Cadre
 
 
 def cadres_visible(user: Any) -> QuerySet[Cadre]:
@@ -22,19 +22,26 @@ def cadre_get(user: Any, pk: int) -> Cadre:
         user, "unit__path", pk=pk)
 
 
+def matching(qs: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
+    """Cadres whose name contains `text` (diacritics optional) or whose staff code is `text`."""
+    if not text.strip():
+        return qs
+    return qs.filter(Q(name_folded__contains=fold(text)) | Q(code=text.strip()))
+
+
 def cadres_of_unit(user: Any, unit: AdminUnit, text: str = "") -> QuerySet[Cadre]:
-    qs = cadres_visible(user).filter(unit=unit).active().select_related("agency")
-    if text:
-        qs = qs.filter(Q(name_folded__contains=fold(text)) | Q(code=text.strip()))
-    return qs.order_by("agency__name", "name_folded")
+    qs = matching(cadres_visible(user).filter(unit=unit).active(), text).select_related("agency")
+    return qs.order_by("agency__name", "name_folded", "id")  # id: pages never overlap on equal names
 
 
-def search_cadres(user: Any, text: str, limit: int = 50) -> list[Cadre]:
-    needle = fold(text)
-    if not needle:
-        return []
-    return list(cadres_visible(user).filter(Q(name_folded__contains=needle) | Q(code=text.strip()))
-                .select_related("agency", "unit").order_by("name_folded")[:limit])
+def search_cadres(user: Any, text: str) -> QuerySet[Cadre]:
+    """Current cadres in the whole scope matching `text`, by name."""
+    return matching(cadres_visible(user).active(), text).select_related("agency", "unit").order_by("name_folded", "id")
+
+
+def sees_personal_data(user: Any, cadre: Cadre) -> bool:
+    """The cadre themself, and those who write over the cadre's unit, see personal data (DESIGN §6)."""
+    return getattr(user, "cadre_id", None) == cadre.pk or scoping.has_role(user, WRITE_ROLES, cadre.unit)
 
 
 def mask_phone(phone: str) -> str:

@@ -6,17 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from gandan.core import scoping
 from gandan.org.queries import breadcrumbs
 from gandan.people import queries
-from gandan.people.models import WRITE_ROLES
 
 
 @login_required
 def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cadre = queries.cadre_get(request.user, pk)
-    own = getattr(request.user, "cadre_id", None) == cadre.pk
-    sees_personal = own or scoping.has_role(request.user, WRITE_ROLES, cadre.unit)
+    sees_personal = queries.sees_personal_data(request.user, cadre)
     return render(request, "people/cadre_detail.html", {
         "cadre": cadre,
         "crumbs": [*breadcrumbs(request.user, cadre.unit), cadre.unit],

@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-PROBE = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+PROBE = ("import django; django.setup(); from django.conf import settings; "
+         "print(settings.DATABASES['default']['ENGINE'])")
 
 
 def _run(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:

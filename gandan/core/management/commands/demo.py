@@ -47,6 +47,8 @@ class Command(BaseCommand):
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         self._summary(summary)
+        if options["verbosity"] > 1 and summary.stages:
+            self.stdout.write("  " + ", ".join(f"{stage} {sec:.1f} s" for stage, sec in summary.stages.items()))
         self._logins(demo_logins_ensure())
 
     def _load_units(self, bar) -> None:
