@@ -139,7 +139,11 @@ class Table:
         self.estimated_rows = max((sheet.max_row or 1) - 1, 0) if sheet.max_row else None
         sheet.reset_dimensions()  # do not trust a writer's dimension tag: read to the last row
         self._sheet = sheet
-        self._mapping = _map_header(self._xlsx_header(), self.columns)
+        try:
+            self._mapping = _map_header(self._xlsx_header(), self.columns)
+        except TabularError:
+            self.close()
+            raise
 
     def _xlsx_header(self) -> Sequence[Any]:
         for cells in self._sheet.iter_rows(min_row=1, max_row=1, min_col=1, values_only=True):
@@ -288,10 +292,9 @@ def template_xlsx(columns: Sequence[Column], title: str) -> bytes:
             cell.fill = required_fill
         need = "Bắt buộc / required" if col.required else "Không bắt buộc / optional"
         cell.comment = Comment(f"{col.help_vi}\n{col.help_en}\n({col.alias}; {need})", "Gần Dân")
-        letter = cell.column_letter
-        sheet.column_dimensions[letter].width = max(14, len(col.key) + 4)
-        for row in range(2, 1002):  # text format keeps leading zeros in codes and phone numbers
-            sheet[f"{letter}{row}"].number_format = "@"
+        dimension = sheet.column_dimensions[cell.column_letter]
+        dimension.width = max(14, len(col.key) + 4)
+        dimension.number_format = "@"  # text: Excel keeps the leading zeros of codes and phone numbers
     sheet.freeze_panes = "A2"
 
     guide = book.create_sheet("Hướng dẫn - Instructions")

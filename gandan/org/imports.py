@@ -119,7 +119,7 @@ class Importer:
         raise NotImplementedError
 
     def check_batch(self, parsed: list[tuple[Row, Any]]) -> None:
-        """Duplicates inside the file and against the database, for rows that parsed cleanly."""
+        """Duplicates inside the file and against the database, for rows whose key fields parsed."""
 
     def finish(self) -> None:
         """Checks that need the whole file (e.g. references to later rows)."""

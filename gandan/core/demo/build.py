@@ -44,11 +44,13 @@ from gandan.people.models import Cadre
 
 DEFAULT_SEED = 2025
 DEFAULT_PROVINCE = "08"  # Tuyên Quang (with the former Hà Giang since 1 July 2025)
-# The five communes of the former Quản Bạ district (Hà Giang), built first and staffed fully: the
-# district counted 1,390 district-level and 282 commune-level cadres (Báo Hà Giang, 2021).
+# The five communes of the former Quản Bạ district (Hà Giang), built first and staffed fully. That
+# district counted 1,390 district-level and 282 commune-level cadres (Báo Hà Giang, 2021), about
+# 1,700 in all; the demo keeps that total: 282 in the featured communes, 4 in each of the other
+# 119 communes (476), and the rest (942) in the province agencies.
 FEATURED_COMMUNES: dict[str, tuple[str, ...]] = {"08": ("00874", "00889", "00892", "00883", "00901")}
 FEATURED_COMMUNE_CADRES = 282
-PROVINCE_CADRES = 1390
+PROVINCE_CADRES = 942
 # Former Hà Giang communes of Tuyên Quang have codes below this: the highlands (Hmông, Dao, Tày).
 HIGHLAND_BELOW: dict[str, int] = {"08": 2200}
 AREA_CODES: dict[str, str] = {"08": "0207"}
@@ -163,7 +165,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, province_code: str = DEFAULT_PROVINC
 
     `scale` multiplies the number of households: villages per commune and households per village
     each grow by √scale (villages are capped at 99 per commune by their 2-digit code). Cadres are
-    not scaled: 1,390 in the province agencies, 282 in the featured communes, 4 in every other.
+    not scaled: 942 in the province agencies, 282 in the featured communes, 4 in every other (1,700).
     Does nothing (and says so in `created`) when the province already has villages.
     """
     started = time.monotonic()

@@ -84,6 +84,20 @@ def test_same_seed_builds_the_same_province_and_another_seed_does_not(tuyen_quan
     assert _build_and_digest(7) != first
 
 
+def test_a_partial_build_takes_the_quan_ba_communes_first_and_gives_them_the_same_data(tuyen_quang):
+    def villages() -> list[tuple[str, str]]:
+        return list(AdminUnit.objects.filter(level__code="village").order_by("code").values_list("code", "name"))
+
+    with transaction.atomic():
+        build_demo(scale=SMALL, communes_limit=2)
+        partial = villages()
+        transaction.set_rollback(True)
+    build_demo(scale=SMALL)
+
+    assert {code[:5] for code, _ in partial} == {QUAN_BA, NGHIA_THUAN}
+    assert [v for v in villages() if v[0][:5] in {QUAN_BA, NGHIA_THUAN}] == partial
+
+
 def test_counts_fall_within_the_stated_ranges_and_every_row_is_filed_correctly(tuyen_quang):
     summary = build_demo()
 
@@ -122,7 +136,7 @@ def test_counts_fall_within_the_stated_ranges_and_every_row_is_filed_correctly(t
     assert PartyCell.objects.filter(agency__isnull=False).count() == Agency.objects.count()
 
     cadres = Cadre.objects.select_related("agency", "manager", "home_unit")
-    assert cadres.filter(unit=tuyen_quang).count() == 1390
+    assert cadres.filter(unit=tuyen_quang).count() == demo_build.PROVINCE_CADRES == 942
     by_commune = Counter(cadres.filter(unit__level__code="commune").values_list("unit__code", flat=True))
     assert by_commune[QUAN_BA] + by_commune[NGHIA_THUAN] + by_commune[TUNG_VAI] == 282 * 3 // 5
     assert by_commune[MY_LAM] == by_commune[THUONG_LAM] == 4

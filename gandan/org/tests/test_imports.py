@@ -85,6 +85,12 @@ def test_english_headers_bom_csv_and_digit_only_commune_codes_are_understood(wor
     assert AdminUnit.objects.get(code="V100").parent.code == "00070"
 
 
+def test_a_semicolon_separated_csv_is_read_like_a_comma_separated_one(world, admin):
+    source = io.BytesIO(f"ma_thon;ten_thon;loai;ma_xa\nV1;Thôn Một, Hai;thôn;{world.commune_a.code}\n".encode())
+    assert village_import(actor=admin, source=source, name="thon.csv").ok
+    assert AdminUnit.objects.get(code="V1").name == "Thôn Một, Hai"
+
+
 def test_blank_rows_are_skipped_and_lines_are_those_of_the_sheet(world, admin):
     result = import_villages(admin, [VILLAGE_HEADER, ["V1", "Thôn Một", "thôn", world.commune_a.code],
                                      [], ["V2", "", "thôn", world.commune_a.code]])
@@ -326,9 +332,11 @@ def test_unknown_template_kinds_and_formats_are_not_found(world, client_as):
     assert client.get("/imports/template/villages.pdf").status_code == 404
 
 
-def test_a_filled_in_template_imports(world, admin, client_as):
+def test_a_filled_in_template_imports(world, admin, client_as, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10  # the upload goes through a temporary file on disk
     client = client_as(admin)
     book = openpyxl.load_workbook(io.BytesIO(client.get("/imports/template/households.xlsx").content))
+    assert book.active.max_row == 1 and book.active.column_dimensions["C"].number_format == "@"
     book.active.append(["HGD-9", "Hoàng Văn Tư", world.village_b1.code, "", "0912345678", 4])
     filled = io.BytesIO()
     book.save(filled)
