@@ -93,7 +93,10 @@ class AdminUnit(TimeStamped):
 
 class HouseholdQuerySet(models.QuerySet):
     def in_subtree(self, unit: AdminUnit) -> HouseholdQuerySet:
-        return self.filter(Q(village__path=unit.path) | Q(village__path__startswith=unit.path + PATH_SEP))
+        """Households of the unit's villages: an id subquery, so the count walks the village index."""
+        if unit.level.code == "village":
+            return self.filter(village=unit)
+        return self.filter(village__in=AdminUnit.objects.below(unit).values("pk"))
 
 
 class Household(TimeStamped):

@@ -72,3 +72,8 @@ def test_english_is_one_switch_away(world, client_as):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = client.get(f"/units/{world.commune_a.pk}/").content.decode()
     assert "Subordinate units" in body and 'lang="en"' in body
+
+
+def test_the_browser_language_does_not_switch_the_ui_to_english(world, client_as):
+    body = client_as(world.commune_a_leader).get("/units/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in body and "Đơn vị hành chính" in body
