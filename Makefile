@@ -21,7 +21,7 @@ node_modules/.installed: package.json package-lock.json
 
 # Compile the English catalogue (Vietnamese is the source language) with Babel: no gettext needed.
 messages: $(VENV)/.installed
-	@$(BIN)/pybabel compile --use-fuzzy -d gandan/locale -D django 2>/dev/null
+	@$(BIN)/pybabel compile -d gandan/locale -D django 2>/dev/null
 
 run: setup
 	$(BIN)/gandan migrate --noinput -v0
