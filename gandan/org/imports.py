@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 
 from gandan.core import audit, scoping
+from gandan.core.bulk import insert_objects
 from gandan.core.tabular import Column, Row, Table, TabularError, parse_bool, parse_date, parse_int
 from gandan.core.text import fold
 from gandan.org.models import PATH_SEP, AdminUnit, Household
@@ -104,6 +105,8 @@ class Importer:
     kind: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
     model: ClassVar[type[models.Model]]
+    # Rows that nothing else refers to in the same import go through COPY (core.bulk), not the ORM.
+    bulk_path: ClassVar[bool] = False
 
     def __init__(self, paths: list[str]) -> None:
         self.paths = paths
@@ -264,7 +267,10 @@ def _write(importer: Importer, table: Table, result: ImportResult, actor: Any, t
             objs = [importer.parse(row) for row in batch]
             if importer.errors or any(obj is None for obj in objs):
                 raise RuntimeError("a row that passed validation failed when written")
-            importer.model.objects.bulk_create(objs, batch_size=BATCH)
+            if importer.bulk_path:
+                insert_objects(importer.model, objs)
+            else:
+                importer.model.objects.bulk_create(objs, batch_size=BATCH)
             created += len(objs)
             tick(len(batch))
         result.created = {importer.kind: created, **importer.after_write()}
@@ -362,6 +368,7 @@ class HouseholdImporter(Importer):
     kind = "households"
     columns = HOUSEHOLD_COLUMNS
     model = Household
+    bulk_path = True
 
     def __init__(self, paths: list[str]) -> None:
         super().__init__(paths)

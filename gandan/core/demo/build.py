@@ -19,10 +19,11 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from gandan.core import audit
+from gandan.core.bulk import bulk_insert
 from gandan.core.demo import names
 from gandan.core.demo.staffing import (
     AGES_BY_RANK,
@@ -108,35 +109,6 @@ def _scaled(n: int, factor: float, cap: int | None = None) -> int:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
-
-
-def bulk_insert(model: type[models.Model], fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """Insert plain rows through the database's bulk path (COPY on PostgreSQL, executemany on SQLite):
-    five to ten times faster than `bulk_create` for the ~200,000 households of a province. The
-    values must already be what the columns hold (ids for foreign keys); no model code runs."""
-    if not rows:
-        return
-    meta = model._meta
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        adapted: dict[dt.datetime, Any] = {}
-
-        def adapt(value: Any) -> Any:
-            if not isinstance(value, dt.datetime):
-                return value
-            if value not in adapted:
-                adapted[value] = connection.ops.adapt_datetimefield_value(value)
-            return adapted[value]
-
-        params = [tuple(map(adapt, row)) for row in rows]
-        cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-                           f"({', '.join(['%s'] * len(fields))})", params)
 
 
 def province_of(code: str) -> AdminUnit | None:
