@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "gandan.core",
     "gandan.org",
     "gandan.people",
+    "gandan.assignments",
+    "gandan.fieldwork",
+    "gandan.petitions",
 ]
 
 MIDDLEWARE = [

@@ -26,5 +26,8 @@ urlpatterns = [
     path("people/accounts/grant/<int:pk>/end/", account_views.grant_end, name="grant-end"),
     path("imports/", include("gandan.org.import_urls")),
     path("me/", include("gandan.people.urls")),
+    path("assignments/", include("gandan.assignments.urls")),
+    path("fieldwork/", include("gandan.fieldwork.urls")),
+    path("petitions/", include("gandan.petitions.urls")),
     path("api/v1/", api.urls),
 ]

@@ -66,6 +66,8 @@ class AdminUnit(TimeStamped):
     valid_to = models.DateField(null=True, blank=True, help_text="first day it no longer exists")
     successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="predecessors", help_text="the unit it was merged into")
+    latitude = models.FloatField(null=True, blank=True, help_text="centre of the unit (WGS84), when known")
+    longitude = models.FloatField(null=True, blank=True)
 
     objects = AdminUnitQuerySet.as_manager()
 

@@ -220,10 +220,28 @@ class _Builder:
                         depth=commune.depth + 1))
                 self.commune_of[commune.pk] = commune
                 bar.update(1)
+        self._place(communes, rows)
         AdminUnit.objects.bulk_create(rows, batch_size=BATCH)
+        AdminUnit.objects.bulk_update(communes, ["latitude", "longitude"], batch_size=BATCH)
         for village in rows:
             self.villages_of.setdefault(village.parent_id, []).append(village)
         self._audit("villages", started, villages=len(rows), communes=len(communes))
+
+    def _place(self, communes: list[AdminUnit], villages: list[AdminUnit]) -> None:
+        """Plausible centres: highland communes in the north of the province, the others south;
+        villages within about 3 km of their commune (a separate random stream, so names keep)."""
+        centre: dict[int, tuple[float, float]] = {}
+        for commune in communes:
+            rng = _rng(self.seed, "geo", commune.code)
+            north = self._region(commune) == names.HIGHLAND
+            commune.latitude = round(rng.uniform(22.35, 23.25) if north else rng.uniform(21.6, 22.35), 6)
+            commune.longitude = round(rng.uniform(104.6, 105.5), 6)
+            centre[commune.pk] = (commune.latitude, commune.longitude)
+        for village in villages:
+            rng = _rng(self.seed, "geo", village.code)
+            lat, lon = centre[village.parent_id]
+            village.latitude = round(lat + rng.uniform(-0.03, 0.03), 6)
+            village.longitude = round(lon + rng.uniform(-0.03, 0.03), 6)
 
     # -- households -------------------------------------------------------------------------------
     def households(self) -> None:

@@ -14,6 +14,7 @@ from gandan.core.demo import (
     demo_logins_ensure,
     province_of,
 )
+from gandan.core.demo.extensions import run_extensions
 from gandan.core.progress import progress_bar
 
 
@@ -47,6 +48,10 @@ class Command(BaseCommand):
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         self._summary(summary)
+        province = province_of(DEFAULT_PROVINCE)
+        for module, counts in run_extensions(province, seed=options["seed"], progress=bar).items():
+            if counts:
+                self.stdout.write(f"  {module}: " + ", ".join(f"{_vi(n)} {what}" for what, n in counts.items()))
         if options["verbosity"] > 1 and summary.stages:
             self.stdout.write("  " + ", ".join(f"{stage} {sec:.1f} s" for stage, sec in summary.stages.items()))
         self._logins(demo_logins_ensure())

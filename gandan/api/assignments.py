@@ -1,0 +1,5 @@
+"""/assignments routes (see gandan/assignments)."""
+
+from ninja import Router
+
+router = Router(tags=["assignments"])

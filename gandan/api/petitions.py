@@ -1,0 +1,5 @@
+"""/petitions routes (see gandan/petitions)."""
+
+from ninja import Router
+
+router = Router(tags=["petitions"])
