@@ -2,8 +2,22 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gandan.fieldwork import views
+from gandan.fieldwork import leader_views, meeting_views, views
 
 urlpatterns = [
     path("", views.home, name="fieldwork-home"),
+    path("visits/new/", views.capture, name="fieldwork-capture"),
+    path("visits/", leader_views.visit_list, name="fieldwork-visits"),
+    path("visits/<int:pk>/", leader_views.visit_detail, name="fieldwork-visit"),
+    path("visits/<int:pk>/edit/", leader_views.visit_edit, name="fieldwork-visit-edit"),
+    path("calendar/", leader_views.calendar, name="fieldwork-calendar"),
+    path("compliance/", leader_views.compliance, name="fieldwork-compliance"),
+    path("meetings/", meeting_views.meeting_list, name="fieldwork-meetings"),
+    path("meetings/new/", meeting_views.meeting_create, name="fieldwork-meeting-new"),
+    path("meetings/<int:pk>/", meeting_views.meeting_detail, name="fieldwork-meeting"),
+    path("locks/", meeting_views.locks, name="fieldwork-locks"),
+    path("settings/", meeting_views.settings_page, name="fieldwork-settings"),
+    path("photos/<int:pk>/", views.photo, name="fieldwork-photo"),
+    path("sw.js", views.service_worker, name="fieldwork-sw"),
+    path("manifest.webmanifest", views.manifest, name="fieldwork-manifest"),
 ]

@@ -1,9 +1,39 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path, re_path
 
-from gandan.petitions import views
+from gandan.petitions import open311, public_views, report_views, settings_views, views
+
+FMT = r"(?P<fmt>json|xml)"
+
+open311_patterns = [
+    path("", open311.discovery, {"fmt": "json"}, name="open311-root"),
+    re_path(rf"^discovery\.{FMT}$", open311.discovery, name="open311-discovery"),
+    re_path(rf"^services\.{FMT}$", open311.services_list, name="open311-services"),
+    re_path(rf"^services/(?P<code>[\w-]+)\.{FMT}$", open311.service_definition, name="open311-service"),
+    re_path(rf"^requests\.{FMT}$", open311.requests_collection, name="open311-requests"),
+    re_path(rf"^requests/(?P<request_id>[\w.-]+?)\.{FMT}$", open311.request_detail, name="open311-request"),
+]
 
 urlpatterns = [
     path("", views.home, name="petitions-home"),
+    path("new/", views.record, name="petitions-record"),
+    path("new/duplicates/", views.duplicates, name="petitions-duplicates"),
+    path("list/", report_views.petition_list, name="petitions-list"),
+    path("rates/", report_views.rates_page, name="petitions-rates"),
+    path("ranking/", report_views.ranking_page, name="petitions-ranking"),
+    path("hotspots/", report_views.hotspots_page, name="petitions-hotspots"),
+    path("settings/", settings_views.settings_page, name="petitions-settings"),
+    path("settings/<slug:what>/", settings_views.settings_change, name="petitions-settings-change"),
+    path("notifications/read/", views.notifications_read, name="petitions-notifications-read"),
+    path("files/<int:pk>/", views.attachment, name="petitions-file"),
+    path("<int:pk>/", views.detail, name="petitions-detail"),
+    path("<int:pk>/act/<slug:action>/", views.act, name="petitions-act"),
+    # public, no login
+    path("public/new/", public_views.public_new, name="petitions-public-new"),
+    path("public/units/", public_views.public_units, name="petitions-public-units"),
+    path("track/", public_views.track_lookup, name="petitions-track-lookup"),
+    path("track/<str:code>/", public_views.track, name="petitions-track"),
+    path("track/<str:code>/documents/<int:pk>/", public_views.track_document, name="petitions-track-document"),
+    path("open311/v2/", include(open311_patterns)),
 ]

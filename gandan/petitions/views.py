@@ -1,10 +1,211 @@
+"""Handler pages: the inbox (index), record a concern, one concern with its actions, the filtered list,
+attachments. Thin: parse, call a query or service, render."""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gandan.core import scoping
+from gandan.org.models import Agency
+from gandan.petitions import access, config, queries, routing, services, states
+from gandan.petitions.forms import RecordForm, record_units
+from gandan.petitions.models import Attachment, Notification, Petition
+
+PAGE = 50
+
+
+def field_labels(user: Any) -> dict[str, str]:
+    roots = scoping.top_units(user)
+    return config.field_labels(roots[0].province if roots else None)
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "petitions/home.html", {})
+    """The handler's inbox: held by me / my unit / my department / all in scope, overdue first."""
+    user = request.user
+    box = request.GET.get("box") or queries.default_box(user)
+    if box not in queries.BOXES:
+        box = "all"
+    rows = Paginator(queries.inbox(user, box), PAGE).get_page(request.GET.get("page"))
+    notices = Notification.objects.filter(recipient=user, read_at__isnull=True).select_related("petition")[:10]
+    return render(request, "petitions/home.html", {
+        "box": box, "rows": rows, "counts": queries.inbox_counts(user), "labels": field_labels(user),
+        "notices": notices, "can_record": bool(record_units(user)),
+        "is_department": queries.is_department_handler(user), "has_cadre": user.cadre_id is not None,
+    })
+
+
+@login_required
+def record(request: HttpRequest) -> HttpResponse:
+    """A cadre records a concern (visit or office); then its page shows the code and PIN to give."""
+    form = RecordForm(request.user, request.POST or None, request.FILES or None)
+    if not form.units:
+        raise PermissionDenied(_("Bạn không có quyền ghi nhận phản ánh."))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            petition = services.petition_receive(
+                actor=request.user, unit=data["unit_obj"], text=data["text"], field=data["field"],
+                urgency=data["urgency"], channel=data["channel"], household=form.household,
+                citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
+                anonymous=data["anonymous"], files=data["files"])
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận phản ánh %(code)s. Mã xác nhận để người dân đánh giá: "
+                                        "%(pin)s") % {"code": petition.code, "pin": petition.pin})
+            return redirect("petitions-detail", pk=petition.pk)
+    return render(request, "petitions/record.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _attach_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            target = name if name in form.fields else None
+            if name == "household":
+                target = "household_code"
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@login_required
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """htmx: likely duplicates of what is being typed in the record form."""
+    units = {u.pk: u for u in record_units(request.user)}
+    unit_id = request.GET.get("unit", "")
+    unit = units.get(int(unit_id)) if unit_id.isdigit() else None
+    text = request.GET.get("text", "")
+    candidates = queries.duplicate_candidates(unit=unit, text=text) if unit and len(text.strip()) >= 10 else []
+    return render(request, "petitions/_duplicates.html", {"candidates": candidates,
+                                                          "labels": field_labels(request.user)})
+
+
+def _detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    can_handle = access.may_handle(user, petition)
+    allowed = states.actions_from(petition.status) if can_handle else []
+    context: dict[str, Any] = {
+        "p": petition, "labels": field_labels(user), "can_handle": can_handle, "allowed": allowed,
+        "sees_contact": access.sees_contact(user, petition),
+        "can_rate": petition.status == states.ANSWERED and access.may_rate_for_citizen(user, petition),
+        "events": petition.events.select_related("from_unit", "from_agency", "to_unit", "to_agency", "to_cadre"),
+        "answers": petition.answers.select_related("unit", "agency", "rating").prefetch_related("documents"),
+        "files": petition.attachments.filter(answer__isnull=True),
+        "duplicates": petition.duplicates.all(),
+        "overdue": petition.is_overdue(timezone.now()),
+        "posted": {}, "action_errors": {}, "action": "",
+    }
+    if can_handle and petition.is_open:
+        context["next_up"] = routing.next_level_up(petition.holder_unit, petition.holder_agency)
+        context["departments"] = routing.departments_reachable(petition.unit)
+        context["suggested"] = routing.competent_department(petition.unit, petition.field,
+                                                            exclude=petition.holder_agency)
+        context["candidates"] = queries.duplicate_candidates(unit=petition.unit, text=petition.text,
+                                                             household_id=petition.household_id,
+                                                             exclude=petition.pk)
+    context.update(extra)
+    return context
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = queries.petition_get(request.user, pk)
+    return render(request, "petitions/detail.html", _detail_context(request, petition))
+
+
+def _version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _perform(request: HttpRequest, petition: Petition, action: str) -> str:
+    """Run one action from the detail page's forms; returns the success message."""
+    post, user, version = request.POST, request.user, _version(request)
+    note = post.get("note", "")
+    if action == states.ACCEPT:
+        services.petition_accept(actor=user, petition=petition, note=note, version=version)
+        return _("Đã nhận xử lý phản ánh.")
+    if action == states.HANDLE:
+        services.petition_handle(actor=user, petition=petition, note=note, version=version)
+        return _("Đã chuyển sang đang giải quyết.")
+    if action == states.ESCALATE:
+        p = services.petition_escalate(actor=user, petition=petition, note=note, version=version)
+        return _("Đã chuyển cấp trên: %(holder)s.") % {"holder": (p.holder_agency or p.holder_unit).name}
+    if action == states.TRANSFER:
+        agency_id = post.get("agency", "")
+        agency = Agency.objects.filter(pk=agency_id).first() if agency_id.isdigit() else None
+        p = services.petition_transfer(actor=user, petition=petition, note=note, agency=agency, version=version)
+        return _("Đã chuyển đến %(holder)s.") % {"holder": p.holder_agency.name}
+    if action == states.ANSWER:
+        services.petition_answer(actor=user, petition=petition, text=post.get("text", ""),
+                                 files=request.FILES.getlist("files"), version=version)
+        return _("Đã gửi trả lời; người dân sẽ đánh giá trên trang tra cứu.")
+    if action == states.ROUTE_OUT:
+        services.petition_route_out(actor=user, petition=petition, kind=post.get("kind", ""),
+                                    reason=post.get("reason", ""), version=version)
+        return _("Đã chuyển xử lý theo pháp luật khiếu nại, tố cáo.")
+    if action == states.MERGE:
+        target = queries.petition_by_code(post.get("target", ""))
+        if target is None or not access.visible(user).filter(pk=target.pk).exists():
+            raise ValidationError({"target": _("Không tìm thấy phản ánh có mã này trong phạm vi của bạn.")})
+        services.petition_merge(actor=user, source=petition, target=target, note=note, version=version)
+        return _("Đã gộp vào phản ánh %(code)s.") % {"code": target.code}
+    if action == "rate":
+        satisfied = post.get("satisfied") == "yes"
+        services.petition_rate(actor=user, petition=petition, satisfied=satisfied, comment=post.get("comment", ""),
+                               version=version)
+        return _("Đã ghi đánh giá của người dân.")
+    raise Http404
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """POST one action; on a refusal the page comes back with the message and what was typed."""
+    petition = queries.petition_get(request.user, pk)
+    try:
+        message = _perform(request, petition, action)
+    except services.Conflict as exc:
+        petition = queries.petition_get(request.user, pk)
+        return render(request, "petitions/detail.html", _detail_context(
+            request, petition, conflict=str(exc), posted=request.POST, action=action), status=409)
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return render(request, "petitions/detail.html", _detail_context(
+            request, petition, posted=request.POST, action_errors=errors, action=action), status=400)
+    except PermissionDenied as exc:
+        return render(request, "petitions/detail.html", _detail_context(
+            request, petition, conflict=str(exc), posted=request.POST, action=action), status=403)
+    messages.success(request, message)
+    return redirect("petitions-detail", pk=pk)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    """A concern's file, for those who see the concern; 404 otherwise."""
+    row = get_object_or_404(Attachment.objects.select_related("petition"), pk=pk)
+    if not access.visible(request.user).filter(pk=row.petition_id).exists():
+        raise Http404("Không tìm thấy / Not found")
+    if row.answer_id is None and not access.sees_contact(request.user, row.petition):
+        raise Http404("Không tìm thấy / Not found")  # the citizen's own files are theirs, like their contact
+    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name, content_type=row.content_type)
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.notifications_read(actor=request.user)
+    return redirect("petitions-home")

@@ -1,0 +1,117 @@
+"""Assignment rules as plain values: which agency level follows which target level, the defaults,
+and the checks every assignment must pass. No ORM: tested without a database.
+
+Two-tier default (since 1 July 2025): province cadres follow communes; commune cadres follow
+villages and households. Three-tier (old data): province → commune, district → village,
+commune → household ("Tỉnh nắm tới xã; huyện nắm tới ấp, khu phố; xã nắm tới hộ gia đình").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+LEVEL_RANK = {"province": 0, "district": 1, "commune": 2, "village": 3, "household": 4}
+PRIMARY, SUPPORTING = "primary", "supporting"
+PATH_SEP = "."
+
+LEVEL_WORDS = {"province": ("tỉnh", "province"), "district": ("huyện", "district"),
+               "commune": ("xã", "commune"), "village": ("thôn, bản", "village"),
+               "household": ("hộ gia đình", "household")}
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    agency_level: str
+    target_level: str
+    primary_allowed: bool = True
+    supporting_allowed: bool = True
+    load_cap: int | None = None
+
+    def allows(self, role: str) -> bool:
+        return self.primary_allowed if role == PRIMARY else self.supporting_allowed
+
+
+TWO_TIER: tuple[RuleSpec, ...] = (
+    RuleSpec("province", "commune", load_cap=2),
+    RuleSpec("commune", "village", load_cap=3),
+    RuleSpec("commune", "household", load_cap=40),
+)
+THREE_TIER: tuple[RuleSpec, ...] = (
+    RuleSpec("province", "commune", load_cap=2),
+    RuleSpec("district", "village", load_cap=3),
+    RuleSpec("commune", "household", load_cap=40),
+)
+DEFAULT_RULES = TWO_TIER
+
+
+def rule_for(rules: Iterable[RuleSpec], agency_level: str, target_level: str) -> RuleSpec | None:
+    return next((r for r in rules if r.agency_level == agency_level and r.target_level == target_level), None)
+
+
+def validate_rule_set(rules: Iterable[RuleSpec]) -> list[str]:
+    """Sentences for what is wrong with a rule set (empty when it is fine)."""
+    problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for r in rules:
+        key = (r.agency_level, r.target_level)
+        if r.agency_level not in ("province", "district", "commune"):
+            problems.append(f"Cấp cơ quan không hợp lệ: {r.agency_level} / unknown agency level")
+            continue
+        if r.target_level not in ("district", "commune", "village", "household"):
+            problems.append(f"Cấp địa bàn không hợp lệ: {r.target_level} / unknown target level")
+            continue
+        if LEVEL_RANK[r.target_level] <= LEVEL_RANK[r.agency_level]:
+            problems.append(f"Cấp {LEVEL_WORDS[r.agency_level][0]} chỉ theo dõi địa bàn cấp dưới, không theo dõi "
+                            f"{LEVEL_WORDS[r.target_level][0]} / an agency follows only levels below its own")
+        if key in seen:
+            problems.append(f"Quy tắc {r.agency_level} → {r.target_level} bị lặp / rule given twice")
+        if r.load_cap is not None and r.load_cap < 1:
+            problems.append("Định mức phải từ 1 trở lên / a load cap must be at least 1")
+        seen.add(key)
+    return problems
+
+
+def lies_within(path: str, ancestor_path: str) -> bool:
+    return path == ancestor_path or path.startswith(ancestor_path + PATH_SEP)
+
+
+def rule_violation(rules: Iterable[RuleSpec], *, agency_level: str, cadre_unit_path: str, target_level: str,
+                   target_area_path: str, role: str) -> str | None:
+    """Why cadre (of an agency at `agency_level`, unit path `cadre_unit_path`) may not follow a target
+    of `target_level` lying in `target_area_path` as `role`; None when allowed.
+
+    The target must lie below the cadre's own unit (a commune cadre follows only its commune's
+    villages and households; a province cadre only its province's communes), and a rule must
+    allow that pair of levels for that role."""
+    rule = rule_for(rules, agency_level, target_level)
+    agency_vi, agency_en = LEVEL_WORDS.get(agency_level, (agency_level, agency_level))
+    target_vi, target_en = LEVEL_WORDS.get(target_level, (target_level, target_level))
+    if rule is None:
+        return (f"Quy tắc phân công của tỉnh không cho cán bộ cấp {agency_vi} theo dõi {target_vi} / the "
+                f"province's rules do not let {agency_en} cadres follow a {target_en}")
+    if not rule.allows(role):
+        role_vi, role_en = ("phụ trách chính", "primary") if role == PRIMARY else ("hỗ trợ", "supporting")
+        return (f"Quy tắc không cho cán bộ cấp {agency_vi} {role_vi} {target_vi} / the rules do not let "
+                f"{agency_en} cadres be {role_en} followers of a {target_en}")
+    if not target_area_path.startswith(cadre_unit_path + PATH_SEP):
+        return (f"Địa bàn không thuộc đơn vị của cán bộ (cán bộ cấp {agency_vi} chỉ theo dõi địa bàn trong "
+                f"{agency_vi} mình) / the target is not inside the cadre's own {agency_en}")
+    return None
+
+
+def date_problem(start: dt.date | None, end: dt.date | None) -> str | None:
+    if start is None:
+        return "Thiếu ngày bắt đầu / the start date is missing"
+    if end is not None and end < start:
+        return "Ngày kết thúc trước ngày bắt đầu / the end date is before the start date"
+    return None
+
+
+def overlaps(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None) -> bool:
+    """Do [a_start, a_end) and [b_start, b_end) share a day? (None = open-ended; an empty interval,
+    end == start, is a cancelled assignment and overlaps nothing)."""
+    if a_end == a_start or b_end == b_start:
+        return False
+    return (b_end is None or a_start < b_end) and (a_end is None or b_start < a_end)

@@ -1,0 +1,20 @@
+"""Factories for assignment tests (the persona world is in gandan/core/testing.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gandan.assignments.models import Assignment, FollowerRole
+from gandan.org.models import AdminUnit, Household
+from gandan.people.models import Cadre
+
+START = dt.date(2025, 8, 1)
+
+
+def make_assignment(cadre: Cadre, *, unit: AdminUnit | None = None, household: Household | None = None,
+                    role: str = FollowerRole.PRIMARY, start: dt.date = START,
+                    end: dt.date | None = None) -> Assignment:
+    """An assignment written straight to the table (no checks, no audit): for arranging a test."""
+    area = unit if unit is not None else household.village
+    return Assignment.objects.create(province_id=area.province_id, cadre=cadre, unit=unit, household=household,
+                                     area=area, role=role, start=start, end=end)

@@ -1,0 +1,177 @@
+"""Meetings and their attendance sheet; month locks; the province's checklist topics and quotas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gandan.core import scoping
+from gandan.fieldwork import queries, services
+from gandan.fieldwork.forms import ATTENDANCE_CHOICES, LockForm, MeetingForm, QuotaForm, TopicForm, parse_month
+from gandan.fieldwork.leader_views import scope_units
+from gandan.fieldwork.models import AttendanceStatus, ChecklistTopic, MeetingKind
+from gandan.org.models import AdminUnit, PartyCell
+from gandan.org.queries import unit_get
+from gandan.people.models import Cadre, Role
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    qs = queries.meetings_visible(request.user).select_related("unit", "party_cell").order_by("-date", "-id")
+    unit_id = request.GET.get("unit", "")
+    if unit_id.isdigit():
+        qs = qs.filter(unit=unit_get(request.user, int(unit_id)))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "fieldwork/meeting_list.html", {"page": page, "units": scope_units(request.user),
+                                                           "unit_id": unit_id})
+
+
+def _meeting_choices(user: Any, unit: AdminUnit | None) -> dict[str, list[Any]]:
+    units = [u for u in scope_units(user) if scoping.has_role(user, services.RECORD_ROLES, u)]
+    if unit is not None and unit not in units:
+        units.append(unit)
+    cells = list(scoping.filter_by_scope(PartyCell.objects.filter(unit=unit), user, "unit__path").order_by("name")) \
+        if unit is not None else []
+    cadres = list(Cadre.objects.filter(unit=unit).active().order_by("name_folded")[:300]) if unit is not None else []
+    return {"units": units, "cells": cells, "cadres": cadres}
+
+
+@login_required
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    raw_unit = (request.POST or request.GET).get("unit", "")
+    unit = unit_get(user, int(raw_unit)) if raw_unit.isdigit() else None
+    choices = _meeting_choices(user, unit)
+    if not choices["units"]:
+        raise PermissionDenied
+    initial = {"date": timezone.localdate(), "unit": unit.pk if unit else None, "kind": request.GET.get("kind")}
+    form = MeetingForm(request.POST or None, initial=initial, **choices)
+    if request.headers.get("HX-Request") and request.method == "GET":
+        return render(request, "fieldwork/_meeting_unit_fields.html", {"form": form})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        cell = next((c for c in choices["cells"] if c.pk == data["party_cell"]), None)
+        secretary = next((c for c in choices["cadres"] if c.pk == data["secretary"]), None)
+        try:
+            meeting = services.meeting_create(actor=user, unit=unit, kind=data["kind"], date=data["date"],
+                                              title=data["title"], party_cell=cell, secretary=secretary)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except services.MonthLocked as exc:
+            form.add_error("date", str(exc))
+        except PermissionDenied as exc:
+            form.add_error("unit", str(exc))
+        else:
+            return redirect("fieldwork-meeting", pk=meeting.pk)
+    return render(request, "fieldwork/meeting_form.html", {"form": form, "kinds": MeetingKind})
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The attendance sheet: the secretary marks everyone; a cadre marks only themself."""
+    user = request.user
+    meeting = queries.meeting_get(user, pk)
+    for_all = services.may_record_for_all(user, meeting)
+    own = getattr(user, "cadre_id", None)
+    errors: list[str] = []
+    if request.method == "POST":
+        entries = {}
+        for key, value in request.POST.items():
+            if key.startswith("status_") and key[7:].isdigit() and value:
+                entries[int(key[7:])] = value
+        if not for_all:
+            entries = {k: v for k, v in entries.items() if k == own}
+        try:
+            services.attendance_record(actor=user, meeting=meeting, entries=entries)
+        except (ValidationError, PermissionDenied, services.MonthLocked) as exc:
+            errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        else:
+            messages.success(request, _("Đã lưu điểm danh."))
+            return redirect("fieldwork-meeting", pk=meeting.pk)
+    sheet = queries.attendance_sheet(meeting)
+    counts = {status: sum(1 for _c, row in sheet if row and row.status == status) for status in AttendanceStatus}
+    return render(request, "fieldwork/meeting_detail.html", {
+        "meeting": meeting, "sheet": sheet, "for_all": for_all, "own": own, "choices": ATTENDANCE_CHOICES,
+        "counts": counts, "errors": errors, "locked": queries.is_month_locked(meeting.province_id, meeting.date),
+    })
+
+
+def _province_of(user: Any) -> AdminUnit:
+    roots = scoping.top_units(user)
+    if not roots:
+        raise Http404
+    return roots[0].province or roots[0]
+
+
+@login_required
+def locks(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    province = _province_of(user)
+    may_lock = scoping.has_role(user, {Role.UNIT_ADMIN}, province)
+    form = LockForm(request.POST or None)
+    if request.method == "POST":
+        if not may_lock:
+            raise PermissionDenied
+        if request.POST.get("unlock"):
+            month = parse_month(request.POST["unlock"])
+            services.month_unlock(actor=user, province=province, month=month)
+            messages.success(request, _("Đã mở khóa sổ tháng %(m)s.") % {"m": month.strftime("%m/%Y")})
+            return redirect("fieldwork-locks")
+        if form.is_valid():
+            month = form.cleaned_data["month"]
+            services.month_lock(actor=user, province=province, month=month)
+            messages.success(request, _("Đã khóa sổ tháng %(m)s.") % {"m": month.strftime("%m/%Y")})
+            return redirect("fieldwork-locks")
+    return render(request, "fieldwork/locks.html", {"province": province, "locks": queries.month_locks(province.pk),
+                                                    "form": form, "may_lock": may_lock})
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The province's checklist topics and monthly quotas (administrators and the committee edit)."""
+    user = request.user
+    province = _province_of(user)
+    may_edit = scoping.has_role(user, services.SETTINGS_ROLES, province)
+    topic_form, quota_form = TopicForm(prefix="topic"), QuotaForm(prefix="quota")
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if "topic-name_vi" in request.POST:
+            topic_form = TopicForm(request.POST, prefix="topic")
+            if topic_form.is_valid():
+                try:
+                    services.topic_save(actor=user, province=province, **topic_form.cleaned_data)
+                except ValidationError as exc:
+                    _add_errors(topic_form, exc)
+                else:
+                    messages.success(request, _("Đã lưu chủ đề."))
+                    return redirect("fieldwork-settings")
+        else:
+            quota_form = QuotaForm(request.POST, prefix="quota")
+            if quota_form.is_valid():
+                try:
+                    services.quota_save(actor=user, province=province, **quota_form.cleaned_data)
+                except ValidationError as exc:
+                    _add_errors(quota_form, exc)
+                else:
+                    messages.success(request, _("Đã lưu chỉ tiêu."))
+                    return redirect("fieldwork-settings")
+    topics = list(ChecklistTopic.objects.filter(province=province)) or queries.topics_for(province.pk)
+    rules = queries.quota_rules([province.pk])[province.pk]
+    return render(request, "fieldwork/settings.html", {
+        "province": province, "topics": topics, "rules": sorted(rules.items()), "may_edit": may_edit,
+        "topic_form": topic_form, "quota_form": quota_form,
+    })

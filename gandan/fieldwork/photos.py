@@ -1,0 +1,56 @@
+"""Checks on visit photos, by content rather than by name or declared type (pure).
+
+Only JPEG, PNG and WebP pictures are kept, each at most MAX_BYTES, at most MAX_PER_VISIT per
+visit. The type is read from the file's first bytes ("magic numbers"), so a renamed document or
+program is refused whatever its name says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_PER_VISIT = 6
+HEAD_BYTES = 16
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+
+
+class PhotoRejected(ValueError):
+    """A photo that cannot be kept; the message is a sentence in Vietnamese and English."""
+
+
+def sniff(head: bytes) -> str | None:
+    """The image type from the first bytes of a file, or None when it is not JPEG, PNG or WebP."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+@dataclass(frozen=True)
+class PhotoLimits:
+    max_bytes: int = MAX_BYTES
+    max_per_visit: int = MAX_PER_VISIT
+
+
+def check_photo(*, name: str, size: int, head: bytes, already: int, limits: PhotoLimits = PhotoLimits()) -> str:
+    """The content type of an acceptable photo; raises PhotoRejected naming the file and the fix."""
+    if already >= limits.max_per_visit:
+        raise PhotoRejected(
+            f"Ảnh “{name}”: mỗi lần đi cơ sở chỉ đính kèm tối đa {limits.max_per_visit} ảnh / "
+            f"photo “{name}”: a visit keeps at most {limits.max_per_visit} photos")
+    if size <= 0:
+        raise PhotoRejected(f"Ảnh “{name}” rỗng / photo “{name}” is empty")
+    if size > limits.max_bytes:
+        mb = limits.max_bytes // (1024 * 1024)
+        raise PhotoRejected(
+            f"Ảnh “{name}” quá lớn ({size / 1024 / 1024:.1f} MB), tối đa {mb} MB: hãy chụp ở độ phân giải thấp hơn"
+            f" / photo “{name}” is too large ({size / 1024 / 1024:.1f} MB); the limit is {mb} MB")
+    content_type = sniff(head)
+    if content_type is None:
+        raise PhotoRejected(
+            f"Tệp “{name}” không phải ảnh JPEG, PNG hoặc WebP / file “{name}” is not a JPEG, PNG or WebP picture")
+    return content_type

@@ -1,0 +1,292 @@
+/* Gần Dân — field work: the visit capture form (mobile first, works offline).
+ *
+ * The form never posts by itself: "Lưu" checks it, puts the visit in the outbox (queue.js) with a
+ * new UUID, clears the form and asks the outbox to sync. The places (the cadre's units and
+ * households) come from the server when online and from the phone's copy when not.
+ */
+(function () {
+  "use strict";
+
+  var Q = window.FieldworkQueue;
+  var form = document.getElementById("visit-form");
+  if (!form || !Q) return;
+
+  var T = JSON.parse(document.getElementById("fw-text").textContent);
+  var KINDS = {};
+  JSON.parse(document.getElementById("fw-kinds").textContent).forEach(function (pair) { KINDS[pair[0]] = pair[1]; });
+  var API = form.dataset.api;
+  var PLACES_URL = form.dataset.places;
+  var PLACES_KEY = "places:" + form.dataset.user;
+  var MAX_SHOWN = 40;
+  var MAX_PHOTOS = 6;
+
+  var places = { units: [], households: [] };
+  var chosen = new Map(); // "u:12" / "h:34" → {kind, id, label}
+  var gps = null;
+
+  function $(id) { return document.getElementById(id); }
+
+  function fold(text) {
+    return (text || "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function localToday() {
+    var d = new Date();
+    d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+    return d.toISOString().slice(0, 10);
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") node.textContent = attrs[k]; else if (k === "className") node.className = attrs[k];
+      else node.setAttribute(k, attrs[k]);
+    });
+    (children || []).forEach(function (c) { node.appendChild(c); });
+    return node;
+  }
+
+  function flash(kind, text) {
+    var box = $("flash");
+    box.className = "alert alert-" + kind;
+    box.textContent = text;
+  }
+
+  /* -- places ------------------------------------------------------------------------------------ */
+  function unitLabel(u) { return u.parent ? u.name + " · " + u.parent : u.name; }
+  function householdLabel(h) { return T.household + " " + h.name + " (" + h.code + ") · " + h.village; }
+
+  function renderChosen() {
+    var box = $("chosen");
+    box.textContent = "";
+    chosen.forEach(function (item, key) {
+      var remove = el("button", { type: "button", className: "btn-close btn-close-white ms-1", "aria-label": T.remove });
+      remove.addEventListener("click", function () { chosen.delete(key); renderChosen(); renderList(); });
+      box.appendChild(el("span", { className: "badge text-bg-danger chip", "data-key": key }, [
+        document.createTextNode(item.label), remove]));
+    });
+  }
+
+  function toggle(key, item) {
+    if (chosen.has(key)) chosen.delete(key); else chosen.set(key, item);
+    renderChosen();
+    renderList();
+    setError("units", "");
+  }
+
+  function renderList() {
+    var list = $("place-list");
+    var needle = fold($("place-search").value);
+    list.textContent = "";
+    var rows = [];
+    places.units.forEach(function (u) {
+      if (needle ? (u.search || fold(u.name)).indexOf(needle) >= 0 || fold(u.parent).indexOf(needle) >= 0 : u.followed || rows.length < 12)
+        rows.push({ key: "u:" + u.id, kind: "unit", id: u.id, label: unitLabel(u), followed: u.followed });
+    });
+    if (needle) {
+      places.households.forEach(function (h) {
+        if ((h.search || fold(h.name)).indexOf(needle) >= 0 || h.code.toLowerCase().indexOf(needle) >= 0)
+          rows.push({ key: "h:" + h.id, kind: "household", id: h.id, label: householdLabel(h), followed: h.followed });
+      });
+    } else {
+      places.households.forEach(function (h) {
+        if (h.followed) rows.push({ key: "h:" + h.id, kind: "household", id: h.id, label: householdLabel(h), followed: true });
+      });
+    }
+    if (!rows.length) { list.appendChild(el("div", { className: "list-group-item text-muted small", text: T.no_match })); return; }
+    rows.slice(0, MAX_SHOWN).forEach(function (row) {
+      var on = chosen.has(row.key);
+      var button = el("button", { type: "button", className: "list-group-item list-group-item-action d-flex justify-content-between align-items-center" + (on ? " active" : ""),
+        "aria-pressed": on ? "true" : "false", "data-key": row.key });
+      button.appendChild(el("span", { text: row.label }));
+      if (row.followed) button.appendChild(el("span", { className: "badge text-bg-light", text: T.followed }));
+      button.addEventListener("click", function () { toggle(row.key, row); });
+      list.appendChild(button);
+    });
+  }
+
+  async function loadPlaces() {
+    try {
+      var response = await fetch(PLACES_URL, { credentials: "same-origin", headers: { "Accept": "application/json" } });
+      if (!response.ok || response.redirected) throw new Error("HTTP " + response.status);
+      places = await response.json();
+      Q.cacheSet(PLACES_KEY, places).catch(function () {});
+      $("places-note").textContent = "";
+    } catch (e) {
+      var copy = await Q.cacheGet(PLACES_KEY).catch(function () { return null; });
+      if (copy) { places = copy.value; $("places-note").textContent = T.places_stale; }
+    }
+    renderList();
+  }
+
+  /* -- the form ---------------------------------------------------------------------------------- */
+  function setError(name, text) {
+    var box = form.querySelector('[data-error-for="' + name + '"]');
+    if (!box) return;
+    box.textContent = text;
+    box.classList.toggle("d-block", !!text);
+    var input = name === "date" ? $("visit-date") : name === "units" ? $("place-search") : null;
+    if (input) input.classList.toggle("is-invalid", !!text);
+  }
+
+  function checked(name) { var c = form.querySelector('input[name="' + name + '"]:checked'); return c ? c.value : ""; }
+
+  function validate() {
+    var ok = true;
+    var date = $("visit-date").value;
+    setError("date", ""); setError("kind", ""); setError("units", ""); setError("photos", "");
+    if (!date || date > localToday()) { setError("date", T.need_date); ok = false; }
+    if (!checked("kind")) { setError("kind", T.need_kind); ok = false; }
+    if (!chosen.size) { setError("units", T.need_place); ok = false; }
+    if ($("visit-photos").files.length > MAX_PHOTOS) { setError("photos", "≤ " + MAX_PHOTOS); ok = false; }
+    return ok;
+  }
+
+  /* A large camera picture is scaled down (longest side 1600 px) before it waits in the outbox. */
+  async function shrink(file) {
+    if (file.size < 1024 * 1024 || !window.createImageBitmap || !/^image\/(jpeg|png|webp)$/.test(file.type)) return file;
+    try {
+      var bitmap = await createImageBitmap(file);
+      var scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale); canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      var blob = await new Promise(function (resolve) { canvas.toBlob(resolve, "image/jpeg", 0.85); });
+      return blob && blob.size < file.size ? blob : file;
+    } catch (e) { return file; }
+  }
+
+  function findings() {
+    var result = {};
+    form.querySelectorAll('textarea[name^="finding:"]').forEach(function (t) {
+      if (t.value.trim()) result[t.name.slice(8)] = t.value;
+    });
+    return result;
+  }
+
+  function concerns() {
+    var result = [];
+    form.querySelectorAll("#concerns .concern").forEach(function (box) {
+      var text = box.querySelector('[name="concern-text"]').value.trim();
+      if (text) result.push({ text: text, field: box.querySelector('[name="concern-field"]').value });
+    });
+    return result;
+  }
+
+  async function save(event) {
+    event.preventDefault();
+    if (!validate()) return;
+    var uuid = Q.uuid4();
+    var units = [], households = [], labels = [];
+    chosen.forEach(function (item) { (item.kind === "unit" ? units : households).push(item.id); labels.push(item.label); });
+    var body = {
+      client_uuid: uuid, date: $("visit-date").value, kind: checked("kind"), unit_ids: units, household_ids: households,
+      findings: findings(), notes: form.querySelector('[name="notes"]').value, concerns: concerns(),
+    };
+    if (gps) { body.latitude = gps.latitude; body.longitude = gps.longitude; body.accuracy_m = gps.accuracy; }
+    var photos = [];
+    var files = Array.prototype.slice.call($("visit-photos").files, 0, MAX_PHOTOS);
+    for (var i = 0; i < files.length; i++) {
+      var blob = await shrink(files[i]);
+      photos.push({ blob: blob, name: blob === files[i] ? files[i].name : "photo-" + (i + 1) + ".jpg" });
+    }
+    $("save-button").disabled = true;
+    try {
+      await Q.put({ uuid: uuid, body: body, photos: photos, photosDone: 0, status: "pending", error: "",
+                    createdAt: Date.now(), label: labels.join(", ") });
+    } finally { $("save-button").disabled = false; }
+    reset();
+    flash("warning", T.saved_offline);
+    var result = await Q.sync(API, T);
+    if (result.sent) flash("success", T.saved_online + (result.warnings.length ? " " + T.photo_skipped + " " + result.warnings.join(" ") : ""));
+  }
+
+  function reset() {
+    var date = $("visit-date").value;
+    form.reset();
+    $("visit-date").value = date;
+    chosen.clear(); renderChosen();
+    $("place-search").value = ""; renderList();
+    $("concerns").textContent = "";
+    form.querySelectorAll("details.topic").forEach(function (d) { d.open = false; });
+    gps = null; $("gps-status").textContent = "";
+    preselectKind();
+  }
+
+  function preselectKind() {
+    if (new Date().getDay() === 4) { var fd = $("kind-field_day"); if (fd) fd.checked = true; } // Thursday: field day
+  }
+
+  function locate() {
+    if (!navigator.geolocation) { $("gps-status").textContent = T.gps_fail; return; }
+    $("gps-status").textContent = T.gps_wait;
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      gps = { latitude: pos.coords.latitude, longitude: pos.coords.longitude, accuracy: Math.round(pos.coords.accuracy) };
+      $("gps-status").textContent = T.gps_ok.replace("{m}", gps.accuracy);
+    }, function () { gps = null; $("gps-status").textContent = T.gps_fail; },
+    { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
+  }
+
+  function addConcern() {
+    var node = $("concern-template").content.firstElementChild.cloneNode(true);
+    node.querySelector(".remove-concern").addEventListener("click", function () { node.remove(); });
+    $("concerns").appendChild(node);
+    node.querySelector("textarea").focus();
+  }
+
+  /* -- the outbox list --------------------------------------------------------------------------- */
+  async function renderPending() {
+    var records = await Q.all().catch(function () { return []; });
+    var list = $("pending-list");
+    list.textContent = "";
+    $("pending-count").textContent = records.length;
+    $("pending-empty").classList.toggle("d-none", records.length > 0);
+    records.forEach(function (r) {
+      var date = r.body.date.split("-").reverse().join("/");
+      var item = el("li", { className: "list-group-item", "data-testid": "pending-item", "data-status": r.status });
+      item.appendChild(el("div", { className: "d-flex justify-content-between gap-2" }, [
+        el("span", { text: date + " — " + (KINDS[r.body.kind] || r.body.kind) }),
+        el("span", { className: "badge " + (r.status === "error" ? "text-bg-danger" : "text-bg-warning"),
+                     text: r.status === "error" ? T.error : T.pending }),
+      ]));
+      item.appendChild(el("div", { className: "small text-muted", text: r.label || "" }));
+      if (r.error) item.appendChild(el("div", { className: "small status-overdue", text: r.error }));
+      if (r.status === "error") {
+        var drop = el("button", { type: "button", className: "btn btn-sm btn-link text-danger p-0", text: T.discard });
+        drop.addEventListener("click", function () { if (window.confirm(T.confirm_discard)) Q.remove(r.uuid); });
+        item.appendChild(drop);
+      }
+      list.appendChild(item);
+    });
+  }
+
+  function showNetwork() {
+    var badge = $("net-status");
+    badge.textContent = navigator.onLine ? T.online : T.offline;
+    badge.className = "badge " + (navigator.onLine ? "text-bg-success" : "text-bg-secondary");
+  }
+
+  function syncNow() { return Q.sync(API, T).then(function (result) {
+    if (result.sent) flash("success", T.saved_online + (result.warnings.length ? " " + T.photo_skipped + " " + result.warnings.join(" ") : ""));
+  }); }
+
+  /* -- wiring ------------------------------------------------------------------------------------ */
+  $("visit-date").value = localToday(); // the cached page may be days old
+  $("visit-date").max = localToday();
+  preselectKind();
+  form.addEventListener("submit", save);
+  $("place-search").addEventListener("input", renderList);
+  $("gps-button").addEventListener("click", locate);
+  $("add-concern").addEventListener("click", addConcern);
+  $("sync-button").addEventListener("click", syncNow);
+  form.querySelectorAll('input[name="kind"]').forEach(function (r) { r.addEventListener("change", function () { setError("kind", ""); }); });
+  window.addEventListener(Q.CHANGED, renderPending);
+  window.addEventListener("online", function () { showNetwork(); syncNow(); });
+  window.addEventListener("offline", showNetwork);
+  window.setInterval(function () { if (navigator.onLine) Q.count().then(function (n) { if (n) syncNow(); }); }, 60000);
+  showNetwork();
+  renderPending();
+  loadPlaces();
+  syncNow();
+})();

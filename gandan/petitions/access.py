@@ -1,0 +1,98 @@
+"""Who may see, handle and read the contact of a concern.
+
+Seeing follows the place: a concern is visible to every role whose scope covers the unit where it
+was raised (village, commune…), except department handlers, whose grant covers a whole province
+but who see only the concerns their own department holds or held. The cadre who holds a concern
+always sees it.
+
+Handling follows the holder: leaders, committees and cadres over the holding unit act for it (a
+province committee may act for any unit below); a department's handlers act for their department;
+the holding cadre acts on what they hold. Viewers never act.
+
+The citizen's name, phone and household are shown to those who may handle the concern and to the
+leaders over the place; everybody else, and every public page, gets none of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from gandan.core import scoping
+from gandan.org.models import AdminUnit, AgencyKind
+from gandan.people.models import Cadre, Role
+from gandan.petitions.models import Petition, PetitionHolding
+
+HANDLER_ROLES = frozenset({Role.LEADER, Role.COMMITTEE, Role.CADRE})
+PLACE_ROLES = frozenset({Role.LEADER, Role.COMMITTEE, Role.CADRE, Role.UNIT_ADMIN, Role.VIEWER})
+CONTACT_ROLES = frozenset({Role.LEADER, Role.COMMITTEE})
+_AGENCY_ATTR = "_gandan_petition_agency"
+
+
+def agency_of(user: Any) -> int | None:
+    """The agency of the user's cadre (cached on the user object), or None."""
+    cadre_id = getattr(user, "cadre_id", None)
+    if cadre_id is None:
+        return None
+    if not hasattr(user, _AGENCY_ATTR):
+        setattr(user, _AGENCY_ATTR, Cadre.objects.filter(pk=cadre_id).values_list("agency_id", flat=True).first())
+    return getattr(user, _AGENCY_ATTR)
+
+
+def visible_q(user: Any) -> Q:
+    """The condition a Petition row meets when `user` may see it (nothing for no grant)."""
+    condition = scoping.path_q(scoping.scope_paths(user, PLACE_ROLES), "unit__path")
+    department_paths = scoping.scope_paths(user, {Role.DEPARTMENT_HANDLER})
+    agency_id = agency_of(user)
+    if department_paths and agency_id is not None:
+        held = PetitionHolding.objects.filter(petition=OuterRef("pk"), agency_id=agency_id)
+        condition |= Exists(held) & scoping.path_q(department_paths, "unit__path")
+    cadre_id = getattr(user, "cadre_id", None)
+    if cadre_id is not None and scoping.scope_paths(user):
+        condition |= Q(holder_cadre_id=cadre_id)
+    return condition
+
+
+def visible(user: Any, qs: QuerySet[Petition] | None = None) -> QuerySet[Petition]:
+    qs = Petition.objects.all() if qs is None else qs
+    if not scoping.scope_paths(user):
+        return qs.none()
+    return qs.filter(visible_q(user))
+
+
+def may_receive(user: Any, unit: AdminUnit) -> bool:
+    """Record a concern raised in `unit` (system callers, with no user, always may)."""
+    return user is None or scoping.has_role(user, HANDLER_ROLES, unit)
+
+
+def _is_department(petition: Petition) -> bool:
+    agency = petition.holder_agency
+    return agency is not None and agency.kind == AgencyKind.DEPARTMENT
+
+
+def may_handle(user: Any, petition: Petition) -> bool:
+    """Act for the current holder: accept, handle, escalate, transfer, answer, route out, merge."""
+    if user is None:
+        return True
+    if not scoping.scope_paths(user):
+        return False
+    cadre_id = getattr(user, "cadre_id", None)
+    if cadre_id is not None and petition.holder_cadre_id == cadre_id:
+        return True
+    if _is_department(petition):
+        return (agency_of(user) == petition.holder_agency_id
+                and scoping.has_role(user, {Role.DEPARTMENT_HANDLER}, petition.holder_agency.unit))
+    return scoping.has_role(user, HANDLER_ROLES, petition.holder_unit)
+
+
+def may_rate_for_citizen(user: Any, petition: Petition) -> bool:
+    """Record the citizen's rating on their behalf: a handler over the place, or the holder."""
+    return may_handle(user, petition) or scoping.has_role(user, HANDLER_ROLES, petition.unit)
+
+
+def sees_contact(user: Any, petition: Petition) -> bool:
+    """The citizen's name, phone and household: handlers of the concern and leaders over the place."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return may_handle(user, petition) or scoping.has_role(user, CONTACT_ROLES, petition.unit)

@@ -1,0 +1,131 @@
+"""Writes on a province's configuration of concerns: fields, working time, holidays, deadline rules.
+Committees and unit administrators of the province may change them; each change is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from gandan.core import audit, scoping
+from gandan.org.models import AdminUnit
+from gandan.people.models import Role
+from gandan.petitions import config, deadlines
+from gandan.petitions.models import DeadlineRule, Holiday, PetitionField, Urgency, WorkingTime
+
+EDIT_ROLES = frozenset({Role.COMMITTEE, Role.UNIT_ADMIN})
+
+
+def may_configure(user: Any, province: AdminUnit) -> bool:
+    return user is None or scoping.has_role(user, EDIT_ROLES, province)
+
+
+def _require(actor: Any, province: AdminUnit) -> None:
+    if province.parent_id is not None:
+        raise ValidationError({"province": "Cấu hình đặt theo tỉnh / configuration is per province"})
+    if not may_configure(actor, province):
+        raise PermissionDenied("Chỉ cấp ủy hoặc quản trị cấp tỉnh được thay đổi cấu hình / only the province's "
+                               "committee or administrators may change the configuration")
+
+
+def field_save(*, actor: Any, province: AdminUnit, code: str, name_vi: str, name_en: str = "",
+               description: str = "", active: bool = True) -> PetitionField:
+    """Add or change a field; the first change copies the default set, so nothing silently disappears."""
+    _require(actor, province)
+    code, name_vi = (code or "").strip().lower(), (name_vi or "").strip()
+    errors = {}
+    if not code or not code.replace("_", "").replace("-", "").isalnum() or len(code) > 40:
+        errors["code"] = "Mã lĩnh vực gồm chữ thường, số, gạch dưới, tối đa 40 ký tự / lower-case letters, digits, _"
+    if not name_vi:
+        errors["name_vi"] = "Hãy nhập tên lĩnh vực / give the field a name"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if not PetitionField.objects.filter(province=province).exists():
+            PetitionField.objects.bulk_create([
+                PetitionField(province=province, code=f.code, name_vi=f.name_vi, name_en=f.name_en, order=i)
+                for i, f in enumerate(config.default_fields())])
+        row, created = PetitionField.objects.get_or_create(
+            province=province, code=code, defaults={"name_vi": name_vi, "order": PetitionField.objects.filter(
+                province=province).count()})
+        before = None if created else audit.snapshot(row, ["name_vi", "name_en", "description", "active"])
+        row.name_vi, row.name_en, row.description, row.active = name_vi, name_en.strip(), description.strip(), active
+        row.save()
+        audit.record(actor=actor, action="petition_config.field", obj=row, province_id=province.pk, before=before,
+                     after=audit.snapshot(row, ["code", "name_vi", "name_en", "description", "active"]))
+    return row
+
+
+def working_time_set(*, actor: Any, province: AdminUnit, periods: tuple[tuple[dt.time, dt.time], ...],
+                     weekdays: list[int]) -> WorkingTime:
+    _require(actor, province)
+    if len(periods) != 2:
+        raise ValidationError({"periods": "Cần giờ làm buổi sáng và buổi chiều / morning and afternoon hours"})
+    try:
+        deadlines.WorkingCalendar(periods=periods, weekdays=frozenset(weekdays))
+    except deadlines.CalendarError as exc:
+        raise ValidationError({"periods": str(exc)}) from exc
+    with transaction.atomic():
+        row, _created = WorkingTime.objects.get_or_create(province=province)
+        (row.morning_start, row.morning_end), (row.afternoon_start, row.afternoon_end) = periods
+        row.weekdays = sorted(set(weekdays))
+        row.save()
+        audit.record(actor=actor, action="petition_config.working_time", obj=row, province_id=province.pk,
+                     after=audit.snapshot(row))
+    return row
+
+
+def holiday_set(*, actor: Any, province: AdminUnit, date: dt.date, name: str, working_day: bool = False) -> Holiday:
+    _require(actor, province)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Hãy ghi tên ngày nghỉ hoặc lý do làm bù / give the day a name"})
+    with transaction.atomic():
+        row, _created = Holiday.objects.update_or_create(province=province, date=date,
+                                                         defaults={"name": name[:200], "working_day": working_day})
+        audit.record(actor=actor, action="petition_config.holiday", obj=row, province_id=province.pk,
+                     after=audit.snapshot(row))
+    return row
+
+
+def holiday_remove(*, actor: Any, holiday: Holiday) -> None:
+    _require(actor, holiday.province)
+    with transaction.atomic():
+        audit.record(actor=actor, action="petition_config.holiday_remove", obj=holiday,
+                     province_id=holiday.province_id, before=audit.snapshot(holiday))
+        holiday.delete()
+
+
+def rule_set(*, actor: Any, province: AdminUnit, stage: str, amount: int, unit: str, field: str = "",
+             urgency: str = "", level: str = "") -> DeadlineRule:
+    _require(actor, province)
+    errors = {}
+    if stage not in DeadlineRule.Stage.values:
+        errors["stage"] = "Giai đoạn phải là tiếp nhận hoặc giải quyết / stage must be accept or resolve"
+    if unit not in DeadlineRule.Unit.values:
+        errors["unit"] = "Đơn vị thời gian phải là giờ hoặc ngày làm việc / unit must be hours or days"
+    if not 1 <= amount <= 365:
+        errors["amount"] = "Thời hạn từ 1 đến 365 / the amount must be between 1 and 365"
+    if urgency and urgency not in Urgency.values:
+        errors["urgency"] = "Mức độ không hợp lệ / unknown urgency"
+    if field and field not in {f.code for f in config.fields_for(province, include_inactive=True)}:
+        errors["field"] = "Lĩnh vực không có trong danh mục / unknown field"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row, _created = DeadlineRule.objects.update_or_create(
+            province=province, stage=stage, field=field, urgency=urgency, level=level,
+            defaults={"amount": amount, "unit": unit})
+        audit.record(actor=actor, action="petition_config.rule", obj=row, province_id=province.pk,
+                     after=audit.snapshot(row))
+    return row
+
+
+def rule_remove(*, actor: Any, rule: DeadlineRule) -> None:
+    _require(actor, rule.province)
+    with transaction.atomic():
+        audit.record(actor=actor, action="petition_config.rule_remove", obj=rule, province_id=rule.province_id,
+                     before=audit.snapshot(rule))
+        rule.delete()

@@ -1,0 +1,106 @@
+"""Counts behind the rates, in set-based SQL over holders' stints (PetitionHolding): one GROUP BY per
+question, never a query per row. The definitions are in rates.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
+from django.utils import timezone
+
+from gandan.org.models import AgencyKind
+from gandan.petitions.models import RESOLVED_OUTCOMES, Petition, PetitionHolding
+from gandan.petitions.rates import Figures
+
+
+def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[start 00:00, the day after end 00:00) in local time, as aware datetimes."""
+    tz = timezone.get_current_timezone()
+    begin = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    finish = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return begin, finish
+
+
+def counts(now: dt.datetime) -> dict[str, Any]:
+    """The aggregate expressions of rates.Figures over PetitionHolding rows."""
+    resolved = Q(outcome__in=RESOLVED_OUTCOMES)
+    late_open = Q(ended_at__isnull=True, due_at__lt=now)
+    return {
+        "received": Count("id"),
+        "responded": Count("id", filter=Q(accepted_at__isnull=False)),
+        "resolved": Count("id", filter=resolved),
+        "resolved_on_time": Count("id", filter=resolved & Q(ended_at__lte=F("due_at"))),
+        "settled": Count("id", filter=resolved | Q(due_at__lt=now)),
+        "overdue": Count("id", filter=late_open | Q(ended_at__gt=F("due_at"))),
+        "rated": Count("id", filter=Q(satisfied__isnull=False)),
+        "satisfied": Count("id", filter=Q(satisfied=True)),
+    }
+
+
+def holdings_in(start: dt.date, end: dt.date) -> QuerySet[PetitionHolding]:
+    begin, finish = period_bounds(start, end)
+    return PetitionHolding.objects.filter(started_at__gte=begin, started_at__lt=finish)
+
+
+def grouped(qs: QuerySet[PetitionHolding], key: str, now: dt.datetime | None = None) -> dict[Any, Figures]:
+    rows = qs.order_by().values(key).annotate(**counts(now or timezone.now()))
+    return {row[key]: Figures.of(row) for row in rows}
+
+
+def unit_stints(qs: QuerySet[PetitionHolding]) -> QuerySet[PetitionHolding]:
+    """Stints held by units themselves (their people's committees), not by departments."""
+    return qs.exclude(agency__kind=AgencyKind.DEPARTMENT)
+
+
+def department_stints(qs: QuerySet[PetitionHolding]) -> QuerySet[PetitionHolding]:
+    return qs.filter(agency__kind=AgencyKind.DEPARTMENT)
+
+
+def _as_dicts(figures: dict[Any, Figures]) -> dict[Any, dict[str, int]]:
+    return {key: {name: getattr(f, name) for name in f.__dataclass_fields__} for key, f in figures.items()}
+
+
+def holder_figures(*, start: dt.date, end: dt.date, cadre_ids: Iterable[int] | None = None,
+                   unit_ids: Iterable[int] | None = None) -> dict:
+    """Per cadre, per unit and per agency that held concerns whose stint started in [start, end]:
+    received, responded, resolved, resolved_on_time, settled, overdue, rated, satisfied (rates.py).
+
+        {"cadres": {cadre_id: {...}}, "units": {unit_id: {...}}, "agencies": {agency_id: {...}}}
+
+    "units" counts stints held by the unit itself (its people's committee), "agencies" every stint
+    held by an agency (committees and departments). Both filters are optional; the evaluation module
+    passes the cadres or units it evaluates."""
+    now = timezone.now()
+    stints = holdings_in(start, end)
+    cadres = stints.filter(cadre__isnull=False)
+    if cadre_ids is not None:
+        cadres = cadres.filter(cadre_id__in=list(cadre_ids))
+    units = unit_stints(stints)
+    agencies = stints.filter(agency__isnull=False)
+    if unit_ids is not None:
+        ids = list(unit_ids)
+        units = units.filter(unit_id__in=ids)
+        agencies = agencies.filter(unit_id__in=ids)
+    return {
+        "cadres": _as_dicts(grouped(cadres, "cadre_id", now)),
+        "units": _as_dicts(grouped(units, "unit_id", now)),
+        "agencies": _as_dicts(grouped(agencies, "agency_id", now)),
+    }
+
+
+def place_expression() -> Case:
+    """A concern's place rolled up to the commune: a village's parent, otherwise the unit itself."""
+    return Case(When(unit__level__code="village", then=F("unit__parent_id")), default=F("unit_id"),
+                output_field=IntegerField())
+
+
+def trend_counts(qs: QuerySet[Petition], key: Any, current: tuple[dt.datetime, dt.datetime],
+                 previous: tuple[dt.datetime, dt.datetime]) -> list[tuple[Any, int, int]]:
+    """(key, count in current period, count in previous period) for each key, in one GROUP BY."""
+    rows = (qs.filter(received_at__gte=previous[0], received_at__lt=current[1]).order_by()
+            .annotate(group_key=key).values("group_key")
+            .annotate(current=Count("id", filter=Q(received_at__gte=current[0], received_at__lt=current[1])),
+                      previous=Count("id", filter=Q(received_at__gte=previous[0], received_at__lt=previous[1]))))
+    return [(row["group_key"], row["current"], row["previous"]) for row in rows]

@@ -1,0 +1,204 @@
+"""Forms of the concerns module: a cadre's "record a concern" (mobile-first) and the public form,
+whose anti-abuse measures need no CAPTCHA: a honeypot field that people never see, a minimum fill
+time signed into the form when it is shown, and a per-IP limit (public_views)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gandan.core import scoping
+from gandan.org.models import AdminUnit, Household
+from gandan.petitions import access, config
+from gandan.petitions.attachments import MAX_FILES
+from gandan.petitions.models import Channel, Urgency
+
+MIN_FILL_SECONDS = 5
+MAX_FILL_SECONDS = 2 * 3600
+STAMP_SALT = "gandan.petitions.public-form"
+UNIT_CHOICES_MAX = 400
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def record_units(user: Any) -> list[AdminUnit]:
+    """Where a cadre may record a concern: their handler units and up to two levels below (a commune
+    cadre gets the commune and its villages; a province committee the province and its communes)."""
+    paths = scoping.scope_paths(user, access.HANDLER_ROLES)
+    if not paths:
+        return []
+    roots = list(AdminUnit.objects.filter(path__in=paths).only("depth"))
+    depth_limit = max((u.depth for u in roots), default=0) + 2
+    qs = (AdminUnit.objects.current().filter(scoping.path_q(paths), depth__lte=depth_limit)
+          .select_related("level").order_by("path"))
+    return list(qs[:UNIT_CHOICES_MAX])
+
+
+def bootstrap(form: forms.Form) -> None:
+    """Bootstrap classes on every widget, and is-invalid on those with errors (after validation)."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = css + (" is-invalid" if form.is_bound and name in form.errors else "")
+
+
+class ConcernFields(forms.Form):
+    """What every intake asks: field, urgency, text, who, attachments."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        bootstrap(self)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        bootstrap(self)
+
+    field = forms.ChoiceField(label=_("Lĩnh vực"))
+    urgency = forms.ChoiceField(label=_("Mức độ"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    text = forms.CharField(label=_("Nội dung phản ánh, kiến nghị"), max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": 5}))
+    anonymous = forms.BooleanField(label=_("Người dân không muốn nêu tên (ẩn danh)"), required=False)
+    citizen_name = forms.CharField(label=_("Họ và tên người phản ánh"), max_length=200, required=False)
+    citizen_phone = forms.CharField(label=_("Số điện thoại"), max_length=30, required=False)
+    files = MultipleFileField(label=_("Ảnh, tài liệu kèm theo"),
+                              help_text=_("Tối đa 5 tệp JPG, PNG, WEBP, PDF, DOCX hoặc XLSX, mỗi tệp đến 5 MB."))
+
+    def set_fields(self, province: AdminUnit | None) -> None:
+        self.fields["field"].choices = [(f.code, f.label) for f in config.fields_for(province)]
+
+    def clean_files(self) -> list:
+        files = self.cleaned_data.get("files") or []
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(_("Tối đa 5 tệp."))
+        return files
+
+
+class RecordForm(ConcernFields):
+    """A cadre records a concern heard on a visit or at the office."""
+
+    unit = forms.TypedChoiceField(label=_("Nơi phát sinh (thôn, xã)"), coerce=int)
+    channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), initial=Channel.VISIT,
+                                choices=[(Channel.VISIT, Channel.VISIT.label), (Channel.OFFICE, Channel.OFFICE.label)])
+    household_code = forms.CharField(label=_("Mã hộ gia đình (nếu có)"), max_length=40, required=False)
+
+    field_order = ["unit", "channel", "field", "urgency", "text", "anonymous", "citizen_name", "citizen_phone",
+                   "household_code", "files"]
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = {u.pk: u for u in record_units(user)}
+        self.fields["unit"].choices = [(u.pk, ("— " * max(0, u.depth - 1)) + u.name) for u in self.units.values()]
+        first = next(iter(self.units.values()), None)
+        self.set_fields(first.province if first else None)
+        self.household: Household | None = None
+        bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        unit = self.units.get(data.get("unit"))
+        code = (data.get("household_code") or "").strip()
+        if unit is not None and code and not data.get("anonymous"):
+            household = Household.objects.filter(province_id=unit.province_id or unit.pk, code=code).select_related(
+                "village").first()
+            if household is None:
+                self.add_error("household_code", _("Không tìm thấy hộ có mã này trong tỉnh."))
+            else:
+                self.household = household
+        data["unit_obj"] = unit
+        return data
+
+
+class PublicForm(ConcernFields):
+    """The public form (no login). `website` is the honeypot; `started` the signed time it was shown."""
+
+    province = forms.TypedChoiceField(label=_("Tỉnh, thành phố"), coerce=int)
+    commune = forms.TypedChoiceField(label=_("Xã, phường"), coerce=int)
+    village = forms.TypedChoiceField(label=_("Thôn, bản, tổ dân phố (nếu biết)"), coerce=int, required=False,
+                                     empty_value=None)
+    website = forms.CharField(required=False, label=_("Để trống ô này"))
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    field_order = ["province", "commune", "village", "field", "urgency", "text", "anonymous", "citizen_name",
+                   "citizen_phone", "files"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        provinces = list(AdminUnit.objects.current().filter(level__code="province").order_by("name"))
+        self.fields["province"].choices = [("", "—")] + [(p.pk, p.name) for p in provinces]
+        chosen = self._chosen("province")
+        communes = list(AdminUnit.objects.current().filter(parent_id=chosen).exclude(level__code="village")
+                        .order_by("name_folded")) if chosen else []
+        self.fields["commune"].choices = [("", "—")] + [(c.pk, c.name) for c in communes]
+        commune_id = self._chosen("commune")
+        villages = list(AdminUnit.objects.current().filter(parent_id=commune_id).order_by("name_folded")
+                        ) if commune_id else []
+        self.fields["village"].choices = [("", "—")] + [(v.pk, v.name) for v in villages]
+        self.set_fields(next((p for p in provinces if p.pk == chosen), None))
+        if not self.is_bound:
+            self.initial["started"] = stamp()
+        units_url = reverse("petitions-public-units")
+        self.fields["province"].widget.attrs.update({"hx-get": units_url, "hx-target": "#id_commune",
+                                                     "hx-trigger": "change"})
+        self.fields["commune"].widget.attrs.update({"hx-get": units_url, "hx-target": "#id_village",
+                                                    "hx-trigger": "change"})
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        bootstrap(self)
+
+    def _chosen(self, name: str) -> int | None:
+        raw = (self.data.get(name) if self.is_bound else self.initial.get(name)) or ""
+        return int(raw) if str(raw).isdigit() else None
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Không gửi được biểu mẫu này."))
+        return ""
+
+    def clean_started(self) -> float:
+        elapsed = elapsed_since(self.cleaned_data.get("started", ""))
+        if elapsed is None:
+            raise forms.ValidationError(_("Biểu mẫu đã hết hạn; hãy tải lại trang và gửi lại."))
+        if elapsed < MIN_FILL_SECONDS:
+            raise forms.ValidationError(_("Bạn gửi quá nhanh; hãy kiểm tra lại nội dung rồi gửi lại."))
+        return elapsed
+
+    def place(self) -> AdminUnit | None:
+        unit_id = self.cleaned_data.get("village") or self.cleaned_data.get("commune")
+        return AdminUnit.objects.select_related("level", "province").filter(pk=unit_id).first() if unit_id else None
+
+
+def stamp(now: float | None = None) -> str:
+    return signing.TimestampSigner(salt=STAMP_SALT).sign(str(int(now if now is not None else time.time())))
+
+
+def elapsed_since(token: str) -> float | None:
+    """Seconds since the form was shown, or None when the stamp is forged or too old."""
+    try:
+        value = signing.TimestampSigner(salt=STAMP_SALT).unsign(token, max_age=MAX_FILL_SECONDS)
+    except signing.BadSignature:
+        return None
+    return time.time() - int(value)

@@ -1,0 +1,229 @@
+"""Reads on concerns, each starting from the user's scope (access.visible), plus the two reads other
+modules call: `petitions_from_source` (field visits find the concerns they raised) and
+`holder_figures` (the evaluation counts each holder's concerns; defined in figures.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from gandan.core import scoping
+from gandan.core.text import fold
+from gandan.org.models import AdminUnit, Agency, AgencyKind
+from gandan.people.models import Role
+from gandan.petitions import access, figures, similarity, states
+from gandan.petitions.figures import holder_figures
+from gandan.petitions.models import RESOLVED_OUTCOMES, Petition, PetitionHolding
+
+__all__ = ["holder_figures", "petitions_from_source"]
+CANDIDATE_POOL = 200
+CANDIDATE_DAYS = 90
+
+
+def petitions_from_source(refs: Iterable[str]) -> QuerySet[Petition]:
+    """The concerns recorded from these origins (e.g. visits' client UUIDs), in the order received."""
+    wanted = [str(ref) for ref in refs if ref]
+    return Petition.objects.filter(source_ref__in=wanted).order_by("received_at", "id")
+
+
+RELATED = ("unit", "unit__level", "holder_unit", "holder_agency", "holder_cadre", "province")
+
+
+def with_overdue(qs: QuerySet[Petition], now: dt.datetime | None = None) -> QuerySet[Petition]:
+    """Annotate `late` (1 when past a deadline) and order overdue first, then by deadline."""
+    now = now or timezone.now()
+    late = Case(When(Q(status__in=states.AWAITING_ACCEPT, accept_due_at__lt=now)
+                     | Q(status__in=states.OPEN, due_at__lt=now), then=Value(1)),
+                default=Value(0), output_field=IntegerField())
+    return qs.annotate(late=late).order_by("-late", "due_at", "id")
+
+
+def petition_get(user: Any, pk: int) -> Petition:
+    """One concern the user may see; 404 alike for missing and out of scope."""
+    try:
+        return access.visible(user, Petition.objects.select_related(*RELATED, "household", "merged_into")).get(pk=pk)
+    except (Petition.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Không tìm thấy / Not found") from exc
+
+
+def petition_by_code(code: str) -> Petition | None:
+    """The public lookup: by tracking code only (no personal data is read from it by public pages)."""
+    code = (code or "").strip().upper()
+    if not code.startswith("PAKN."):
+        return None
+    return Petition.objects.select_related("unit", "holder_unit", "holder_agency", "province", "merged_into").filter(
+        code=code).first()
+
+
+# -- inbox -----------------------------------------------------------------------------------------
+BOXES = ("mine", "unit", "department", "all")
+ACTIVE = tuple(states.OPEN | {states.ANSWERED})
+
+
+def handler_units(user: Any) -> list[int]:
+    """Units on which the user holds a handler grant (the units they act for)."""
+    from gandan.people.models import RoleGrant
+
+    return list(RoleGrant.objects.active().filter(user=user, role__in=access.HANDLER_ROLES,
+                                                  unit__valid_to__isnull=True).values_list("unit_id", flat=True))
+
+
+def is_department_handler(user: Any) -> bool:
+    return Role.DEPARTMENT_HANDLER in scoping.roles_of(user) and access.agency_of(user) is not None
+
+
+def inbox(user: Any, box: str) -> QuerySet[Petition]:
+    """What is waiting for the user: held by me, by my unit, by my department, or everything in scope."""
+    qs = access.visible(user).select_related(*RELATED).filter(status__in=ACTIVE)
+    if box == "mine":
+        cadre_id = getattr(user, "cadre_id", None)
+        qs = qs.filter(holder_cadre_id=cadre_id) if cadre_id else qs.none()
+    elif box == "unit":
+        qs = qs.filter(holder_unit_id__in=handler_units(user)).exclude(holder_agency__kind=AgencyKind.DEPARTMENT)
+    elif box == "department":
+        agency_id = access.agency_of(user)
+        qs = qs.filter(holder_agency_id=agency_id) if is_department_handler(user) else qs.none()
+    return with_overdue(qs)
+
+
+def inbox_counts(user: Any) -> dict[str, int]:
+    now = timezone.now()
+    return {box: inbox(user, box).count() for box in BOXES} | {
+        "overdue": access.visible(user).overdue(now).count()}
+
+
+def default_box(user: Any) -> str:
+    if is_department_handler(user):
+        return "department"
+    if handler_units(user):
+        return "unit"
+    return "all"
+
+
+# -- list with filters -----------------------------------------------------------------------------
+@dataclass
+class Filters:
+    status: str = ""
+    field: str = ""
+    urgency: str = ""
+    channel: str = ""
+    kind: str = ""
+    unit: int | None = None  # where (subtree)
+    q: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    overdue: bool = False
+    # holder figures: which stints (by holder unit or agency) and which count of rates.py
+    held_unit: int | None = None
+    held_agency: int | None = None
+    held_cadre: int | None = None
+    flag: str = ""
+
+
+FLAGS = ("received", "responded", "resolved", "resolved_on_time", "settled", "overdue", "rated", "satisfied")
+
+
+def flag_q(flag: str, now: dt.datetime) -> Q:
+    """The stints counted by one figure of rates.Figures (kept in step with figures.counts)."""
+    resolved = Q(outcome__in=RESOLVED_OUTCOMES)
+    return {
+        "received": Q(),
+        "responded": Q(accepted_at__isnull=False),
+        "resolved": resolved,
+        "resolved_on_time": resolved & Q(ended_at__lte=F("due_at")),
+        "settled": resolved | Q(due_at__lt=now),
+        "overdue": Q(ended_at__isnull=True, due_at__lt=now) | Q(ended_at__gt=F("due_at")),
+        "rated": Q(satisfied__isnull=False),
+        "satisfied": Q(satisfied=True),
+    }.get(flag, Q())
+
+
+def search(user: Any, f: Filters) -> QuerySet[Petition]:
+    now = timezone.now()
+    qs = access.visible(user).select_related(*RELATED)
+    for name in ("status", "field", "urgency", "channel", "kind"):
+        if getattr(f, name):
+            qs = qs.filter(**{name: getattr(f, name)})
+    if f.unit is not None:
+        unit = AdminUnit.objects.filter(pk=f.unit).first()
+        qs = qs.filter(scoping.path_q([unit.path], "unit__path")) if unit else qs.none()
+    if f.q.strip():
+        needle = f.q.strip()
+        qs = qs.filter(Q(code__iexact=needle) | Q(text_folded__contains=fold(needle)))
+    held = f.held_unit is not None or f.held_agency is not None or f.held_cadre is not None
+    if held:
+        stints = PetitionHolding.objects.filter(petition=OuterRef("pk"))
+        if f.start and f.end:
+            begin, finish = figures.period_bounds(f.start, f.end)
+            stints = stints.filter(started_at__gte=begin, started_at__lt=finish)
+        if f.held_unit is not None:
+            stints = stints.filter(unit_id=f.held_unit).exclude(agency__kind=AgencyKind.DEPARTMENT)
+        if f.held_agency is not None:
+            stints = stints.filter(agency_id=f.held_agency)
+        if f.held_cadre is not None:
+            stints = stints.filter(cadre_id=f.held_cadre)
+        qs = qs.filter(Exists(stints.filter(flag_q(f.flag, now))))
+    elif f.start and f.end:
+        begin, finish = figures.period_bounds(f.start, f.end)
+        qs = qs.filter(received_at__gte=begin, received_at__lt=finish)
+    if f.overdue:
+        qs = qs.overdue(now)
+    return with_overdue(qs, now)
+
+
+# -- duplicates ------------------------------------------------------------------------------------
+@dataclass
+class Candidate:
+    petition: Petition
+    score: float
+    same_household: bool
+
+
+def duplicate_candidates(*, unit: AdminUnit, text: str, household_id: int | None = None,
+                         exclude: int | None = None, limit: int = 5) -> list[Candidate]:
+    """Open (or answered) concerns of the last 90 days that may be the same one: from the same household,
+    or from the same place (the unit, its villages, its commune) with similar text."""
+    since = timezone.now() - dt.timedelta(days=CANDIDATE_DAYS)
+    place = Q(unit=unit) | Q(unit__parent=unit)
+    if unit.parent_id is not None and unit.level.code == "village":
+        place |= Q(unit_id=unit.parent_id) | Q(unit__parent_id=unit.parent_id)
+    if household_id is not None:
+        place |= Q(household_id=household_id)
+    pool = (Petition.objects.filter(place, province_id=unit.province_id or unit.pk, status__in=ACTIVE,
+                                    received_at__gte=since)
+            .select_related("unit", "holder_unit", "holder_agency").order_by("-received_at")[:CANDIDATE_POOL])
+    found = []
+    for petition in pool:
+        if petition.pk == exclude:
+            continue
+        score = similarity.similarity(text, petition.text)
+        same_household = household_id is not None and petition.household_id == household_id
+        if same_household or score >= similarity.THRESHOLD:
+            found.append(Candidate(petition, score, same_household))
+    found.sort(key=lambda c: (-c.score, -c.petition.pk))
+    return found[:limit]
+
+
+# -- scope roots for figures -----------------------------------------------------------------------
+def figure_root(user: Any, unit_id: int | None) -> AdminUnit:
+    """The unit whose figures are asked (in scope), or the user's first top unit."""
+    if unit_id is not None:
+        return scoping.get_in_scope_or_404(AdminUnit.objects.select_related("level"), user, "path", pk=unit_id)
+    roots = scoping.top_units(user)
+    if not roots:
+        raise Http404("Không tìm thấy / Not found")
+    return roots[0]
+
+
+def units_by_id(ids: Iterable[int]) -> dict[int, AdminUnit]:
+    return {u.pk: u for u in AdminUnit.objects.filter(pk__in=list(ids)).select_related("level", "parent")}
+
+
+def agencies_by_id(ids: Iterable[int]) -> dict[int, Agency]:
+    return {a.pk: a for a in Agency.objects.filter(pk__in=list(ids)).select_related("unit")}
