@@ -186,8 +186,9 @@ def _tallies(tallies: dict) -> list[dict[str, Any]]:
 
 
 def _rejected(exc: BatchRejected, where: str) -> Status:
-    return Status(422, {"detail": [{"loc": ["body", where, e.line - 1, e.field], "msg": e.message, "type": "value_error"}
-                            for e in exc.rows]})
+    detail = [{"loc": ["body", where, e.line - 1, e.field], "msg": e.message, "type": "value_error"}
+              for e in exc.rows]
+    return Status(422, {"detail": detail})
 
 
 # -- rules ----------------------------------------------------------------------------------------
@@ -198,14 +199,14 @@ def _province(request: HttpRequest, province_id: int) -> Any:
     return unit
 
 
-@router.get("/rules/{province_id}", response=RulesOut, summary="The province's assignment rules")
+@router.get("/rules/{int:province_id}", response=RulesOut, summary="The province's assignment rules")
 def rules_get(request: HttpRequest, province_id: int) -> dict[str, Any]:
     province = _province(request, province_id)
     rules, default = queries.province_rules(province)
     return {"province_id": province.pk, "is_default": default, "rules": [r.__dict__ for r in rules]}
 
 
-@router.put("/rules/{province_id}", response=RulesOut, summary="Replace the province's assignment rules")
+@router.put("/rules/{int:province_id}", response=RulesOut, summary="Replace the province's assignment rules")
 def rules_put(request: HttpRequest, province_id: int, body: RulesIn) -> dict[str, Any]:
     province = _province(request, province_id)
     services.rules_set(actor=user_of(request), province=province,
@@ -239,12 +240,12 @@ def assignment_create(request: HttpRequest, body: AssignmentIn) -> Assignment:
     return queries.assignment_get(user, created.pk)
 
 
-@router.get("/{assignment_id}", response=AssignmentOut)
+@router.get("/{int:assignment_id}", response=AssignmentOut)
 def assignment_detail(request: HttpRequest, assignment_id: int) -> Assignment:
     return queries.assignment_get(user_of(request), assignment_id)
 
 
-@router.post("/{assignment_id}/end", response=AssignmentOut, summary="Close an assignment (kept as history)")
+@router.post("/{int:assignment_id}/end", response=AssignmentOut, summary="Close an assignment (kept as history)")
 def assignment_end(request: HttpRequest, assignment_id: int, body: EndIn) -> Assignment:
     user = user_of(request)
     assignment = queries.assignment_get(user, assignment_id)
@@ -253,7 +254,7 @@ def assignment_end(request: HttpRequest, assignment_id: int, body: EndIn) -> Ass
 
 
 # -- coverage and proposals -----------------------------------------------------------------------
-@router.get("/coverage/{unit_id}", response=CoverageOut, summary="Coverage, drill-down and loads below a unit")
+@router.get("/coverage/{int:unit_id}", response=CoverageOut, summary="Coverage, drill-down and loads below a unit")
 def coverage(request: HttpRequest, unit_id: int) -> dict[str, Any]:
     unit = unit_get(user_of(request), unit_id)
     tallies = cq.level_tallies(unit)

@@ -58,6 +58,9 @@ class _Reader:
     def one(self, row: Row, column: str, code: str, found: dict[str, list[Any]], what_vi: str, what_en: str
             ) -> Any:
         refs = found.get(code, [])
+        if not code:
+            self.error(row, column, f"Ô {column} bị bỏ trống; cột này bắt buộc / {column} is empty; it is required")
+            return None
         if not refs:
             self.error(row, column, f"Không có {what_vi} mã \"{code}\" trong phạm vi bạn được phân công / no "
                                     f"{what_en} with code \"{code}\" in your scope")
@@ -75,8 +78,7 @@ class _Reader:
         wishes = []
         for row in rows:
             before = len(self.errors)
-            cadre = self.one(row, "ma_can_bo", row.get("ma_can_bo"), cadres, "cán bộ", "cadre") \
-                if row.get("ma_can_bo") else self.error(row, "ma_can_bo", "Thiếu mã cán bộ / the cadre code is empty")
+            cadre = self.one(row, "ma_can_bo", row.get("ma_can_bo"), cadres, "cán bộ", "cadre")
             target = self.target(row, units, households)
             role = ROLE_WORDS.get(fold(row.get("vai_tro")))
             if role is None:
@@ -84,6 +86,9 @@ class _Reader:
                                            f"or supporting")
             start = self.date(row, "ngay_bat_dau", required=True)
             end = self.date(row, "ngay_ket_thuc")
+            if start and end and end < start:
+                self.error(row, "ngay_ket_thuc", "Ngày kết thúc trước ngày bắt đầu / the end date is before the "
+                                                 "start date")
             if len(self.errors) == before:
                 wishes.append(Wish(row.line, cadre, target, role, start, end))
         return wishes

@@ -25,7 +25,7 @@ from gandan.assignments.queries import assignable_cadres, province_rules
 from gandan.org.models import PATH_SEP, AdminUnit, Household
 from gandan.people.models import Cadre
 
-MAX_GAPS = 300
+MAX_GAPS = 150  # rows a person can review on one page
 
 
 @dataclass
@@ -123,3 +123,12 @@ def proposal_make(user: Any, unit: AdminUnit, level: str, on: dt.date | None = N
     cap = next((r.load_cap for r in rules if r.target_level == level and r.primary_allowed and r.load_cap), None)
     return Proposal(unit=unit, level=level, rows=rows, cadres=cadres,
                     loads={c.id: c.loads.get(level, 0) for c in candidates}, total_gaps=total, cap=cap, start=on)
+
+
+def candidates_for(user: Any, unit: AdminUnit, level: str, on: dt.date | None = None) -> list[tuple[Cadre, int]]:
+    """Cadres the user may assign to follow targets of `level` under `unit`, with their current primary
+    load at that level, by name: the choices of a select."""
+    rules, _default = province_rules(unit.province or unit)
+    found, cadres = _candidates(user, unit, level, rules, on or timezone.localdate())
+    pairs = [(cadres[c.id], c.loads.get(level, 0)) for c in found]
+    return sorted(pairs, key=lambda p: (p[0].name_folded, p[0].pk))

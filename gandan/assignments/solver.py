@@ -143,6 +143,7 @@ def propose(gaps: Sequence[Gap], candidates: Sequence[Candidate], rules: Sequenc
     cs = sorted({c.id: c for c in candidates}.values(), key=lambda c: c.id)
     n_gaps = len(gs)
     caps: dict[tuple[int, str], tuple[int, int]] = {}
+    allowed: dict[tuple[int, str, str], bool] = {}  # households of one village share their answer
     edges: dict[int, list[int]] = {}
     comp = _Components(n_gaps + len(cs))
     for gi, g in enumerate(gs):
@@ -150,7 +151,12 @@ def propose(gaps: Sequence[Gap], candidates: Sequence[Candidate], rules: Sequenc
             key = (ci, g.level)
             if key not in caps:
                 caps[key] = capacity(rules, c, g.level, n_gaps)
-            if caps[key][0] > 0 and _eligible(rules, c, g):
+            if caps[key][0] <= 0:
+                continue
+            where = (ci, g.level, g.area_path)
+            if where not in allowed:
+                allowed[where] = _eligible(rules, c, g)
+            if allowed[where]:
                 edges.setdefault(gi, []).append(ci)
                 comp.union(gi, n_gaps + ci)
     groups: dict[int, list[int]] = {}
@@ -171,37 +177,45 @@ def propose(gaps: Sequence[Gap], candidates: Sequence[Candidate], rules: Sequenc
 
 def _solve(gs: list[Gap], cs: list[Candidate], rows: list[int], edges: dict[int, list[int]],
            caps: dict[tuple[int, str], tuple[int, int]]) -> dict[int, tuple[int, float | None, bool]]:
-    """Solve one component: rows are gap indexes; columns are cadre slots, then one 'unfilled' per row."""
-    cadres = sorted({ci for gi in rows for ci in edges[gi]})
-    need: dict[tuple[int, str], int] = {}
-    for gi in rows:
-        for ci in edges[gi]:
-            need[(ci, gs[gi].level)] = need.get((ci, gs[gi].level), 0) + 1
-    slots: list[tuple[int, str, int]] = []  # (cadre index, level, k)
-    for ci in cadres:
-        for level in sorted({lvl for (c, lvl) in need if c == ci}):
-            remaining, _scale = caps[(ci, level)]
-            slots += [(ci, level, k) for k in range(min(remaining, need[(ci, level)]))]
-    cost = np.full((len(rows), len(slots) + len(rows)), np.inf)
-    column_of: dict[tuple[int, str], list[int]] = {}
-    for j, (ci, level, _k) in enumerate(slots):
-        column_of.setdefault((ci, level), []).append(j)
+    """Solve one component: rows are gap indexes; columns are cadre slots, then one 'unfilled' per row.
+
+    The matrix is filled one (cadre, level) block at a time: the slot part of the cost is a row
+    vector, the place part a column vector (cached per cadre and place, since the households of a
+    village share their village's centre)."""
+    rows_of: dict[tuple[int, str], list[int]] = {}
     for r, gi in enumerate(rows):
-        g = gs[gi]
         for ci in edges[gi]:
-            columns = column_of.get((ci, g.level))
-            if not columns:
-                continue
-            scale = caps[(ci, g.level)][1]
-            ks = np.arange(len(columns))  # slots of one cadre and level are consecutive, k = 0, 1, …
-            cost[r, columns] = LOAD_POINTS * (cs[ci].loads.get(g.level, 0) + ks) / scale + place_cost(cs[ci], g)
+            rows_of.setdefault((ci, gs[gi].level), []).append(r)
+    blocks: list[tuple[int, str, int, int]] = []  # (cadre, level, first column, number of slots)
+    width = 0
+    for ci, level in sorted(rows_of):
+        n = min(caps[(ci, level)][0], len(rows_of[(ci, level)]))
+        blocks.append((ci, level, width, n))
+        width += n
+    cost = np.full((len(rows), width + len(rows)), np.inf)
+    places: dict[tuple[int, str, float | None, float | None], float] = {}
+    for ci, level, first, n in blocks:
+        c, scale = cs[ci], caps[(ci, level)][1]
+        members = rows_of[(ci, level)]
+        place = np.empty(len(members))
+        for i, r in enumerate(members):
+            g = gs[rows[r]]
+            key = (ci, g.area_path, g.lat, g.lon)
+            if key not in places:
+                places[key] = place_cost(c, g)
+            place[i] = places[key]
+        load = LOAD_POINTS * (c.loads.get(level, 0) + np.arange(n)) / scale
+        cost[np.ix_(members, range(first, first + n))] = place[:, None] + load[None, :]
     finite = cost[np.isfinite(cost)]
     spread = float(np.abs(finite).max()) if finite.size else 0.0
-    cost[:, len(slots):] = (2 * spread + 1) * (len(rows) + 1)  # never cheaper than filling one more gap
+    cost[:, width:] = (2 * spread + 1) * (len(rows) + 1)  # never cheaper than filling one more gap
     row_ind, col_ind = linear_sum_assignment(cost)
+    owner = np.empty(width, dtype=int)
+    for ci, _level, first, n in blocks:
+        owner[first:first + n] = ci
     result: dict[int, tuple[int, float | None, bool]] = {}
     for r, j in zip(row_ind, col_ind, strict=True):
-        if j < len(slots):
-            gi, ci = rows[r], slots[j][0]
+        if j < width:
+            gi, ci = rows[r], int(owner[j])
             result[gi] = (ci, distance_km(cs[ci], gs[gi]), is_inside(cs[ci], gs[gi]))
     return result

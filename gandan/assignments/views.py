@@ -1,10 +1,271 @@
+"""The assignment pages a user opens: the index (by role), my units and households, coverage of a
+unit with drill-down, gap list (multi-select assign, XLSX export) and the proposal to fill gaps."""
+
 from __future__ import annotations
 
+import io
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gandan.assignments import coverage_queries as cq
+from gandan.assignments import queries, services
+from gandan.assignments.checks import HOUSEHOLD, UNIT
+from gandan.assignments.forms import AssignForm
+from gandan.assignments.models import TargetLevel
+from gandan.assignments.proposals import candidates_for, levels_to_fill, proposal_make
+from gandan.assignments.rules import LEVEL_RANK
+from gandan.assignments.services import NOT_ASSIGNER, BatchRejected
+from gandan.core import scoping
+from gandan.org.imports import RowError
+from gandan.org.queries import breadcrumbs, unit_get
+from gandan.people.models import Role
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+GAPS_PER_PAGE = 50
+EXPORT_MAX_ROWS = 250_000
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    return list(getattr(exc, "messages", [str(exc)]))
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "assignments/home.html", {})
+    """The module's index: a cadre's own units; coverage and rules for those who steer a scope."""
+    user = request.user
+    cadre = getattr(user, "cadre", None)
+    mine = None
+    if cadre is not None:
+        mine = {"units": queries.followed_units(cadre).count(),
+                "households": queries.followed_households(cadre).count()}
+    roles = scoping.roles_of(user)
+    steers = bool(roles - {Role.CADRE})
+    roots = scoping.top_units(user) if steers else []
+    cards = [{"unit": root, "tallies": cq.level_tallies(root)} for root in roots[:4]]
+    provinces = [root for root in roots if root.level.code == "province"]
+    return render(request, "assignments/home.html", {
+        "cadre": cadre, "mine": mine, "cards": cards, "provinces": provinces,
+        "may_assign": queries.may_assign_anywhere(user),
+    })
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    cadre = getattr(request.user, "cadre", None)
+    units, households = queries.my_followed(cadre) if cadre is not None else ([], [])
+    visits_known = queries.last_visits([], [], None)[0] is not None
+    return render(request, "assignments/mine.html", {"cadre": cadre, "units": units, "households": households,
+                                                     "visits_known": visits_known})
+
+
+def _gap_level(request: HttpRequest, levels: list[str], tallies: dict) -> str:
+    wanted = request.GET.get("gl") or request.POST.get("gl") or ""
+    if wanted in levels:
+        return wanted
+    return next((lvl for lvl in levels if tallies.get(lvl) and tallies[lvl].gaps), levels[0] if levels else "")
+
+
+def _gaps_page(unit: Any, level: str, page: str | None, checked: set[str]) -> Any:
+    """One page of the gap list; each row knows its checkbox value and whether it was ticked."""
+    if not level:
+        return None
+    rows = cq.gap_households(unit) if level == "household" else cq.gap_units(unit, level)
+    found = Paginator(rows, GAPS_PER_PAGE).get_page(page)
+    found.object_list = list(found.object_list)
+    kind = HOUSEHOLD if level == "household" else UNIT
+    for row in found.object_list:
+        row.key = f"{kind}:{row.pk}"
+        row.checked = row.key in checked
+    return found
+
+
+def _coverage_context(request: HttpRequest, unit: Any, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    rules, default_rules = queries.province_rules(unit.province or unit)
+    tallies = cq.level_tallies(unit)
+    levels = [lvl for lvl in levels_to_fill(unit, rules) if lvl in tallies]
+    gap_level = _gap_level(request, levels, tallies)
+    followers = cq.follower_loads(unit)
+    may_assign = queries.may_assign(user, unit)
+    checked = extra.pop("checked", set())
+    children = cq.child_tallies(unit)
+    child_rank = min((LEVEL_RANK.get(c.unit.level.code, 9) for c in children), default=9)
+    return {
+        "unit": unit,
+        "crumbs": breadcrumbs(user, unit),
+        "tallies": tallies,
+        "levels": levels,
+        "children": children,
+        "child_levels": [lvl for lvl in tallies if LEVEL_RANK[lvl] > child_rank],
+        "followers": followers,
+        "loads": cq.level_loads(unit, followers, rules, levels),
+        "own_followers": cq.unit_followers(unit),
+        "gap_level": gap_level,
+        "gaps": _gaps_page(unit, gap_level, request.GET.get("gp"), checked),
+        "may_assign": may_assign,
+        "assign_form": extra.pop("assign_form", None) or (
+            AssignForm(cadres=candidates_for(user, unit, gap_level)) if may_assign and gap_level else None),
+        "default_rules": default_rules,
+        "tab": "gaps" if "gl" in request.GET or request.method == "POST" else "children" if children else "followers",
+        **extra,
+    }
+
+
+@login_required
+def coverage(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = unit_get(request.user, pk)
+    context = _coverage_context(request, unit)
+    template = "assignments/_gaps.html" if request.headers.get("HX-Request") else "assignments/coverage.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def coverage_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign one cadre to every gap ticked in the list (multi-select)."""
+    user = request.user
+    unit = unit_get(user, pk)
+    if not queries.may_assign(user, unit):
+        raise PermissionDenied(NOT_ASSIGNER)
+    level = request.POST.get("gl", "")
+    checked = set(request.POST.getlist("target"))
+    form = AssignForm(request.POST, cadres=candidates_for(user, unit, level))
+    problems: list[str] = []
+    if not checked:
+        problems.append(_("Hãy đánh dấu ít nhất một địa bàn trong danh sách."))
+    if form.is_valid() and not problems:
+        unit_ids, household_ids = _parse_targets(checked)
+        cadre = queries.assignable_cadres(user).filter(pk=form.cleaned_data["cadre"]).first()
+        try:
+            if cadre is None:
+                raise PermissionDenied(NOT_ASSIGNER)
+            created = services.assignments_bulk_create(
+                actor=user, cadre=cadre, unit_ids=unit_ids, household_ids=household_ids,
+                role=form.cleaned_data["role"], start=form.cleaned_data["start"], end=form.cleaned_data["end"])
+        except (ValidationError, PermissionDenied) as exc:
+            problems += _messages_of(exc) if isinstance(exc, ValidationError) else [str(exc)]
+        else:
+            messages.success(request, _("Đã phân công %(name)s theo dõi %(count)s địa bàn.") % {
+                "name": cadre.full_name, "count": len(created)})
+            return redirect(f"{reverse('assignments-coverage', args=[unit.pk])}?gl={level}#gaps")
+    context = _coverage_context(request, unit, assign_form=form, checked=checked, assign_problems=problems)
+    return render(request, "assignments/coverage.html", context, status=400)
+
+
+def _parse_targets(values: set[str]) -> tuple[list[int], list[int]]:
+    units, households = [], []
+    for value in sorted(values):
+        kind, _sep, pk = value.partition(":")
+        if pk.isdigit():
+            (households if kind == HOUSEHOLD else units).append(int(pk))
+    return units, households
+
+
+@login_required
+def gaps_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The gap list of one level as an XLSX workbook (written row by row, not held in memory)."""
+    from openpyxl import Workbook
+
+    unit = unit_get(request.user, pk)
+    level = request.GET.get("gl", "")
+    if level not in TargetLevel.values:
+        level = "village"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Chỗ trống")[:31])
+    sheet.append([_("Địa bàn chưa có người phụ trách chính"), unit.name, str(dict(TargetLevel.choices)[level]),
+                  timezone.localdate().strftime("%d/%m/%Y")])
+    if level == "household":
+        sheet.append([_("Mã hộ"), _("Chủ hộ"), _("Thôn, bản"), _("Xã, phường"), _("Địa chỉ")])
+        rows = cq.gap_households(unit)[:EXPORT_MAX_ROWS]
+        for h in rows.iterator(chunk_size=2000):
+            sheet.append([h.code, h.head_name, h.village.name, h.village.parent.name if h.village.parent else "",
+                          h.address])
+    else:
+        sheet.append([_("Mã"), _("Tên"), _("Loại"), _("Trực thuộc")])
+        for u in cq.gap_units(unit, level)[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
+            sheet.append([u.code, u.name, u.division_type, u.parent.name if u.parent else ""])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="cho-trong-{unit.code}-{level}.xlsx"'
+    return response
+
+
+@login_required
+def propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the proposal for one level, editable; POST: accept it (one service call, all or nothing)."""
+    user = request.user
+    unit = unit_get(user, pk)
+    if not queries.may_assign(user, unit):
+        raise PermissionDenied(NOT_ASSIGNER)
+    rules, _default = queries.province_rules(unit.province or unit)
+    levels = levels_to_fill(unit, rules)
+    level = request.GET.get("level") or request.POST.get("level") or (levels[0] if levels else "")
+    if level not in levels:
+        level = levels[0] if levels else ""
+    proposal = proposal_make(user, unit, level) if level else None
+    errors: list[Any] = []
+    if request.method == "POST" and proposal is not None:
+        picks = _posted_picks(request, proposal)
+        try:
+            created = services.proposal_accept(actor=user, unit=unit, picks=picks)
+        except BatchRejected as exc:
+            errors = exc.rows
+        except ValidationError as exc:
+            errors = [RowError(0, "", m) for m in _messages_of(exc)]
+        else:
+            messages.success(request, _("Đã chấp nhận đề xuất: %(count)s phân công phụ trách chính mới.") % {
+                "count": len(created)})
+            return redirect(f"{reverse('assignments-coverage', args=[unit.pk])}?gl={level}")
+    if proposal is not None:
+        _render_options(proposal)
+    return render(request, "assignments/propose.html", {
+        "unit": unit, "crumbs": breadcrumbs(user, unit), "proposal": proposal, "level": level, "levels": levels,
+        "errors": errors,
+    }, status=400 if errors else 200)
+
+
+def _render_options(proposal: Any) -> None:
+    """Each row's <option>s grouped by agency, built in Python: 150 rows × dozens of cadres is too slow
+    for the template language. Every label is escaped; rows of one village share their groups."""
+    groups: dict[tuple[int, ...], list[tuple[str, list[tuple[int, str]]]]] = {}
+    for row in proposal.rows:
+        key = tuple(row.options)
+        if key not in groups:
+            by_agency: dict[str, list[tuple[int, str]]] = {}
+            for cid in key:
+                cadre = proposal.cadres[cid]
+                by_agency.setdefault(cadre.agency.name, []).append(
+                    (cid, escape(f"{cadre.full_name} · {proposal.loads.get(cid, 0)}")))
+            groups[key] = [(escape(name), members) for name, members in sorted(by_agency.items())]
+        html = []
+        for agency, members in groups[key]:
+            html.append(f'<optgroup label="{agency}">')
+            html += [f'<option value="{cid}"{" selected" if cid == row.cadre_id else ""}>{label}</option>'
+                     for cid, label in members]
+            html.append("</optgroup>")
+        row.options_html = mark_safe("".join(html))  # noqa: S308 (every label is escaped above)
+
+
+def _posted_picks(request: HttpRequest, proposal: Any) -> list[tuple[str, int, int]]:
+    """The user's choice per row (the select keeps what they picked if the page comes back)."""
+    picks = []
+    for row in proposal.rows:
+        value = request.POST.get(f"pick-{row.gap.kind}-{row.gap.id}", "")
+        row.cadre_id = int(value) if value.isdigit() else None
+        if row.cadre_id is not None:
+            picks.append((row.gap.kind, row.gap.id, row.cadre_id))
+    return picks
+

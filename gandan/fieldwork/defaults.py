@@ -15,6 +15,6 @@ DEFAULT_TOPICS: tuple[tuple[str, str, str], ...] = (
 
 # (level of the cadre's unit, employment type or "" for all) → field days, visits, meeting share (%)
 DEFAULT_QUOTAS: tuple[tuple[str, str, int, int, int], ...] = (
-    ("commune", "", 3, 6, 80),
+    ("commune", "", 3, 5, 80),
     ("province", "", 0, 2, 80),
 )

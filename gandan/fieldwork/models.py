@@ -111,6 +111,10 @@ class Visit(models.Model):
     def has_gps(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    @property
+    def gps_distance_km(self) -> float | None:
+        return None if self.gps_distance_m is None else round(self.gps_distance_m / 1000, 1)
+
 
 class VisitUnit(models.Model):
     """A unit visited; repeats the visit's cadre and date for set-based "last visit" queries."""

@@ -315,6 +315,11 @@ class CadreResult:
     activity: compliance.Activity
     result: compliance.Compliance
 
+    @property
+    def measures(self) -> dict[str, compliance.Measure]:
+        """The measures by name (field_days, visits, meetings), for templates."""
+        return {m.name: m for m in self.result.measures}
+
 
 @dataclass
 class ComplianceReport:

@@ -42,7 +42,7 @@ from gandan.fieldwork.models import (
     VisitPhoto,
     VisitUnit,
 )
-from gandan.fieldwork.photos import EXTENSIONS, HEAD_BYTES, check_photo
+from gandan.fieldwork.photos import EXTENSIONS, HEAD_BYTES, MAX_BYTES, MAX_PER_VISIT, PhotoLimits, check_photo
 from gandan.fieldwork.queries import is_month_locked
 from gandan.fieldwork.sync import body_hash, clean_findings, clean_text, normalise_body
 from gandan.org.models import AdminUnit, Field, Household, PartyCell
@@ -113,6 +113,12 @@ class VisitIn:
 
 def flag_limits() -> flag_rules.Limits:
     return flag_rules.limits_from(getattr(settings, "FIELDWORK_FLAGS", None))
+
+
+def photo_limits() -> PhotoLimits:
+    """Photo limits; a deployment may set FIELDWORK_PHOTO_MAX_BYTES / FIELDWORK_PHOTOS_PER_VISIT."""
+    return PhotoLimits(max_bytes=getattr(settings, "FIELDWORK_PHOTO_MAX_BYTES", MAX_BYTES),
+                       max_per_visit=getattr(settings, "FIELDWORK_PHOTOS_PER_VISIT", MAX_PER_VISIT))
 
 
 # -- visits ------------------------------------------------------------------------------------------
@@ -251,13 +257,16 @@ def _receive_concerns(actor: Any, visit: Visit, data: VisitIn, units: list[Admin
             "Chưa ghi được ý kiến: phân hệ phản ánh, kiến nghị chưa sẵn sàng / "
             "concerns cannot be recorded yet: the concerns module is missing"]}) from exc
     ids = []
-    for concern in data.concerns:
+    for index, concern in enumerate(data.concerns, start=1):
         unit, household = _concern_unit(concern, units, households)
-        petition = petition_receive(
-            actor=actor, unit=unit, text=clean_text(concern.text), field=concern.field, urgency=concern.urgency,
-            channel="visit", household=household, citizen_name=clean_text(concern.citizen_name),
-            citizen_phone=clean_text(concern.citizen_phone), anonymous=concern.anonymous,
-            source_ref=str(visit.client_uuid))
+        try:
+            petition = petition_receive(
+                actor=actor, unit=unit, text=clean_text(concern.text), field=concern.field, urgency=concern.urgency,
+                channel="visit", household=household, citizen_name=clean_text(concern.citizen_name),
+                citizen_phone=clean_text(concern.citizen_phone), anonymous=concern.anonymous,
+                source_ref=str(visit.client_uuid))
+        except PermissionDenied as exc:
+            raise ValidationError({"concerns": [f"Ý kiến {index}: {exc}"]}) from exc
         ids.append(petition.pk)
     return ids
 
@@ -394,7 +403,8 @@ def photo_add(*, actor: Any, visit: Visit, upload: UploadedFile) -> tuple[VisitP
     head = upload.read(HEAD_BYTES)
     upload.seek(0)
     name = (upload.name or "ảnh")[:80]
-    content_type = check_photo(name=name, size=upload.size or 0, head=head, already=visit.photos.count())
+    content_type = check_photo(name=name, size=upload.size or 0, head=head, already=visit.photos.count(),
+                               limits=photo_limits())
     upload.name = f"photo.{EXTENSIONS[content_type]}"
     with transaction.atomic():
         photo = VisitPhoto(province_id=visit.province_id, visit=visit, content_type=content_type,
@@ -402,7 +412,8 @@ def photo_add(*, actor: Any, visit: Visit, upload: UploadedFile) -> tuple[VisitP
         photo.file.save(upload.name, upload, save=False)
         photo.save()
         audit.record(actor=actor, action="visit.photo_add", obj=photo,
-                     after=audit.snapshot(photo, ["visit_id", "file", "content_type", "size", "sha256"]))
+                     after={**audit.snapshot(photo, ["visit_id", "content_type", "size", "sha256"]),
+                            "file": photo.file.name})
     return photo, True
 
 
@@ -479,6 +490,7 @@ def quota_save(*, actor: Any, province: AdminUnit, level: str, employment_type: 
             errors[name] = [f"Phải từ 0 đến {high} / must be between 0 and {high}"]
     if errors:
         raise ValidationError(errors)
+    quotas_ensure_defaults(actor=actor, province=province)  # the other levels keep their defaults
     with transaction.atomic():
         quota = Quota.objects.filter(province=province, level=level, employment_type=employment_type).first()
         before = audit.snapshot(quota) if quota else None

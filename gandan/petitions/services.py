@@ -170,7 +170,7 @@ def petition_receive(*, actor: Any, unit: AdminUnit, text: str, field: str, urge
     checked = attachments.check(list(files))
     if anonymous:
         household, citizen_name, citizen_phone = None, "", ""
-    now = received_at or timezone.now()
+    now = min(received_at, timezone.now()) if received_at else timezone.now()  # never in the future
     holder = routing.receiving_holder(unit)
     accept_by, resolve_by = config.clock_for(unit.province).deadlines(
         now, field=field, urgency=urgency, level=holder.unit.level.code)
@@ -212,8 +212,10 @@ def _store_files(petition: Petition, checked: list[attachments.Checked], actor: 
 
 # -- steps on a concern ----------------------------------------------------------------------------
 def _lock(petition: Petition, action: str, version: int | None) -> Petition:
-    locked = (Petition.objects.select_for_update()
-              .select_related("holder_unit__level", "holder_agency__unit", "unit__level", "province")
+    # Lock the bare row first: a locking query with joins would, after waiting for another handler,
+    # re-check the joined rows of before the change (PostgreSQL) and lose the concern.
+    list(Petition.objects.select_for_update().filter(pk=petition.pk).values_list("pk", flat=True))
+    locked = (Petition.objects.select_related("holder_unit__level", "holder_agency__unit", "unit__level", "province")
               .get(pk=petition.pk))
     if version is not None and locked.version != version:
         raise _stale(locked)

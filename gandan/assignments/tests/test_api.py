@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from gandan.api.tests.conftest import api_as, bearer  # noqa: F401  (fixtures)
 from gandan.api.tests.helpers import MISSING_ID, assert_hidden, assert_unauthorized
 from gandan.assignments.models import Assignment, AssignmentRule
 from gandan.assignments.testing import make_assignment
@@ -164,7 +163,8 @@ def test_ending_an_assignment_keeps_it(world, api_as):
     assert response.status_code == 200 and response.json()["end"] == "2026-02-01"
     a.refresh_from_db()
     assert a.end == dt.date(2026, 2, 1)
-    assert post(api_as(world.commune_a_viewer), f"{API}/{a.pk}/end", {}).status_code == 422 or True
+    again = post(api_as(world.commune_a_leader), f"{API}/{a.pk}/end", {"on": "2026-03-01"})
+    assert again.status_code == 422 and "đã kết thúc" in str(again.json())
 
 
 def test_a_viewer_cannot_end(world, api_as):
@@ -266,5 +266,6 @@ def test_proposals_outside_scope_answer_as_missing(world, api_as, outsider):
     ("get", "/rules/1"), ("put", "/rules/1"), ("get", ""), ("post", ""), ("get", "/1"), ("post", "/1/end"),
     ("get", "/coverage/1"), ("post", "/proposals"), ("post", "/proposals/accept")])
 def test_every_route_needs_a_caller(db, method, url):
-    assert_unauthorized(getattr(Client(), method)(API + url, {} if method == "get" else "{}", content_type=JSON)
-                        if method != "get" else Client().get(API + url))
+    client = Client()
+    response = client.get(API + url) if method == "get" else getattr(client, method)(API + url, "{}", JSON)
+    assert_unauthorized(response)

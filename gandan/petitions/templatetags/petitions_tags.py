@@ -42,9 +42,9 @@ def due_class(petition: Any) -> str:
         return ""
     now = timezone.now()
     if petition.is_overdue(now):
-        return "status-overdue fw-semibold"
+        return "status-overdue text-danger fw-semibold"
     if petition.due_at - now < SOON:
-        return "status-soon"
+        return "status-soon text-warning-emphasis"
     return ""
 
 
