@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import Paged
@@ -257,8 +258,8 @@ def _step(fn: Callable[..., Petition]) -> Callable[..., Any]:
         try:
             petition = fn(request, *args, **kwargs)
         except services.Conflict as exc:
-            return 409, {"detail": str(exc)}
-        return 200, queries.petition_get(user_of(request), petition.pk)
+            return Status(409, {"detail": str(exc)})
+        return Status(200, queries.petition_get(user_of(request), petition.pk))
 
     return wrapped
 
@@ -299,7 +300,7 @@ def petition_rates(request: HttpRequest, unit: int | None = None, start: dt.date
 
 
 @router.post("", response={201: PetitionDetailOut}, summary="Record a concern (idempotent by source_ref)")
-def petition_create(request: HttpRequest, payload: PetitionIn) -> tuple[int, Petition]:
+def petition_create(request: HttpRequest, payload: PetitionIn) -> Status:
     user = user_of(request)
     unit = scoping.get_in_scope_or_404(AdminUnit.objects.all(), user, "path", pk=payload.unit_id)
     household = None
@@ -312,7 +313,7 @@ def petition_create(request: HttpRequest, payload: PetitionIn) -> tuple[int, Pet
         actor=user, unit=unit, text=payload.text, field=payload.field, urgency=payload.urgency,
         channel=payload.channel, household=household, citizen_name=payload.citizen_name,
         citizen_phone=payload.citizen_phone, anonymous=payload.anonymous, source_ref=payload.source_ref)
-    return 201, queries.petition_get(user, petition.pk)
+    return Status(201, queries.petition_get(user, petition.pk))
 
 
 @router.get("/{petition_id}", response=PetitionDetailOut)

@@ -24,6 +24,7 @@ from django.db.models import Q
 from gandan.assignments.models import Assignment, FollowerRole
 from gandan.assignments.services import rules_ensure_default
 from gandan.core import audit
+from gandan.core.bulk import insert_objects
 from gandan.org.models import AdminUnit, AgencyKind, Household
 from gandan.people.models import Cadre
 
@@ -34,9 +35,10 @@ COMMUNE_GAP = 0.1  # share of communes left without a primary follower
 VILLAGE_GAP = 0.16
 PROVINCE_POOL = 150  # province cadres who follow communes
 OVERLOADED_PROVINCE = 3  # of them, this many follow four communes (the cap is two)
-HOUSEHOLDS_PER_CADRE = (8, 22)
+HOUSEHOLDS_PER_CADRE = (6, 16)
+OVERLOADED_HOUSEHOLDS = (45, 60)  # above the default cap of 40
 OVERLOADED_SHARE = 0.04  # commune cadres given more households than the cap
-BATCH = 2000
+FULL_STAFF = 20  # a commune with this many cadres is one of the fully staffed (featured) ones
 # The demo's commune cadre login (canbo.nghiathuan) is the first of these by code; it always gets
 # a village and households, so that "my units" shows something.
 PERSONA = ("00889", AgencyKind.PEOPLES_COMMITTEE, "Công chức Địa chính - Xây dựng")
@@ -67,7 +69,7 @@ class _Plan:
             if key in self.primary:
                 return
             self.primary.add(key)
-        self.rows.append(Assignment(province=self.province, cadre_id=cadre_id, unit_id=unit, household_id=household,
+        self.rows.append(Assignment(province_id=self.province.pk, cadre_id=cadre_id, unit_id=unit, household_id=household,
                                     area_id=area, role=role, start=start, end=end))
 
 
@@ -79,20 +81,21 @@ def extend(province: AdminUnit, *, seed: int, progress: ProgressFactory) -> dict
                     .order_by("code").values_list("id", "code"))
     if not communes:
         return {}
-    counts: dict[str, int] = {"rules": 3}
+    counts: dict[str, int] = {}
     with progress(3, "Phân công địa bàn / assignments") as bar:
-        counts["commune assignments"] = _communes(province, seed, communes)
+        counts["phân công theo dõi xã / commune assignments"] = _communes(province, seed, communes)
         bar.update(1)
         villages, ended = _villages(province, seed)
-        counts["village assignments"], counts["ended (history)"] = villages, ended
+        counts["phân công theo dõi thôn / village assignments"] = villages
+        counts["đã kết thúc (lịch sử) / ended (history)"] = ended
         bar.update(1)
-        counts["household assignments"] = _households(province, seed)
+        counts["phân công theo dõi hộ / household assignments"] = _households(province, seed)
         bar.update(1)
     return counts
 
 
 def _save(province: AdminUnit, plan: _Plan, stage: str, started: float, **about: Any) -> int:
-    Assignment.objects.bulk_create(plan.rows, batch_size=BATCH)
+    insert_objects(Assignment, plan.rows)  # the database's bulk path: COPY on PostgreSQL
     audit.record(actor=None, action=f"demo.assignments_{stage}", obj=province,
                  after={"rows": len(plan.rows), "seconds": round(time.monotonic() - started, 2), **about})
     return len(plan.rows)
@@ -200,14 +203,17 @@ def _households(province: AdminUnit, seed: int) -> int:
     owner: dict[int, int] = {}  # household → its primary follower
     for commune_id in sorted(cadres):
         rng = _rng(seed, "households", str(commune_id))
-        for cadre_id, home in cadres[commune_id]:
+        staff = cadres[commune_id]
+        for index, (cadre_id, home) in enumerate(staff):
             places = [v for v in [home, *followed.get(cadre_id, [])] if v in by_village and commune_of.get(v) ==
-                      commune_id] or sorted(villages_of.get(commune_id, []))
+                      commune_id] or sorted(v for v in villages_of.get(commune_id, []) if v in by_village)
             if not places:
                 continue
-            low, high = HOUSEHOLDS_PER_CADRE
-            want = rng.randint(low, high) if rng.random() >= OVERLOADED_SHARE else rng.randint(45, 60)
-            village = rng.choice(places)
+            # A few overloaded cadres: by chance, and always the first of a fully staffed commune.
+            heavy = rng.random() < OVERLOADED_SHARE or (index == 0 and len(staff) >= FULL_STAFF)
+            low, high = OVERLOADED_HOUSEHOLDS if heavy else HOUSEHOLDS_PER_CADRE
+            want = rng.randint(low, high)
+            village = max(places, key=lambda v: len(by_village[v])) if heavy else rng.choice(places)
             pool = [h for h in by_village[village] if h not in owner]
             for household_id in pool[:want]:
                 owner[household_id] = cadre_id

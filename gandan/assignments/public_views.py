@@ -47,9 +47,12 @@ def lookup(request: HttpRequest) -> HttpResponse:
     needle = fold(text)
     results: list[AdminUnit] = []
     if len(needle) >= 2:
-        results = list(_villages().filter(Q(name_folded__contains=needle) | Q(parent__name_folded__contains=needle))
-                       .select_related("parent", "province").order_by("province__name_folded", "parent__name_folded",
-                                                                       "name_folded")[:MAX_RESULTS])
+        rows = _villages()
+        for word in needle.split()[:6]:  # "nam lin quan ba": every word in the village's or the commune's name
+            rows = rows.filter(Q(name_folded__contains=word) | Q(parent__name_folded__contains=word))
+        found = list(rows.select_related("parent", "province").order_by(
+            "province__name_folded", "parent__name_folded", "name_folded")[:MAX_RESULTS])
+        results = sorted(found, key=lambda v: needle not in v.name_folded)  # the village's own name first
     return render(request, "assignments/lookup.html", {"q": text, "results": results, "searched": bool(needle),
                                                        "too_short": 0 < len(needle) < 2, "limit": MAX_RESULTS})
 

@@ -339,10 +339,15 @@ def _received(rng: random.Random, cal: Any, now: dt.datetime) -> dt.datetime:
 
 
 def extend(province: AdminUnit, *, seed: int, progress: Callable[..., Any]) -> dict[str, int]:
+    """The `gandan demo` hook: six months of concerns up to now, once."""
+    return build(province, seed=seed, progress=progress, now=timezone.now())
+
+
+def build(province: AdminUnit, *, seed: int, progress: Callable[..., Any], now: dt.datetime) -> dict[str, int]:
     if Petition.objects.filter(province=province).exists():
         return {}
     started = time.monotonic()
-    now = config.local(timezone.now()).replace(second=0, microsecond=0)
+    now = config.local(now).replace(second=0, microsecond=0)
     builder = _Builder(province, seed, now)
     communes = list(AdminUnit.objects.current().filter(province=province, level__code="commune").order_by("code"))
     villages: dict[int, list[AdminUnit]] = defaultdict(list)
@@ -371,7 +376,7 @@ def extend(province: AdminUnit, *, seed: int, progress: Callable[..., Any]) -> d
             if sim.status in states.OPEN or sim.status == states.ANSWERED:
                 targets[sim.commune.pk].append(index)
             bar.update(1)
-    counts = _write(province, builder, sims, seed)
+    counts = _write(province, builder, sims, config.aware(now))
     audit.record(actor=None, action="demo.petitions", obj=province,
                  after={"seed": seed, **counts, "seconds": round(time.monotonic() - started, 2)})
     return counts
@@ -394,7 +399,7 @@ def _codes(sims: list[Sim]) -> tuple[list[str], dict[dt.date, int]]:
     return codes, last
 
 
-def _write(province: AdminUnit, builder: _Builder, sims: list[Sim], seed: int) -> dict[str, int]:
+def _write(province: AdminUnit, builder: _Builder, sims: list[Sim], now: dt.datetime) -> dict[str, int]:
     aware = config.aware
     village_ids = {s.village.pk for s in sims}
     households: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
@@ -485,4 +490,4 @@ def _write(province: AdminUnit, builder: _Builder, sims: list[Sim], seed: int) -
                 [(a.petition_id, province.pk, a.pk, s, "", True, None, at) for a, s, at in ratings])
     return {"phản ánh / concerns": len(petitions), "lượt giữ / stints": len(stints),
             "bước / events": len(event_rows), "trả lời / answers": len(answers),
-            "quá hạn / overdue": Petition.objects.filter(province=province).overdue(timezone.now()).count()}
+            "quá hạn / overdue": Petition.objects.filter(province=province).overdue(now).count()}

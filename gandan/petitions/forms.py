@@ -161,6 +161,9 @@ class PublicForm(ConcernFields):
         self.set_fields(next((p for p in provinces if p.pk == chosen), None))
         if not self.is_bound:
             self.initial["started"] = stamp()
+        self.fields["anonymous"].label = _("Tôi không muốn nêu tên (ẩn danh)")
+        self.fields["citizen_name"].label = _("Họ và tên")
+        self.fields["citizen_phone"].help_text = _("Để cơ quan xử lý liên hệ khi cần; không hiển thị công khai.")
         units_url = reverse("petitions-public-units")
         self.fields["province"].widget.attrs.update({"hx-get": units_url, "hx-target": "#id_commune",
                                                      "hx-trigger": "change"})
@@ -192,13 +195,15 @@ class PublicForm(ConcernFields):
 
 
 def stamp(now: float | None = None) -> str:
-    return signing.TimestampSigner(salt=STAMP_SALT).sign(str(int(now if now is not None else time.time())))
+    """The moment the form is shown, signed so that it cannot be forged."""
+    return signing.Signer(salt=STAMP_SALT).sign(str(int(now if now is not None else time.time())))
 
 
 def elapsed_since(token: str) -> float | None:
-    """Seconds since the form was shown, or None when the stamp is forged or too old."""
+    """Seconds since the form was shown, or None when the stamp is forged, too old or in the future."""
     try:
-        value = signing.TimestampSigner(salt=STAMP_SALT).unsign(token, max_age=MAX_FILL_SECONDS)
-    except signing.BadSignature:
+        value = int(signing.Signer(salt=STAMP_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
         return None
-    return time.time() - int(value)
+    elapsed = time.time() - value
+    return elapsed if -5 <= elapsed <= MAX_FILL_SECONDS else None

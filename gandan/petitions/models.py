@@ -332,7 +332,7 @@ class Answer(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="answers")
     province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
-    holding = models.ForeignKey(PetitionHolding, on_delete=models.PROTECT, related_name="answers")
+    holding = models.ForeignKey(PetitionHolding, on_delete=models.CASCADE, related_name="answers")
     unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

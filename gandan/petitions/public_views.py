@@ -125,7 +125,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
                 petition, errors=exc.message_dict, posted=request.POST), status=400)
         except services.Conflict as exc:
             return render(request, "petitions/track.html", _public_context(
-                queries.petition_by_code(code), errors={"__all__": [str(exc)]}), status=409)
+                queries.petition_by_code(code), errors={"general": [str(exc)]}), status=409)
         return redirect(reverse("petitions-track", kwargs={"code": petition.code}) + "?rated=1")
     return render(request, "petitions/track.html", _public_context(petition, rated=request.GET.get("rated") == "1"))
 

@@ -147,7 +147,7 @@ def test_a_positive_result_lies_in_office_hours_or_at_a_closing_time(cal, start,
     assert cal.is_working_time(end) or (end in closing and cal.is_working_day(end.date()))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(calendars, moments, moments, moments)
 def test_measuring_is_additive_and_antisymmetric(cal, a, b, c):
     assert cal.between(a, c) == cal.between(a, b) + cal.between(b, c)

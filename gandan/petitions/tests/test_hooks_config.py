@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from gandan.core.testing import make_unit
 from gandan.org.services import unit_merge
 from gandan.people.services import cadre_leave
 from gandan.petitions import config, config_services, services
