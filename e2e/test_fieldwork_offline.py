@@ -49,8 +49,11 @@ def test_two_visits_recorded_offline_sync_once_when_the_network_returns(page, ar
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.get_by_test_id("place-list").get_by_role("button", name="Thôn Nậm Lìn · Xã Nghĩa Thuận").wait_for()
 
+    page.goto("/fieldwork/visits/")  # another page of the scope, online: it must not replace the cached form
+
     page.context.set_offline(True)
-    page.reload()  # without a network: the form comes from the cache, the places from the phone's copy
+    page.goto("/fieldwork/visits/new/")  # without a network: the form from the cache, the places from the phone
+    page.get_by_role("heading", name="Ghi lần đi cơ sở").wait_for()
     page.get_by_test_id("net-status").filter(has_text="Mất mạng").wait_for()
 
     page.locator("label[for=kind-field_day]").click()

@@ -8,6 +8,7 @@ as a missing one. Writes need unit_admin or leader over the target's unit (403 o
 # string annotations in the wrapper's module (ninja.pagination), where our schemas are unknown.
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -203,14 +204,14 @@ def _province(request: HttpRequest, province_id: int) -> Any:
 def rules_get(request: HttpRequest, province_id: int) -> dict[str, Any]:
     province = _province(request, province_id)
     rules, default = queries.province_rules(province)
-    return {"province_id": province.pk, "is_default": default, "rules": [r.__dict__ for r in rules]}
+    return {"province_id": province.pk, "is_default": default, "rules": [asdict(r) for r in rules]}
 
 
 @router.put("/rules/{int:province_id}", response=RulesOut, summary="Replace the province's assignment rules")
 def rules_put(request: HttpRequest, province_id: int, body: RulesIn) -> dict[str, Any]:
     province = _province(request, province_id)
     services.rules_set(actor=user_of(request), province=province,
-                       rules=[R.RuleSpec(**r.dict()) for r in body.rules])
+                       rules=[R.RuleSpec(**r.model_dump()) for r in body.rules])
     return rules_get(request, province_id)
 
 

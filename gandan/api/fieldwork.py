@@ -26,7 +26,7 @@ from ninja.responses import Status
 from gandan.api.auth import user_of
 from gandan.api.schemas import Paged
 from gandan.core import scoping
-from gandan.fieldwork import queries, services
+from gandan.fieldwork import meeting_services, queries, services, setting_services
 from gandan.fieldwork.flags import visit_flags
 from gandan.fieldwork.models import AttendanceStatus, Meeting, MeetingKind, Visit, VisitKind
 from gandan.fieldwork.photos import PhotoRejected
@@ -298,7 +298,7 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status:
         if payload.party_cell_id else None
     secretary = cadre_get(user, payload.secretary_id) if payload.secretary_id else None
     try:
-        meeting = services.meeting_create(actor=user, unit=unit, kind=payload.kind, date=payload.date,
+        meeting = meeting_services.meeting_create(actor=user, unit=unit, kind=payload.kind, date=payload.date,
                                           title=payload.title, party_cell=cell, secretary=secretary)
     except services.MonthLocked as exc:
         return Status(423, {"detail": str(exc)})
@@ -316,7 +316,7 @@ def meeting_attendance(request: HttpRequest, meeting_id: int, payload: list[Atte
     user = user_of(request)
     meeting = queries.meeting_get(user, meeting_id)
     try:
-        services.attendance_record(actor=user, meeting=meeting, entries={e.cadre_id: e.status for e in payload})
+        meeting_services.attendance_record(actor=user, meeting=meeting, entries={e.cadre_id: e.status for e in payload})
     except services.MonthLocked as exc:
         return Status(423, {"detail": str(exc)})
     return Status(200, meeting)
@@ -362,9 +362,10 @@ def quota_list(request: HttpRequest, province: int | None = None) -> list[dict[s
 def quota_set(request: HttpRequest, payload: QuotaIn, province: int | None = None) -> Any:
     user = user_of(request)
     unit = _province(user, province)
-    return services.quota_save(actor=user, province=unit, level=payload.level, employment_type=payload.employment_type,
-                               field_days=payload.field_days_per_month, visits=payload.visits_per_month,
-                               meeting_pct=payload.meeting_attendance_pct)
+    return setting_services.quota_save(
+        actor=user, province=unit, level=payload.level, employment_type=payload.employment_type,
+        field_days=payload.field_days_per_month, visits=payload.visits_per_month,
+        meeting_pct=payload.meeting_attendance_pct)
 
 
 class GroupOut(Schema):
@@ -438,5 +439,5 @@ def lock_list(request: HttpRequest, province: int | None = None) -> Any:
 @router.post("/month-locks", response={201: LockOut}, summary="Lock a month (province administrators)")
 def lock_create(request: HttpRequest, payload: LockIn) -> Status:
     user = user_of(request)
-    lock = services.month_lock(actor=user, province=_province(user, payload.province_id), month=payload.month)
+    lock = setting_services.month_lock(actor=user, province=_province(user, payload.province_id), month=payload.month)
     return Status(201, lock)

@@ -69,8 +69,8 @@ class _Plan:
             if key in self.primary:
                 return
             self.primary.add(key)
-        self.rows.append(Assignment(province_id=self.province.pk, cadre_id=cadre_id, unit_id=unit, household_id=household,
-                                    area_id=area, role=role, start=start, end=end))
+        self.rows.append(Assignment(province_id=self.province.pk, cadre_id=cadre_id, unit_id=unit,
+                                    household_id=household, area_id=area, role=role, start=start, end=end))
 
 
 def extend(province: AdminUnit, *, seed: int, progress: ProgressFactory) -> dict[str, int]:

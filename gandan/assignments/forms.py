@@ -17,6 +17,7 @@ from gandan.assignments.models import AgencyLevel, FollowerRole, TargetLevel
 from gandan.people.models import Cadre
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # the date picker's value, or dd/mm/yyyy typed where there is none
 
 
 def cadre_choices(cadres: Iterable[tuple[Cadre, int]]) -> list[tuple[str, str]]:
@@ -31,8 +32,10 @@ class AssignForm(forms.Form):
                                    widget=forms.Select(attrs={"class": "form-select"}))
     role = forms.ChoiceField(label=gettext_lazy("Vai trò"), choices=FollowerRole.choices, initial=FollowerRole.PRIMARY,
                              widget=forms.Select(attrs={"class": "form-select"}))
-    start = forms.DateField(label=gettext_lazy("Từ ngày"), widget=DATE_INPUT, initial=timezone.localdate)
-    end = forms.DateField(label=gettext_lazy("Đến ngày (không tính ngày này)"), required=False, widget=DATE_INPUT)
+    start = forms.DateField(label=gettext_lazy("Từ ngày"), widget=DATE_INPUT, initial=timezone.localdate,
+                            input_formats=DATE_FORMATS)
+    end = forms.DateField(label=gettext_lazy("Đến ngày (không tính ngày này)"), required=False, widget=DATE_INPUT,
+                          input_formats=DATE_FORMATS)
 
     def __init__(self, *args: Any, cadres: Iterable[tuple[Cadre, int]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -47,13 +50,15 @@ class AssignForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    on = forms.DateField(label=gettext_lazy("Ngày thôi theo dõi"), widget=DATE_INPUT, initial=timezone.localdate)
+    on = forms.DateField(label=gettext_lazy("Ngày thôi theo dõi"), widget=DATE_INPUT, initial=timezone.localdate,
+                            input_formats=DATE_FORMATS)
 
 
 class TransferForm(forms.Form):
     cadre = forms.TypedChoiceField(label=gettext_lazy("Chuyển cho cán bộ"), coerce=int,
                                    widget=forms.Select(attrs={"class": "form-select"}))
-    on = forms.DateField(label=gettext_lazy("Từ ngày"), widget=DATE_INPUT, initial=timezone.localdate)
+    on = forms.DateField(label=gettext_lazy("Từ ngày"), widget=DATE_INPUT, initial=timezone.localdate,
+                            input_formats=DATE_FORMATS)
 
     def __init__(self, *args: Any, cadres: Iterable[tuple[Cadre, int]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -122,6 +122,15 @@ def my_followed(cadre: Cadre, on: dt.date | None = None) -> tuple[list[Assignmen
     return units, households
 
 
+def visits_available() -> bool:
+    """Whether the field-work module provides last-visit dates."""
+    try:
+        from gandan.fieldwork.queries import last_visit_by_household, last_visit_by_unit  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def last_visits(unit_ids: list[int], household_ids: list[int], cadre: Cadre | None
                 ) -> tuple[dict[int, dt.date] | None, dict[int, dt.date] | None]:
     """Last-visit dates from fieldwork; (None, None) while that module does not provide them."""

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -38,6 +38,8 @@ from gandan.people.models import Cadre
 
 FIELD_OF_COLUMN = {"ma_can_bo": "cadre", "ma_dia_ban": "unit", "ma_ho": "household", "vai_tro": "role",
                    "ngay_bat_dau": "start", "ngay_ket_thuc": "end"}
+TAKEN = ("Địa bàn vừa được người khác giao người phụ trách chính; hãy tải lại và kiểm tra / a primary follower "
+         "was just assigned by someone else; reload and check")
 NOT_ASSIGNER = ("Bạn không có quyền phân công ở đơn vị này (cần vai trò quản trị đơn vị hoặc lãnh đạo) / "
                 "you may not assign here (unit administrator or leader needed)")
 
@@ -122,13 +124,19 @@ def assignment_create(*, actor: Any, cadre: Cadre, unit: AdminUnit | None = None
         raise ValidationError({"role": f"Vai trò không hợp lệ / unknown role: {role}"})
     wish = Wish(0, _cadre_ref_or_refuse(actor, cadre), _target_ref_or_refuse(actor, unit, household), role,
                 start or timezone.localdate(), end)
-    with transaction.atomic():
-        errors = Batch(actor).check([wish])
-        if errors:
-            raise ValidationError({FIELD_OF_COLUMN.get(e.field, "__all__"): e.message for e in errors})
-        assignment = _new(actor, wish)
-        assignment.save()
-        audit.record(actor=actor, action="assignment.create", obj=assignment, after=_snapshot(assignment))
+    try:
+        with transaction.atomic():
+            errors = Batch(actor).check([wish])
+            if errors:
+                by_field: dict[str, list[str]] = {}
+                for e in errors:
+                    by_field.setdefault(FIELD_OF_COLUMN.get(e.field, "__all__"), []).append(e.message)
+                raise ValidationError(by_field)
+            assignment = _new(actor, wish)
+            assignment.save()
+            audit.record(actor=actor, action="assignment.create", obj=assignment, after=_snapshot(assignment))
+    except IntegrityError as exc:  # a concurrent primary slipped past the lock (the unique index caught it)
+        raise ValidationError({"role": TAKEN}) from exc
     return assignment
 
 
@@ -137,16 +145,19 @@ def create_many(*, actor: Any, wishes: Sequence[Wish], action: str, about: dict[
                 errors: Iterable[RowError] = ()) -> list[Assignment]:
     """Check every wish, then insert them all with one audit event, or raise BatchRejected listing
     every bad one (with `errors` found earlier, e.g. unknown codes) and write nothing."""
-    with transaction.atomic():
-        found = [*errors, *Batch(actor).check(wishes)]
-        if found:
-            raise BatchRejected(sorted(found, key=lambda e: (e.line, e.field)))
-        rows = Assignment.objects.bulk_create([_new(actor, w) for w in wishes], batch_size=2000)
-        if rows:
-            audit.record(actor=actor, action=action, object_type="assignments.assignment",
-                         object_id=f"{rows[0].pk}…" if len(rows) > 1 else str(rows[0].pk),
-                         province_id=rows[0].province_id,
-                         after={**(about or {}), "count": len(rows), "ids": [a.pk for a in rows[:1000]]})
+    try:
+        with transaction.atomic():
+            found = [*errors, *Batch(actor).check(wishes)]
+            if found:
+                raise BatchRejected(sorted(found, key=lambda e: (e.line, e.field)))
+            rows = Assignment.objects.bulk_create([_new(actor, w) for w in wishes], batch_size=2000)
+            if rows:
+                audit.record(actor=actor, action=action, object_type="assignments.assignment",
+                             object_id=f"{rows[0].pk}…" if len(rows) > 1 else str(rows[0].pk),
+                             province_id=rows[0].province_id,
+                             after={**(about or {}), "count": len(rows), "ids": [a.pk for a in rows[:1000]]})
+    except IntegrityError as exc:  # a concurrent primary slipped past the lock (the unique index caught it)
+        raise BatchRejected([RowError(0, "vai_tro", TAKEN)]) from exc
     return rows
 
 

@@ -65,7 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     cadre = getattr(request.user, "cadre", None)
     units, households = queries.my_followed(cadre) if cadre is not None else ([], [])
-    visits_known = queries.last_visits([], [], None)[0] is not None
+    visits_known = queries.visits_available()
     return render(request, "assignments/mine.html", {"cadre": cadre, "units": units, "households": households,
                                                      "visits_known": visits_known})
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from gandan.core import audit
 from gandan.core.bulk import bulk_insert
 from gandan.core.demo.build import FEATURED_COMMUNES
-from gandan.fieldwork import services
+from gandan.fieldwork import setting_services
 from gandan.fieldwork.defaults import DEFAULT_TOPICS
 from gandan.fieldwork.flags import nearest_distance_m
 from gandan.fieldwork.models import (
@@ -242,7 +242,12 @@ class _Builder:
         pk, _code, unit_id, *_ = rng.choice(commune_cadres)
         day = self._workday(rng, self._month_starts()[-1]) or self.today
         for _ in range(10):
-            self._add(rng, pk, day, VisitKind.HOUSEHOLD_VISIT, [rng.choice(self.villages_of[unit_id])[0]])
+            village = rng.choice(self.villages_of[unit_id])[0]
+            pool = self.households_of.get(village, [])
+            if pool:
+                self._add(rng, pk, day, VisitKind.HOUSEHOLD_VISIT, [], [rng.choice(pool)])
+            else:
+                self._add(rng, pk, day, VisitKind.WORKING_VISIT, [village])
             made += 1
         return made
 
@@ -377,8 +382,8 @@ def extend(province: AdminUnit, *, seed: int, progress: ProgressFactory,
         return {}
     started = time.monotonic()
     today = today or timezone.localdate()
-    services.topics_ensure_defaults(actor=None, province=province)
-    services.quotas_ensure_defaults(actor=None, province=province)
+    setting_services.topics_ensure_defaults(actor=None, province=province)
+    setting_services.quotas_ensure_defaults(actor=None, province=province)
     builder = _Builder(province, seed, today)
     builder.commune_cadres()
     builder.province_cadres()

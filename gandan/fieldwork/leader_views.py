@@ -89,11 +89,23 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": [(topics.get(code, code), text) for code, text in visit.findings.items()],
         "photos": list(visit.photos.all()),
         "concerns": queries.concerns_of(visit),
-        "history": queries.visit_history(visit),
+        "history": _history(visit),
         "locked": locked,
         "may_edit": not locked and services.may_edit(request.user, visit),
         "limits": services.flag_limits(),
     })
+
+
+def _history(visit: Any) -> list[tuple[Any, list[str]]]:
+    """The visit's audit events, each with the names of the fields an edit changed."""
+    labels = {"date": _("Ngày"), "kind": _("Loại"), "findings": _("Tình hình theo chủ đề"), "notes": _("Ghi chú"),
+              "units": _("Nơi đến"), "households": _("Hộ")}
+    rows = []
+    for event in queries.visit_history(visit):
+        before, after = event.before or {}, event.after or {}
+        changed = [str(label) for key, label in labels.items() if key in after and before.get(key) != after.get(key)]
+        rows.append((event, changed))
+    return rows
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gandan.core import scoping
-from gandan.fieldwork import queries, services
+from gandan.fieldwork import meeting_services, queries, services, setting_services
 from gandan.fieldwork.forms import ATTENDANCE_CHOICES, LockForm, MeetingForm, QuotaForm, TopicForm, parse_month
 from gandan.fieldwork.leader_views import scope_units
 from gandan.fieldwork.models import AttendanceStatus, ChecklistTopic, MeetingKind
@@ -66,7 +66,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         cell = next((c for c in choices["cells"] if c.pk == data["party_cell"]), None)
         secretary = next((c for c in choices["cadres"] if c.pk == data["secretary"]), None)
         try:
-            meeting = services.meeting_create(actor=user, unit=unit, kind=data["kind"], date=data["date"],
+            meeting = meeting_services.meeting_create(actor=user, unit=unit, kind=data["kind"], date=data["date"],
                                               title=data["title"], party_cell=cell, secretary=secretary)
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -84,7 +84,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The attendance sheet: the secretary marks everyone; a cadre marks only themself."""
     user = request.user
     meeting = queries.meeting_get(user, pk)
-    for_all = services.may_record_for_all(user, meeting)
+    for_all = meeting_services.may_record_for_all(user, meeting)
     own = getattr(user, "cadre_id", None)
     errors: list[str] = []
     if request.method == "POST":
@@ -95,7 +95,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not for_all:
             entries = {k: v for k, v in entries.items() if k == own}
         try:
-            services.attendance_record(actor=user, meeting=meeting, entries=entries)
+            meeting_services.attendance_record(actor=user, meeting=meeting, entries=entries)
         except (ValidationError, PermissionDenied, services.MonthLocked) as exc:
             errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         else:
@@ -127,12 +127,12 @@ def locks(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if request.POST.get("unlock"):
             month = parse_month(request.POST["unlock"])
-            services.month_unlock(actor=user, province=province, month=month)
+            setting_services.month_unlock(actor=user, province=province, month=month)
             messages.success(request, _("Đã mở khóa sổ tháng %(m)s.") % {"m": month.strftime("%m/%Y")})
             return redirect("fieldwork-locks")
         if form.is_valid():
             month = form.cleaned_data["month"]
-            services.month_lock(actor=user, province=province, month=month)
+            setting_services.month_lock(actor=user, province=province, month=month)
             messages.success(request, _("Đã khóa sổ tháng %(m)s.") % {"m": month.strftime("%m/%Y")})
             return redirect("fieldwork-locks")
     return render(request, "fieldwork/locks.html", {"province": province, "locks": queries.month_locks(province.pk),
@@ -144,7 +144,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     """The province's checklist topics and monthly quotas (administrators and the committee edit)."""
     user = request.user
     province = _province_of(user)
-    may_edit = scoping.has_role(user, services.SETTINGS_ROLES, province)
+    may_edit = scoping.has_role(user, setting_services.SETTINGS_ROLES, province)
     topic_form, quota_form = TopicForm(prefix="topic"), QuotaForm(prefix="quota")
     if request.method == "POST":
         if not may_edit:
@@ -153,7 +153,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             topic_form = TopicForm(request.POST, prefix="topic")
             if topic_form.is_valid():
                 try:
-                    services.topic_save(actor=user, province=province, **topic_form.cleaned_data)
+                    setting_services.topic_save(actor=user, province=province, **topic_form.cleaned_data)
                 except ValidationError as exc:
                     _add_errors(topic_form, exc)
                 else:
@@ -163,7 +163,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             quota_form = QuotaForm(request.POST, prefix="quota")
             if quota_form.is_valid():
                 try:
-                    services.quota_save(actor=user, province=province, **quota_form.cleaned_data)
+                    setting_services.quota_save(actor=user, province=province, **quota_form.cleaned_data)
                 except ValidationError as exc:
                     _add_errors(quota_form, exc)
                 else:

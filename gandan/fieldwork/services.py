@@ -1,5 +1,5 @@
-"""Writes on field work: record a visit (idempotent by client UUID), edit it, attach photos; topics,
-quotas, meetings and attendance, month locks. Each write is atomic and audited.
+"""Writes on visits: record one (idempotent by client UUID), correct it, attach photos. Atomic, audited.
+Meetings and attendance are in meeting_services.py; topics, quotas and month locks in setting_services.py.
 
 Recording a visit is the hot path (phones syncing in the morning): a few reads to validate, then
 one INSERT of the visit, its link rows, the concerns heard and one audit row. A retry with the
@@ -22,20 +22,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from gandan.core import audit, scoping
-from gandan.core.text import fold
 from gandan.fieldwork import flags as flag_rules
-from gandan.fieldwork.defaults import DEFAULT_QUOTAS, DEFAULT_TOPICS
+from gandan.fieldwork.defaults import DEFAULT_TOPICS
 from gandan.fieldwork.models import (
-    Attendance,
-    AttendanceStatus,
     ChecklistTopic,
-    Meeting,
-    MeetingKind,
-    MonthLock,
-    Quota,
     Visit,
     VisitHousehold,
     VisitKind,
@@ -45,8 +37,8 @@ from gandan.fieldwork.models import (
 from gandan.fieldwork.photos import EXTENSIONS, HEAD_BYTES, MAX_BYTES, MAX_PER_VISIT, PhotoLimits, check_photo
 from gandan.fieldwork.queries import is_month_locked
 from gandan.fieldwork.sync import body_hash, clean_findings, clean_text, normalise_body
-from gandan.org.models import AdminUnit, Field, Household, PartyCell
-from gandan.people.models import WRITE_ROLES, Cadre, EmploymentType, Role
+from gandan.org.models import AdminUnit, Field, Household
+from gandan.people.models import WRITE_ROLES, Cadre, Role
 
 RECORD_ROLES = frozenset(WRITE_ROLES | {Role.CADRE})
 SETTINGS_ROLES = frozenset({Role.UNIT_ADMIN, Role.COMMITTEE})
@@ -129,7 +121,7 @@ def _cadre_for(actor: Any, cadre: Cadre | None) -> Cadre:
         if own_id is None:
             raise PermissionDenied("Tài khoản của bạn chưa gắn với cán bộ nào, nên chưa ghi được đi cơ sở / "
                                    "your account is not linked to a cadre, so it cannot record visits")
-        return Cadre.objects.select_related("unit").get(pk=own_id)
+        return Cadre.objects.only("pk", "province_id", "unit_id").get(pk=own_id)
     if not scoping.has_role(actor, WRITE_ROLES, cadre.unit):
         raise PermissionDenied("Bạn không ghi thay được cho cán bộ này / you may not record for this cadre")
     return cadre
@@ -157,9 +149,12 @@ def _places(actor: Any, cadre: Cadre, data: VisitIn) -> tuple[list[AdminUnit], l
         errors["units"] = [f"Tối đa {MAX_PLACES} nơi trong một lần đi cơ sở / at most {MAX_PLACES} places per visit"]
     if errors:
         raise ValidationError(errors)
-    units = {u.pk: u for u in AdminUnit.objects.filter(pk__in=unit_ids, province_id=cadre.province_id)}
+    units = {u.pk: u for u in AdminUnit.objects.filter(pk__in=unit_ids, province_id=cadre.province_id).only(
+        "pk", "path", "latitude", "longitude", "province_id")} if unit_ids else {}
     households = {h.pk: h for h in Household.objects.select_related("village").filter(
-        pk__in=household_ids, province_id=cadre.province_id)}
+        pk__in=household_ids, province_id=cadre.province_id).only(
+        "pk", "village_id", "province_id", "village__path", "village__latitude", "village__longitude",
+        "village__province_id")} if household_ids else {}
     followed: tuple[set[int], set[int]] | None = None
 
     def reachable(path: str, pk: int, which: int) -> bool:
@@ -296,7 +291,7 @@ def visit_record(*, actor: Any, client_uuid: uuid_lib.UUID | str, data: VisitIn,
     digest = body_hash(data.normalised(cadre.pk))
     lookup = {"province_id": cadre.province_id, "client_uuid": client_uuid}
     existing = Visit.objects.filter(**lookup).first()
-    if existing is not None:
+    if existing is not None:  # a retry: answered from the stored row, nothing written
         return _replay(existing, digest, cadre)
     now = timezone.now()
     today = timezone.localdate(now)
@@ -415,217 +410,3 @@ def photo_add(*, actor: Any, visit: Visit, upload: UploadedFile) -> tuple[VisitP
                      after={**audit.snapshot(photo, ["visit_id", "content_type", "size", "sha256"]),
                             "file": photo.file.name})
     return photo, True
-
-
-# -- topics and quotas ------------------------------------------------------------------------------
-def _require_settings_role(actor: Any, province: AdminUnit) -> None:
-    if actor is not None and not scoping.has_role(actor, SETTINGS_ROLES, province):
-        raise PermissionDenied("Chỉ quản trị hoặc cấp ủy cấp tỉnh được thay đổi cấu hình này / only province "
-                               "administrators or the committee may change this setting")
-
-
-def topics_ensure_defaults(*, actor: Any, province: AdminUnit) -> list[ChecklistTopic]:
-    """The province's checklist, filled with the default topics when it has none (idempotent)."""
-    existing = list(ChecklistTopic.objects.filter(province=province))
-    if existing:
-        return existing
-    with transaction.atomic():
-        rows = ChecklistTopic.objects.bulk_create([
-            ChecklistTopic(province=province, code=code, name_vi=vi, name_en=en, position=i)
-            for i, (code, vi, en) in enumerate(DEFAULT_TOPICS, start=1)])
-        audit.record(actor=actor, action="checklist.defaults", obj=province,
-                     after={"topics": [code for code, _vi, _en in DEFAULT_TOPICS]})
-    return rows
-
-
-def topic_save(*, actor: Any, province: AdminUnit, code: str, name_vi: str, name_en: str = "",
-               position: int | None = None, is_active: bool = True) -> ChecklistTopic:
-    """Add a checklist topic or change one (its code stays: findings are keyed by it)."""
-    _require_settings_role(actor, province)
-    code = slugify(fold(code or name_vi))[:40]
-    name_vi = clean_text(name_vi)
-    if not code or not name_vi:
-        raise ValidationError({"name_vi": "Tên chủ đề là bắt buộc / the topic's name is required"})
-    topics_ensure_defaults(actor=actor, province=province)
-    with transaction.atomic():
-        topic = ChecklistTopic.objects.filter(province=province, code=code).first()
-        before = audit.snapshot(topic) if topic else None
-        if topic is None:
-            last = ChecklistTopic.objects.filter(province=province).order_by("-position").first()
-            topic = ChecklistTopic(province=province, code=code, position=(last.position + 1) if last else 1)
-        topic.name_vi, topic.name_en, topic.is_active = name_vi, clean_text(name_en), is_active
-        if position is not None:
-            topic.position = position
-        topic.save()
-        audit.record(actor=actor, action="checklist.save", obj=topic, before=before, after=audit.snapshot(topic),
-                     province_id=province.pk)
-    return topic
-
-
-def quotas_ensure_defaults(*, actor: Any, province: AdminUnit) -> list[Quota]:
-    existing = list(Quota.objects.filter(province=province))
-    if existing:
-        return existing
-    with transaction.atomic():
-        rows = Quota.objects.bulk_create([
-            Quota(province=province, level=level, employment_type=etype, field_days_per_month=days,
-                  visits_per_month=visits, meeting_attendance_pct=pct)
-            for level, etype, days, visits, pct in DEFAULT_QUOTAS])
-        audit.record(actor=actor, action="quota.defaults", obj=province,
-                     after={"quotas": [list(q) for q in DEFAULT_QUOTAS]})
-    return rows
-
-
-def quota_save(*, actor: Any, province: AdminUnit, level: str, employment_type: str = "", field_days: int,
-               visits: int, meeting_pct: int) -> Quota:
-    _require_settings_role(actor, province)
-    errors: dict[str, list[str]] = {}
-    if employment_type and employment_type not in EmploymentType.values:
-        errors["employment_type"] = ["Loại cán bộ không hợp lệ / unknown employment type"]
-    if not level:
-        errors["level"] = ["Cấp là bắt buộc / the level is required"]
-    limits = (("field_days", field_days, 31), ("visits", visits, 200), ("meeting_pct", meeting_pct, 100))
-    for name, value, high in limits:
-        if not 0 <= value <= high:
-            errors[name] = [f"Phải từ 0 đến {high} / must be between 0 and {high}"]
-    if errors:
-        raise ValidationError(errors)
-    quotas_ensure_defaults(actor=actor, province=province)  # the other levels keep their defaults
-    with transaction.atomic():
-        quota = Quota.objects.filter(province=province, level=level, employment_type=employment_type).first()
-        before = audit.snapshot(quota) if quota else None
-        quota = quota or Quota(province=province, level=level, employment_type=employment_type)
-        quota.field_days_per_month, quota.visits_per_month = field_days, visits
-        quota.meeting_attendance_pct = meeting_pct
-        quota.save()
-        audit.record(actor=actor, action="quota.save", obj=quota, before=before,
-                     after=audit.snapshot(quota, ["level", "employment_type", "field_days_per_month",
-                                                  "visits_per_month", "meeting_attendance_pct"]))
-    return quota
-
-
-# -- month locks ------------------------------------------------------------------------------------
-def month_lock(*, actor: Any, province: AdminUnit, month: dt.date) -> MonthLock:
-    """Lock a month of a province: its visits, photos and attendance become read-only. Idempotent.
-
-    Administrators do it for now; the monthly evaluation will call it (actor None) on conclusion."""
-    if actor is not None and not scoping.has_role(actor, {Role.UNIT_ADMIN}, province):
-        raise PermissionDenied("Chỉ quản trị cấp tỉnh được khóa sổ tháng / only province administrators may lock "
-                               "a month")
-    first = month.replace(day=1)
-    with transaction.atomic():
-        lock, created = MonthLock.objects.get_or_create(province=province, month=first,
-                                                        defaults={"locked_by": actor if actor else None})
-        if created:
-            audit.record(actor=actor, action="month.lock", obj=lock, after=audit.snapshot(lock))
-    return lock
-
-
-def month_unlock(*, actor: Any, province: AdminUnit, month: dt.date) -> None:
-    """Reopen a month (an administrator's correction); audited."""
-    if actor is not None and not scoping.has_role(actor, {Role.UNIT_ADMIN}, province):
-        raise PermissionDenied("Chỉ quản trị cấp tỉnh được mở khóa sổ tháng / only province administrators may "
-                               "unlock a month")
-    with transaction.atomic():
-        lock = MonthLock.objects.filter(province=province, month=month.replace(day=1)).first()
-        if lock is not None:
-            audit.record(actor=actor, action="month.unlock", obj=lock, before=audit.snapshot(lock))
-            lock.delete()
-
-
-# -- meetings and attendance ------------------------------------------------------------------------
-def meeting_create(*, actor: Any, unit: AdminUnit, kind: str, date: dt.date, title: str = "",
-                   party_cell: PartyCell | None = None, secretary: Cadre | None = None) -> Meeting:
-    if actor is not None and not scoping.has_role(actor, RECORD_ROLES, unit):
-        raise PermissionDenied("Bạn không ghi được cuộc họp của đơn vị này / you may not record this unit's meetings")
-    errors: dict[str, list[str]] = {}
-    if kind not in MeetingKind.values:
-        errors["kind"] = ["Loại cuộc họp không hợp lệ / unknown kind of meeting"]
-    if party_cell is not None and party_cell.unit_id != unit.pk:
-        errors["party_cell"] = ["Chi bộ không thuộc đơn vị này / the party cell does not meet at this unit"]
-    if kind == MeetingKind.PARTY_CELL and party_cell is None:
-        errors["party_cell"] = ["Hãy chọn chi bộ / choose the party cell"]
-    if secretary is not None and secretary.province_id != unit.province_id:
-        errors["secretary"] = ["Thư ký phải là cán bộ trong tỉnh / the secretary must be a cadre of the province"]
-    if errors:
-        raise ValidationError(errors)
-    if is_month_locked(unit.province_id, date):
-        raise MonthLocked(date)
-    with transaction.atomic():
-        meeting = Meeting.objects.create(province_id=unit.province_id, unit=unit, kind=kind, date=date,
-                                         title=clean_text(title)[:250], party_cell=party_cell, secretary=secretary,
-                                         created_by=actor if actor else None)
-        audit.record(actor=actor, action="meeting.create", obj=meeting, after=audit.snapshot(meeting))
-    return meeting
-
-
-def may_record_for_all(actor: Any, meeting: Meeting) -> bool:
-    """The meeting's secretary, its creator and holders of a write role over its unit record for everyone."""
-    if actor is None:
-        return True
-    cadre_id = getattr(actor, "cadre_id", None)
-    return (cadre_id is not None and cadre_id == meeting.secretary_id) or meeting.created_by_id == actor.pk or \
-        scoping.has_role(actor, WRITE_ROLES, meeting.unit)
-
-
-def _followers(meeting: Meeting) -> set[int]:
-    try:
-        from gandan.assignments.queries import followers_of
-    except ImportError:
-        return set()
-    return set(followers_of(meeting.unit, on=meeting.date).values_list("pk", flat=True))
-
-
-def attendance_record(*, actor: Any, meeting: Meeting, entries: Mapping[int, str]) -> list[Attendance]:
-    """Record attendance: the secretary for everyone at once, or a cadre for themself (`entries`: cadre id →
-    status). Rows already there are updated; one audit event lists every change."""
-    own = getattr(actor, "cadre_id", None)
-    if not may_record_for_all(actor, meeting) and set(entries) - {own}:
-        raise PermissionDenied("Chỉ thư ký cuộc họp ghi điểm danh cho người khác; bạn chỉ ghi cho chính mình / "
-                               "only the meeting's secretary records others; you may record yourself")
-    bad = {pk: s for pk, s in entries.items() if s not in AttendanceStatus.values}
-    if bad:
-        raise ValidationError({"status": [f"Trạng thái không hợp lệ: {', '.join(sorted(set(bad.values())))} / "
-                                          "unknown attendance status"]})
-    cadres = set(Cadre.objects.filter(pk__in=list(entries), province_id=meeting.province_id)
-                 .values_list("pk", flat=True))
-    missing = sorted(set(entries) - cadres)
-    if missing:
-        raise ValidationError({"cadre": [f"Không tìm thấy cán bộ {', '.join(map(str, missing))} / "
-                                         f"cadre(s) {', '.join(map(str, missing))} not found"]})
-    if is_month_locked(meeting.province_id, meeting.date):
-        raise MonthLocked(meeting.date)
-    followers = _followers(meeting)
-    now = timezone.now()
-    with transaction.atomic():
-        existing = {a.cadre_id: a for a in Attendance.objects.select_for_update().filter(
-            meeting=meeting, cadre_id__in=list(entries))}
-        changed, created, before = [], [], {}
-        for cadre_id, status in entries.items():
-            row = existing.get(cadre_id)
-            if row is None:
-                created.append(Attendance(province_id=meeting.province_id, meeting=meeting, cadre_id=cadre_id,
-                                          date=meeting.date, status=status, as_follower=cadre_id in followers,
-                                          recorded_by=actor if actor else None, recorded_at=now))
-            elif row.status != status:
-                before[cadre_id] = row.status
-                row.status, row.recorded_by, row.recorded_at = status, actor if actor else None, now
-                changed.append(row)
-        Attendance.objects.bulk_create(created)
-        Attendance.objects.bulk_update(changed, ["status", "recorded_by", "recorded_at"])
-        if created or changed:
-            audit.record(actor=actor, action="meeting.attendance", obj=meeting, before=before or None,
-                         after={str(a.cadre_id): a.status for a in created + changed})
-    return list(Attendance.objects.filter(meeting=meeting, cadre_id__in=list(entries)))
-
-
-# -- hooks ------------------------------------------------------------------------------------------
-def move_meetings(source: AdminUnit, target: AdminUnit) -> dict[str, int]:
-    """MERGE_MOVERS hook: meetings not yet held at a merged unit now take place at its successor."""
-    moved = Meeting.objects.filter(unit=source, date__gte=timezone.localdate()).update(unit=target)
-    return {"fieldwork.meetings": moved}
-
-
-def release_secretary(cadre: Cadre, left_on: dt.date, actor: Any) -> None:
-    """CADRE_LEAVE_HOOKS hook: a departing cadre is no longer secretary of meetings after they leave."""
-    Meeting.objects.filter(secretary=cadre, date__gte=left_on).update(secretary=None)

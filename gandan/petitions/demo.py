@@ -17,10 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import BigIntegerField, Case, Value, When
 from django.utils import timezone
 
 from gandan.core import audit
-from gandan.core.bulk import bulk_insert
+from gandan.core.bulk import bulk_insert, insert_objects
 from gandan.core.demo import names
 from gandan.core.demo.build import FEATURED_COMMUNES
 from gandan.core.text import fold
@@ -279,10 +280,9 @@ class _Builder:
         if rated > now:
             return
         satisfied = scenario != "reopened" and rng.random() < (0.93 if scenario == "local" else 0.8)
-        self.rate(sim, rated, satisfied)
-        if satisfied or len(sim.stints) > 2:
-            return
-        self.start(sim, self.province, self.committee.get(self.province.pk), None, rated, "province")
+        self.reopen_or_close(sim, rated, satisfied)
+        if satisfied or sim.stints[-2].unit_id == self.province.pk:
+            return  # closed, or reopened at the top (the province holds it again)
         accepted = self.after(rated, 1, 10, rng)
         if accepted > now:
             return
@@ -292,7 +292,13 @@ class _Builder:
             self.answer(sim, answered, rng)
             rated = answered + dt.timedelta(days=rng.uniform(1, 5))
             if rated <= now:
-                self.rate(sim, rated, rng.random() < 0.85)
+                self.reopen_or_close(sim, rated, rng.random() < 0.85)
+
+    def reopen_or_close(self, sim: Sim, at: dt.datetime, satisfied: bool) -> None:
+        """The rating; a poor one reopens the concern one level up (the province; at the top, itself)."""
+        self.rate(sim, at, satisfied)
+        if not satisfied:
+            self.start(sim, self.province, self.committee.get(self.province.pk), None, at, "province")
 
     def accept(self, sim: Sim, at: dt.datetime, rng: random.Random, agency_id: int | None) -> None:
         stint = sim.holder
@@ -400,7 +406,13 @@ def _codes(sims: list[Sim]) -> tuple[list[str], dict[dt.date, int]]:
 
 
 def _write(province: AdminUnit, builder: _Builder, sims: list[Sim], now: dt.datetime) -> dict[str, int]:
-    aware = config.aware
+    """Everything through the database's bulk path; the ids the next table needs are read back in one
+    query per table (codes are unique; stints and answers come back in insertion order)."""
+    tz = timezone.get_current_timezone()
+
+    def aware(moment: dt.datetime | None) -> dt.datetime | None:
+        return None if moment is None else moment.replace(tzinfo=tz)
+
     village_ids = {s.village.pk for s in sims}
     households: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
     for village_id, pk, head, phone in Household.objects.filter(village_id__in=village_ids).order_by(
@@ -434,32 +446,27 @@ def _write(province: AdminUnit, builder: _Builder, sims: list[Sim], now: dt.date
             pin=f"{rng.randrange(10**6):06d}", status=sim.status, holder_unit_id=holder.unit_id,
             holder_agency_id=holder.agency_id, holder_cadre_id=holder.cadre_id, received_at=aware(sim.received),
             accept_due_at=aware(holder.accept_due_at), due_at=aware(holder.due_at),
-            accepted_at=aware(sim.stints[0].accepted_at) if sim.stints[0].accepted_at else None,
-            answered_at=aware(answered) if answered else None,
-            closed_at=aware(sim.closed_at) if sim.closed_at else None, escalations=sim.escalations,
-            version=len(sim.events)))
-    Petition.objects.bulk_create(petitions, batch_size=1000)
-    merged = []
-    for sim, petition in zip(sims, petitions, strict=True):
-        if sim.merged_into is not None:
-            petition.merged_into_id = petitions[sim.merged_into].pk
-            merged.append(petition)
-    Petition.objects.bulk_update(merged, ["merged_into"], batch_size=1000)
-    stints = [PetitionHolding(
-        petition_id=p.pk, province_id=province.pk, unit_id=s.unit_id, agency_id=s.agency_id, cadre_id=s.cadre_id,
-        started_at=aware(s.started_at), accept_due_at=aware(s.accept_due_at), due_at=aware(s.due_at),
-        accepted_at=aware(s.accepted_at) if s.accepted_at else None,
-        ended_at=aware(s.ended_at) if s.ended_at else None, outcome=s.outcome, satisfied=s.satisfied)
-        for sim, p in zip(sims, petitions, strict=True) for s in sim.stints]
-    PetitionHolding.objects.bulk_create(stints, batch_size=2000)
-    stint_ids: dict[tuple[int, int], PetitionHolding] = {}
-    position = 0
-    for sim, p in zip(sims, petitions, strict=True):
-        for i in range(len(sim.stints)):
-            stint_ids[(p.pk, i)] = stints[position]
-            position += 1
+            accepted_at=aware(sim.stints[0].accepted_at), answered_at=aware(answered),
+            closed_at=aware(sim.closed_at), escalations=sim.escalations, version=len(sim.events)))
+    insert_objects(Petition, petitions)
+    ids = dict(Petition.objects.filter(province=province).values_list("code", "id"))
+    pks = [ids[code] for code in codes]
+    merged = [(pks[sim.merged_into], pk) for sim, pk in zip(sims, pks, strict=True) if sim.merged_into is not None]
+    if merged:
+        Petition.objects.filter(pk__in=[pk for _t, pk in merged]).update(merged_into_id=Case(
+            *[When(pk=pk, then=Value(target)) for target, pk in merged], output_field=BigIntegerField()))
+    bulk_insert(PetitionHolding, (
+        "petition", "province", "unit", "agency", "cadre", "started_at", "accept_due_at", "due_at", "accepted_at",
+        "ended_at", "outcome", "satisfied"), [
+        (pk, province.pk, s.unit_id, s.agency_id, s.cadre_id, aware(s.started_at), aware(s.accept_due_at),
+         aware(s.due_at), aware(s.accepted_at), aware(s.ended_at), s.outcome, s.satisfied)
+        for sim, pk in zip(sims, pks, strict=True) for s in sim.stints])
+    stint_ids: dict[int, list[int]] = defaultdict(list)
+    for petition_id, stint_id in PetitionHolding.objects.filter(province=province).order_by(
+            "petition_id", "id").values_list("petition_id", "id"):
+        stint_ids[petition_id].append(stint_id)
     event_rows = []
-    for sim, p in zip(sims, petitions, strict=True):
+    for sim, pk in zip(sims, pks, strict=True):
         previous: Stint | None = None
         stint_at = 0
         for at, action, from_status, to_status, cadre_id, note in sim.events:
@@ -469,25 +476,27 @@ def _write(province: AdminUnit, builder: _Builder, sims: list[Sim], now: dt.date
             current = sim.stints[stint_at]
             moved = action in ("escalate", "transfer", "auto_escalate", "rate_unsatisfied") and previous is not None
             event_rows.append((
-                p.pk, province.pk, aware(at), None, builder.names.get(cadre_id, "") if cadre_id else "", action,
+                pk, province.pk, aware(at), None, builder.names.get(cadre_id, "") if cadre_id else "", action,
                 from_status, to_status, previous.unit_id if moved else None, previous.agency_id if moved else None,
                 previous.cadre_id if moved else None, current.unit_id, current.agency_id, current.cadre_id, note))
     bulk_insert(PetitionEvent, ("petition", "province", "at", "actor", "actor_label", "action", "from_status",
                                 "to_status", "from_unit", "from_agency", "from_cadre", "to_unit", "to_agency",
                                 "to_cadre", "note"), event_rows)
-    answers, ratings = [], []
-    for sim, p in zip(sims, petitions, strict=True):
+    answer_rows, rated = [], {}
+    for sim, pk in zip(sims, pks, strict=True):
         for stint_index, at, text, satisfied, rated_at in sim.answers:
-            stint = stint_ids[(p.pk, stint_index)]
-            answer = Answer(petition_id=p.pk, province_id=province.pk, holding_id=stint.pk, unit_id=stint.unit_id,
-                            agency_id=stint.agency_id, text=text, answered_at=aware(at))
-            answers.append(answer)
+            stint_id = stint_ids[pk][stint_index]
+            stint = sim.stints[stint_index]
+            answer_rows.append((pk, province.pk, stint_id, stint.unit_id, stint.agency_id, None, text, aware(at)))
             if satisfied is not None:
-                ratings.append((answer, satisfied, aware(rated_at)))
-    Answer.objects.bulk_create(answers, batch_size=2000)
+                rated[stint_id] = (pk, satisfied, aware(rated_at))
+    bulk_insert(Answer, ("petition", "province", "holding", "unit", "agency", "author", "text", "answered_at"),
+                answer_rows)
+    answer_of = dict(Answer.objects.filter(province=province).values_list("holding_id", "id"))
     bulk_insert(Rating, ("petition", "province", "answer", "satisfied", "comment", "by_citizen", "recorded_by",
                          "rated_at"),
-                [(a.petition_id, province.pk, a.pk, s, "", True, None, at) for a, s, at in ratings])
-    return {"phản ánh / concerns": len(petitions), "lượt giữ / stints": len(stints),
-            "bước / events": len(event_rows), "trả lời / answers": len(answers),
+                [(pk, province.pk, answer_of[stint_id], satisfied, "", True, None, at)
+                 for stint_id, (pk, satisfied, at) in rated.items()])
+    return {"phản ánh / concerns": len(petitions), "lượt giữ / stints": sum(len(s.stints) for s in sims),
+            "bước / events": len(event_rows), "trả lời / answers": len(answer_rows),
             "quá hạn / overdue": Petition.objects.filter(province=province).overdue(now).count()}

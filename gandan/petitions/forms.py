@@ -42,16 +42,17 @@ class MultipleFileField(forms.FileField):
 
 
 def record_units(user: Any) -> list[AdminUnit]:
-    """Where a cadre may record a concern: their handler units and up to two levels below (a commune
-    cadre gets the commune and its villages; a province committee the province and its communes)."""
+    """Where a cadre may record a concern: their handler units and the two levels below (a commune
+    cadre gets the commune and its villages), or only one level below when that would be too long a
+    list (a province committee gets the province and its communes)."""
     paths = scoping.scope_paths(user, access.HANDLER_ROLES)
     if not paths:
         return []
     roots = list(AdminUnit.objects.filter(path__in=paths).only("depth"))
-    depth_limit = max((u.depth for u in roots), default=0) + 2
-    qs = (AdminUnit.objects.current().filter(scoping.path_q(paths), depth__lte=depth_limit)
-          .select_related("level").order_by("path"))
-    return list(qs[:UNIT_CHOICES_MAX])
+    top = max((u.depth for u in roots), default=0)
+    units = AdminUnit.objects.current().filter(scoping.path_q(paths))
+    depth_limit = top + 2 if units.filter(depth__lte=top + 2).count() <= UNIT_CHOICES_MAX else top + 1
+    return list(units.filter(depth__lte=depth_limit).select_related("level").order_by("path")[:UNIT_CHOICES_MAX])
 
 
 def bootstrap(form: forms.Form) -> None:

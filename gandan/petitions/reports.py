@@ -29,6 +29,7 @@ class RateRow:
     of: int = 0
     band: int = -1
     score: float | None = None
+    depth: int = 0
     link: dict[str, Any] = field(default_factory=dict)
 
 
@@ -49,7 +50,7 @@ def rates_table(root: AdminUnit, start: dt.date, end: dt.date) -> tuple[list[Rat
     units = queries.units_by_id(by_unit)
     agencies = queries.agencies_by_id(by_agency)
     unit_rows = [RateRow("unit", pk, units[pk].name, units[pk].parent.name if units[pk].parent else "", f,
-                         link={"held_unit": pk}) for pk, f in by_unit.items() if pk in units]
+                         depth=units[pk].depth, link={"held_unit": pk}) for pk, f in by_unit.items() if pk in units]
     agency_rows = [RateRow("agency", pk, agencies[pk].name, agencies[pk].unit.name, f, link={"held_agency": pk})
                    for pk, f in by_agency.items() if pk in agencies]
     unit_rows.sort(key=lambda r: (-r.figures.received, r.name))
@@ -59,10 +60,12 @@ def rates_table(root: AdminUnit, start: dt.date, end: dt.date) -> tuple[list[Rat
 
 
 def ranking(root: AdminUnit, month: dt.date, bands: int = 3) -> tuple[list[RateRow], list[RateRow]]:
-    """The month's ranking of units (of the level just below root, or root's own level for a leaf) and
-    of departments, each within groups of similar volume."""
+    """The month's ranking of units of one level (the level just below root, or root itself for a unit
+    with no holders below) and of departments, each within groups of similar volume."""
     start, end = month_bounds(month)
     units, agencies, _total = rates_table(root, start, end)
+    below = [row for row in units if row.depth == root.depth + 1]
+    units = below or [row for row in units if row.pk == root.pk]
     result = []
     for rows in (units, agencies):
         ranked = {r.key: r for r in rates.rank_within_bands({row.pk: row.figures for row in rows}, bands)}

@@ -151,6 +151,7 @@ def test_assignment_routes_outside_scope_answer_as_missing(world, api_as, outsid
     client = api_as(getattr(world, outsider))
     assert_hidden(client, f"{API}/{a.pk}", f"{API}/{MISSING_ID}")
     assert_hidden(client, f"{API}?unit={world.commune_a.pk}", f"{API}?unit={MISSING_ID}")
+    assert_hidden(client, f"{API}?cadre={world.cadre_a.pk}", f"{API}?cadre={MISSING_ID}")
     hidden, missing = post(client, f"{API}/{a.pk}/end", {}), post(client, f"{API}/{MISSING_ID}/end", {})
     assert hidden.status_code == missing.status_code == 404 and hidden.content == missing.content
     a.refresh_from_db()

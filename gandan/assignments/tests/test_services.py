@@ -4,6 +4,7 @@ one primary per target, history kept and every write audited."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -231,3 +232,16 @@ def test_three_tier_rules_let_a_district_cadre_follow_a_village(world):
         assignment_create(actor=None, cadre=cadre, unit=village, start=DAY)
     rules_set(actor=None, province=world.province, rules=R.THREE_TIER)
     assert assignment_create(actor=None, cadre=cadre, unit=village, start=DAY).area == village
+
+
+def test_when_the_check_misses_a_concurrent_primary_the_unique_index_answers_clearly(world, monkeypatch):
+    from gandan.assignments import checks
+
+    make_assignment(make_cadre(world.agency_a, "Lò Văn Hải"), unit=world.village_a1)
+    monkeypatch.setattr(checks, "lock_and_load", lambda targets: defaultdict(list))  # the other write unseen
+    with pytest.raises(ValidationError) as exc:
+        assignment_create(actor=None, cadre=world.cadre_a, unit=world.village_a1, start=DAY)
+    assert "vừa được người khác giao" in str(exc.value)
+    with pytest.raises(BatchRejected):
+        assignments_bulk_create(actor=None, cadre=world.cadre_a, unit_ids=[world.village_a1.pk], start=DAY)
+    assert Assignment.objects.count() == 1

@@ -68,7 +68,7 @@ def most_fillable(gaps, cadres, rules):
     return int((matching >= 0).sum())
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(worlds())
 def test_the_proposal_fills_as_many_gaps_as_capacity_allows(world):
     gaps, cadres, rules = world
@@ -77,7 +77,7 @@ def test_the_proposal_fills_as_many_gaps_as_capacity_allows(world):
     assert sum(p.cadre_id is not None for p in picks) == most_fillable(gaps, cadres, rules)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(worlds())
 def test_no_cadre_above_the_cap_nor_outside_the_rules_or_the_given_cadres(world):
     gaps, cadres, rules = world

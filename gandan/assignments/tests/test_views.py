@@ -203,6 +203,16 @@ def test_the_list_of_a_unit_outside_scope_is_missing(world, client_as, outsider)
     assert_same_404(client, url("assignments-transfer", a.pk), url("assignments-transfer", MISSING))
     assert_same_404(client, url("assignments-new") + f"?unit={world.village_a1.pk}",
                     url("assignments-new") + f"?unit={MISSING}")
+    assert_same_404(client, url("assignments-new") + f"?household={world.household_a1.pk}",
+                    url("assignments-new") + f"?household={MISSING}")
+    hidden = client.post(url("assignments-end", a.pk), {"on": "2026-02-01"})
+    missing = client.post(url("assignments-end", MISSING), {"on": "2026-02-01"})
+    assert hidden.status_code == missing.status_code == 404 and hidden.content == missing.content
+    hidden = client.post(url("assignments-coverage-assign", world.commune_a.pk), {"target": f"unit:{a.unit_id}"})
+    missing = client.post(url("assignments-coverage-assign", MISSING), {"target": f"unit:{a.unit_id}"})
+    assert hidden.status_code == missing.status_code == 404 and hidden.content == missing.content
+    a.refresh_from_db()
+    assert a.end is None and Assignment.objects.count() == 1
 
 
 def test_one_by_one_assignment_form(world, client_as):
@@ -311,3 +321,22 @@ def test_the_import_template_downloads(world, client_as):
 def test_a_viewer_cannot_import(world, client_as):
     response = client_as(world.commune_a_viewer).post(url("assignments-import"), {"file": _xlsx()})
     assert response.status_code == 403
+
+
+def test_my_units_show_the_last_visit_from_fieldwork(world, client_as, monkeypatch):
+    from gandan.fieldwork import queries as fieldwork
+
+    make_assignment(world.cadre_a, unit=world.village_a1)
+    make_assignment(world.cadre_a, household=world.household_a1)
+    seen = {}
+
+    def by_unit(ids, cadre=None):
+        seen["unit"] = (list(ids), cadre)
+        return {world.village_a1.pk: dt.date(2026, 11, 2)}
+
+    monkeypatch.setattr(fieldwork, "last_visit_by_unit", by_unit)
+    monkeypatch.setattr(fieldwork, "last_visit_by_household", lambda ids, cadre=None: {
+        world.household_a1.pk: dt.date(2026, 10, 30)})
+    page = client_as(world.commune_a_cadre).get(url("assignments-mine")).content.decode()
+    assert "02/11/2026" in page and "30/10/2026" in page
+    assert seen["unit"] == ([world.village_a1.pk], world.cadre_a)  # one call for all units, for this cadre

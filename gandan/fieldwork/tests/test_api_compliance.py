@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from gandan.fieldwork import queries, services
+from gandan.fieldwork import queries, setting_services
 from gandan.fieldwork.models import Attendance, Meeting
 from gandan.fieldwork.testing import make_visit
 
@@ -76,7 +76,7 @@ def test_a_unit_outside_the_scope_is_answered_as_missing(activity, api_as):
 
 
 def test_a_province_quota_changes_the_verdict(activity, api_as):
-    services.quota_save(actor=activity.province_committee, province=activity.province, level="commune",
+    setting_services.quota_save(actor=activity.province_committee, province=activity.province, level="commune",
                         field_days=1, visits=1, meeting_pct=0)
     body = api_as(activity.province_committee).get(API, {"month": LAST_MONTH.isoformat()}).json()
     assert {row["full_name"]: row["met"] for row in body["cadres"]} == {

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from gandan.core.models import AuditEvent
-from gandan.fieldwork import queries, services
+from gandan.fieldwork import queries, services, setting_services
 from gandan.fieldwork.models import ChecklistTopic, Meeting, MonthLock, Quota, Visit
 from gandan.fieldwork.testing import body, make_visit
 from gandan.org.services import unit_merge
@@ -94,8 +94,8 @@ def test_a_followed_unit_outside_the_grants_may_be_visited(world):
 
 # -- topics, quotas, locks ---------------------------------------------------------------------------
 def test_the_default_checklist_is_filled_once(world):
-    services.topics_ensure_defaults(actor=None, province=world.province)
-    services.topics_ensure_defaults(actor=None, province=world.province)
+    setting_services.topics_ensure_defaults(actor=None, province=world.province)
+    setting_services.topics_ensure_defaults(actor=None, province=world.province)
     assert ChecklistTopic.objects.filter(province=world.province).count() == 7
     assert AuditEvent.objects.filter(action="checklist.defaults").count() == 1
 
@@ -105,25 +105,26 @@ def test_a_province_administrator_adds_and_retires_a_topic(world):
     from gandan.people.models import Role
 
     admin = make_user("province_admin", role=Role.UNIT_ADMIN, unit=world.province)
-    topic = services.topic_save(actor=admin, province=world.province, code="", name_vi="Phòng chống thiên tai")
+    topic = setting_services.topic_save(actor=admin, province=world.province, code="", name_vi="Phòng chống thiên tai")
     assert topic.code == "phong-chong-thien-tai"
-    services.topic_save(actor=admin, province=world.province, code="security", name_vi="An ninh", is_active=False)
+    setting_services.topic_save(actor=admin, province=world.province, code="security", name_vi="An ninh",
+                                is_active=False)
     assert "security" not in {t.code for t in queries.topics_for(world.province.pk)}
     assert "phong-chong-thien-tai" in {t.code for t in queries.topics_for(world.province.pk)}
 
 
 def test_a_commune_leader_cannot_change_the_province_checklist_or_quotas(world):
     with pytest.raises(PermissionDenied):
-        services.topic_save(actor=world.commune_a_leader, province=world.province, code="", name_vi="X")
+        setting_services.topic_save(actor=world.commune_a_leader, province=world.province, code="", name_vi="X")
     with pytest.raises(PermissionDenied):
-        services.quota_save(actor=world.commune_a_leader, province=world.province, level="commune", field_days=1,
-                            visits=1, meeting_pct=0)
+        setting_services.quota_save(actor=world.commune_a_leader, province=world.province, level="commune",
+                                    field_days=1, visits=1, meeting_pct=0)
 
 
 def test_a_quota_out_of_range_is_refused_naming_the_field(world):
     with pytest.raises(ValidationError) as error:
-        services.quota_save(actor=world.province_committee, province=world.province, level="commune",
-                            field_days=40, visits=1, meeting_pct=120)
+        setting_services.quota_save(actor=world.province_committee, province=world.province, level="commune",
+                                    field_days=40, visits=1, meeting_pct=120)
     assert set(error.value.message_dict) == {"field_days", "meeting_pct"}
     assert not Quota.objects.exists()
 
@@ -134,20 +135,20 @@ def test_a_month_lock_is_idempotent_audited_and_for_administrators_only(world):
 
     admin = make_user("province_admin", role=Role.UNIT_ADMIN, unit=world.province)
     month = dt.date(2025, 9, 17)
-    services.month_lock(actor=admin, province=world.province, month=month)
-    services.month_lock(actor=admin, province=world.province, month=month)
+    setting_services.month_lock(actor=admin, province=world.province, month=month)
+    setting_services.month_lock(actor=admin, province=world.province, month=month)
     assert MonthLock.objects.get().month == dt.date(2025, 9, 1)
     assert queries.is_month_locked(world.province.pk, dt.date(2025, 9, 30))
     assert not queries.is_month_locked(world.province.pk, dt.date(2025, 10, 1))
     assert AuditEvent.objects.filter(action="month.lock").count() == 1
     with pytest.raises(PermissionDenied):
-        services.month_lock(actor=world.commune_b_admin, province=world.province, month=month)
-    services.month_unlock(actor=admin, province=world.province, month=month)
+        setting_services.month_lock(actor=world.commune_b_admin, province=world.province, month=month)
+    setting_services.month_unlock(actor=admin, province=world.province, month=month)
     assert not MonthLock.objects.exists()
 
 
 def test_the_evaluation_can_lock_a_month_as_the_system(world):
-    services.month_lock(actor=None, province=world.province, month=dt.date(2025, 8, 1))
+    setting_services.month_lock(actor=None, province=world.province, month=dt.date(2025, 8, 1))
     assert queries.is_month_locked(world.province.pk, dt.date(2025, 8, 15))
 
 

@@ -172,6 +172,7 @@ def test_an_edit_through_the_form_is_audited(world, client_as):
     visit.refresh_from_db()
     assert (visit.kind, visit.notes, visit.findings) == ("field_day", "Bổ sung", {"living": "Khá hơn"})
     assert AuditEvent.objects.filter(action="visit.update", object_id=str(visit.pk)).count() == 1
+    assert "sửa (Loại, Tình hình theo chủ đề, Ghi chú)" in html(client.get(f"/fieldwork/visits/{visit.pk}/"))
 
 
 def test_an_edit_with_a_future_date_is_refused_inline(world, client_as):

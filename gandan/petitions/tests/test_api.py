@@ -155,3 +155,9 @@ def test_rates_through_the_api(world, concern):
     hidden = api_as(world.commune_b_admin).get(f"{API}/rates", {"unit": world.commune_a.pk})
     missing = api_as(world.commune_b_admin).get(f"{API}/rates", {"unit": MISSING})
     assert hidden.status_code == missing.status_code == 404 and hidden.content == missing.content
+
+
+def test_the_routes_are_documented(world):
+    client = api_as(world.province_committee)
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {f"{API}", f"{API}/rates", f"{API}/{{petition_id}}/escalate", f"{API}/{{petition_id}}/merge"} <= set(paths)

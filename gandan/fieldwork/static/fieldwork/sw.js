@@ -34,16 +34,17 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+/* The network's answer (kept under `key` when given); offline, the copy under `key`, else `fallbackKey`. */
 function networkFirst(request, key, fallbackKey) {
   return fetch(request).then(function (response) {
-    if (cacheable(response)) {
+    if (key && cacheable(response)) {
       var copy = response.clone();
       caches.open(CACHE).then(function (cache) { cache.put(key, copy); });
     }
     return response;
   }).catch(function () {
     return caches.open(CACHE).then(function (cache) {
-      return cache.match(key).then(function (hit) {
+      return (key ? cache.match(key) : Promise.resolve(undefined)).then(function (hit) {
         return hit || (fallbackKey ? cache.match(fallbackKey) : undefined);
       });
     }).then(function (hit) {
@@ -74,8 +75,10 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
-    var cached = PRECACHE.indexOf(url.pathname) >= 0;
-    event.respondWith(networkFirst(request, cached ? url.pathname : CAPTURE_URL + "#none", CAPTURE_URL));
+    // Only the precached pages (the capture form, the field-work home) are kept; any other page
+    // falls back, offline, to the capture form.
+    var kept = PRECACHE.indexOf(url.pathname) >= 0 && !url.search;
+    event.respondWith(networkFirst(request, kept ? url.pathname : null, CAPTURE_URL));
     return;
   }
   if (url.pathname.indexOf(PLACES_PREFIX) === 0) {
