@@ -52,11 +52,13 @@ def home(request: HttpRequest) -> HttpResponse:
                 "households": queries.followed_households(cadre).count()}
     roles = scoping.roles_of(user)
     steers = bool(roles - {Role.CADRE})
+    if mine is not None and steers and not (mine["units"] or mine["households"]):
+        mine = None  # a leader who follows nothing sees their scope, not an empty card
     roots = scoping.top_units(user) if steers else []
     cards = [{"unit": root, "tallies": cq.level_tallies(root)} for root in roots[:4]]
     provinces = [root for root in roots if root.level.code == "province"]
     return render(request, "assignments/home.html", {
-        "cadre": cadre, "mine": mine, "cards": cards, "provinces": provinces,
+        "cadre": cadre if mine is not None else None, "mine": mine, "cards": cards, "provinces": provinces,
         "may_assign": queries.may_assign_anywhere(user),
     })
 
