@@ -30,3 +30,30 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def api_as():
+    """api_as(user) → a client with that user's session (CSRF not enforced, as if sent with its token)."""
+    from django.test import Client
+
+    def login(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def bearer():
+    """bearer(user) → a client without a session that sends a fresh personal token of the user."""
+    from django.test import Client
+
+    from gandan.people.tokens import token_create
+
+    def with_token(user):
+        _token, key = token_create(actor=user, name="điện thoại")
+        return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    return with_token
