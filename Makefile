@@ -44,9 +44,11 @@ worker: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	GANDAN_ENV=test $(BIN)/pytest
 
 bench: setup

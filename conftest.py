@@ -14,9 +14,22 @@ def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_and_media(settings, tmp_path):
+    """Each test has its own cache (rate limits and throttles count in it) and a temporary media folder."""
+    from django.core.cache import cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": str(tmp_path)}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def world(db):
-    from gandan.core.testing import build_world
+    from gandan.people.testing import build_world
 
     return build_world()
 

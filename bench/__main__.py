@@ -40,11 +40,13 @@ def _measure(scale: float, repeat: int) -> dict[str, float]:
     from django.core.management import call_command
     from django.test import Client
 
-    from gandan.core import scoping
-    from gandan.core.demo import build_demo, demo_logins_ensure
-    from gandan.org import queries
+    from gandan.demo.build import build_demo
+    from gandan.demo.logins import demo_logins_ensure
     from gandan.org.models import AdminUnit, Household
+    from gandan.org.queries import subtree_counts
     from gandan.org.services import load_official_units
+    from gandan.people import scoping
+    from gandan.people import unit_queries as queries
     from gandan.people.models import User
 
     call_command("flush", interactive=False, verbosity=0)
@@ -69,8 +71,8 @@ def _measure(scale: float, repeat: int) -> dict[str, float]:
         "scope: units_for().count() ms": _median_ms(lambda: scoping.units_for(fresh_user()).count(), repeat),
         "search 'nghia thuan' ms": _median_ms(lambda: queries.search_units(fresh_user(), "nghia thuan"), repeat),
         "children of province ms": _median_ms(lambda: queries.children_of(fresh_user(), province), repeat),
-        "subtree counts, province ms": _median_ms(lambda: queries.subtree_counts(province), repeat),
-        "subtree counts, commune ms": _median_ms(lambda: queries.subtree_counts(commune), repeat),
+        "subtree counts, province ms": _median_ms(lambda: subtree_counts(province), repeat),
+        "subtree counts, commune ms": _median_ms(lambda: subtree_counts(commune), repeat),
         "GET /units/<commune>/ ms": _median_ms(lambda: client.get(f"/units/{commune.pk}/"), repeat),
         "GET /api/v1/units/search ms": _median_ms(lambda: client.get("/api/v1/units/search?q=quan%20ba"), repeat),
     }

@@ -9,7 +9,8 @@ import pytest
 
 from gandan.assignments.models import Assignment
 from gandan.assignments.testing import make_assignment
-from gandan.core.testing import PASSWORD, build_world, make_cadre, make_household
+from gandan.org.testing import make_household
+from gandan.people.testing import PASSWORD, build_world, make_cadre
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from gandan.core.testing import PASSWORD, build_world
+from gandan.people.testing import PASSWORD, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from gandan.core.testing import PASSWORD, build_world
+from gandan.people.testing import PASSWORD, build_world
 from gandan.petitions import forms
 from gandan.petitions.models import Petition
 

@@ -63,8 +63,9 @@ INSTALLED_APPS = [
     "gandan.org",
     "gandan.people",
     "gandan.assignments",
-    "gandan.fieldwork",
     "gandan.petitions",
+    "gandan.fieldwork",
+    "gandan.demo",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "gandan.core.context.scope",
+                "gandan.people.context.scope",
             ],
         },
     }

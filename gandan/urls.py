@@ -6,25 +6,24 @@ from django.views.i18n import JavaScriptCatalog
 
 from gandan.api.router import api
 from gandan.core import views as core_views
-from gandan.org import views as org_views
-from gandan.people import account_views
+from gandan.people import account_views, home_views, unit_views
 from gandan.people import views as people_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("health/", core_views.health, name="health"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("units/", org_views.unit_tree, name="unit-tree"),
-    path("units/<int:pk>/", org_views.unit_detail, name="unit-detail"),
-    path("units/<int:pk>/children/", org_views.unit_children, name="unit-children"),
+    path("units/", unit_views.unit_tree, name="unit-tree"),
+    path("units/<int:pk>/", unit_views.unit_detail, name="unit-detail"),
+    path("units/<int:pk>/children/", unit_views.unit_children, name="unit-children"),
     path("cadres/<int:pk>/", people_views.cadre_detail, name="cadre-detail"),
     path("people/accounts/", account_views.account_list, name="accounts"),
     path("people/accounts/grant/", account_views.grant_create, name="grant-create"),
     path("people/accounts/grant/<int:pk>/end/", account_views.grant_end, name="grant-end"),
-    path("imports/", include("gandan.org.import_urls")),
+    path("imports/", include("gandan.people.import_urls")),
     path("me/", include("gandan.people.urls")),
     path("assignments/", include("gandan.assignments.urls")),
     path("fieldwork/", include("gandan.fieldwork.urls")),

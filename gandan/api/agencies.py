@@ -7,8 +7,8 @@ from ninja import Router
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import AgencyOut
-from gandan.core import scoping
 from gandan.org.models import Agency
+from gandan.people import scoping
 
 router = Router(tags=["agencies"])
 

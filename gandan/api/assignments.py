@@ -26,10 +26,10 @@ from gandan.assignments import rules as R
 from gandan.assignments.models import Assignment, FollowerRole
 from gandan.assignments.proposals import levels_to_fill, proposal_make
 from gandan.assignments.services import NOT_ASSIGNER, BatchRejected
-from gandan.core import scoping
 from gandan.org.models import Household
-from gandan.org.queries import unit_get
+from gandan.people import scoping
 from gandan.people.queries import cadre_get
+from gandan.people.unit_queries import unit_get
 
 router = Router(tags=["assignments"])
 

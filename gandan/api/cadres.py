@@ -10,9 +10,9 @@ from ninja.pagination import paginate
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import CadreOut, Paged
-from gandan.org.queries import unit_get
 from gandan.people import queries
 from gandan.people.models import Cadre
+from gandan.people.unit_queries import unit_get
 
 router = Router(tags=["cadres"])
 

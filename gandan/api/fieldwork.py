@@ -25,15 +25,15 @@ from ninja.responses import Status
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import Paged
-from gandan.core import scoping
 from gandan.fieldwork import meeting_services, queries, services, setting_services
 from gandan.fieldwork.flags import visit_flags
 from gandan.fieldwork.models import AttendanceStatus, Meeting, MeetingKind, Visit, VisitKind
 from gandan.fieldwork.photos import PhotoRejected
 from gandan.org.models import AdminUnit, PartyCell
 from gandan.org.models import Field as ConcernField
-from gandan.org.queries import unit_get
+from gandan.people import scoping
 from gandan.people.queries import cadre_get
+from gandan.people.unit_queries import unit_get
 
 router = Router(tags=["fieldwork"])
 

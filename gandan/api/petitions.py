@@ -24,8 +24,8 @@ from ninja.responses import Status
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import Paged
-from gandan.core import scoping
 from gandan.org.models import AdminUnit, Agency, Household
+from gandan.people import scoping
 from gandan.petitions import access, queries, reports, services
 from gandan.petitions.models import Channel, Petition
 from gandan.petitions.rates import Figures

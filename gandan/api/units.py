@@ -10,9 +10,9 @@ from ninja.pagination import paginate
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import AgencyOut, ChildUnitOut, Paged, UnitOut
-from gandan.core import scoping
-from gandan.org import queries
 from gandan.org.models import AdminUnit, Agency
+from gandan.people import scoping
+from gandan.people import unit_queries as queries
 
 router = Router(tags=["units"])
 

@@ -7,11 +7,9 @@ class AssignmentsConfig(AppConfig):
     verbose_name = "Phân công theo dõi địa bàn"
 
     def ready(self) -> None:
-        from gandan.assignments.services import close_for_leaver, move_on_merge
-        from gandan.org.services import MERGE_MOVERS
-        from gandan.people.services import CADRE_LEAVE_HOOKS
+        from gandan.assignments import services
+        from gandan.org.signals import unit_merged
+        from gandan.people.signals import cadre_left
 
-        if move_on_merge not in MERGE_MOVERS:
-            MERGE_MOVERS.append(move_on_merge)
-        if close_for_leaver not in CADRE_LEAVE_HOOKS:
-            CADRE_LEAVE_HOOKS.append(close_for_leaver)
+        unit_merged.connect(services.move_on_merge, dispatch_uid="assignments.move_on_merge")
+        cadre_left.connect(services.close_for_leaver, dispatch_uid="assignments.close_for_leaver")

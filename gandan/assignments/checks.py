@@ -20,9 +20,9 @@ from django.db.models import Q
 from gandan.assignments import rules as R
 from gandan.assignments.models import Assignment, AssignmentRule
 from gandan.assignments.queries import ASSIGN_ROLES
-from gandan.core import scoping
-from gandan.org.imports import RowError
+from gandan.core.imports import RowError
 from gandan.org.models import AdminUnit, Household
+from gandan.people import scoping
 from gandan.people.models import Cadre
 
 UNIT, HOUSEHOLD = "unit", "household"

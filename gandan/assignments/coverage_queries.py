@@ -26,7 +26,8 @@ from django.utils import timezone
 from gandan.assignments import rules as R
 from gandan.assignments.coverage import LoadStats, Tally, load_stats
 from gandan.assignments.models import Assignment, FollowerRole
-from gandan.org.models import PATH_SEP, AdminUnit, Household
+from gandan.core.paths import PATH_SEP
+from gandan.org.models import AdminUnit, Household
 from gandan.people.models import Cadre
 
 LEVELS = ("district", "commune", "village", "household")

@@ -18,9 +18,9 @@ from gandan.assignments.checks import TargetRef, Wish, cadre_refs, household_ref
 from gandan.assignments.models import FollowerRole
 from gandan.assignments.queries import may_assign_anywhere
 from gandan.assignments.services import NOT_ASSIGNER, BatchRejected, create_many
+from gandan.core.imports import ImportResult, RowError
 from gandan.core.tabular import Column, Row, Table, TabularError, parse_date
 from gandan.core.text import fold
-from gandan.org.imports import ImportResult, RowError
 
 ASSIGNMENT_COLUMNS: tuple[Column, ...] = (
     Column("ma_can_bo", "cadre_code", True, "Mã cán bộ (số hiệu trong tỉnh)", "Staff code of the cadre",

@@ -22,11 +22,11 @@ from gandan.assignments.imports import ASSIGNMENT_COLUMNS, assignment_import
 from gandan.assignments.models import FollowerRole
 from gandan.assignments.proposals import candidates_for
 from gandan.assignments.services import NOT_ASSIGNER
-from gandan.core import scoping
 from gandan.core.tabular import template_xlsx
 from gandan.org.models import Household
-from gandan.org.queries import breadcrumbs, unit_get
+from gandan.people import scoping
 from gandan.people.queries import cadre_get
+from gandan.people.unit_queries import breadcrumbs, unit_get
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ERRORS = 500

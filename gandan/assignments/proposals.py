@@ -22,7 +22,8 @@ from gandan.assignments import solver
 from gandan.assignments.coverage_queries import gap_households, gap_units, target_level_expr
 from gandan.assignments.models import Assignment
 from gandan.assignments.queries import assignable_cadres, province_rules
-from gandan.org.models import PATH_SEP, AdminUnit, Household
+from gandan.core.paths import PATH_SEP
+from gandan.org.models import AdminUnit, Household
 from gandan.people.models import Cadre
 
 MAX_GAPS = 150  # rows a person can review on one page

@@ -1,6 +1,6 @@
 """Reads on assignments. The first three are the contract other apps call (fieldwork, petitions):
 they answer for a cadre or a unit, not for a user, and are not scoped. Everything a user asks for
-starts from the user's scope (`gandan.core.scoping`)."""
+starts from the user's scope (`gandan.people.scoping`)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from gandan.assignments import rules as R
 from gandan.assignments.models import Assignment, AssignmentRule, FollowerRole
-from gandan.core import scoping
 from gandan.org.models import AdminUnit, Agency, AgencyKind, Household
+from gandan.people import scoping
 from gandan.people.models import Cadre, Role
 
 ASSIGN_ROLES = frozenset({Role.UNIT_ADMIN, Role.LEADER})
@@ -102,7 +102,7 @@ def _office_phone_of(unit_field: str) -> Subquery:
 
 
 def my_followed(cadre: Cadre, on: dt.date | None = None) -> tuple[list[Assignment], list[Assignment]]:
-    """The cadre's active assignments on units and on households, with contact and last visit.
+    """The cadre's active assignments on units and on households, with their contact.
 
     A unit's contact is the office phone of its people's committee, or of its parent's (villages
     have none of their own); a household's is its head and phone (the follower may see it)."""
@@ -113,29 +113,4 @@ def my_followed(cadre: Cadre, on: dt.date | None = None) -> tuple[list[Assignmen
             .order_by("role", "area__path", "household__code"))
     units = [a for a in rows if a.unit_id]
     households = [a for a in rows if a.household_id]
-    unit_visits, household_visits = last_visits([a.unit_id for a in units], [a.household_id for a in households],
-                                                cadre)
-    for a in units:
-        a.last_visit = unit_visits.get(a.unit_id) if unit_visits is not None else None
-    for a in households:
-        a.last_visit = household_visits.get(a.household_id) if household_visits is not None else None
     return units, households
-
-
-def visits_available() -> bool:
-    """Whether the field-work module provides last-visit dates."""
-    try:
-        from gandan.fieldwork.queries import last_visit_by_household, last_visit_by_unit  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def last_visits(unit_ids: list[int], household_ids: list[int], cadre: Cadre | None
-                ) -> tuple[dict[int, dt.date] | None, dict[int, dt.date] | None]:
-    """Last-visit dates from fieldwork; (None, None) while that module does not provide them."""
-    try:
-        from gandan.fieldwork.queries import last_visit_by_household, last_visit_by_unit
-    except ImportError:
-        return None, None
-    return last_visit_by_unit(unit_ids, cadre=cadre), last_visit_by_household(household_ids, cadre=cadre)

@@ -32,8 +32,9 @@ from gandan.assignments.checks import (
 )
 from gandan.assignments.models import Assignment, AssignmentRule, FollowerRole
 from gandan.assignments.queries import ASSIGN_ROLES
-from gandan.core import audit, scoping
+from gandan.core import audit
 from gandan.org.models import AdminUnit, Household
+from gandan.people import scoping
 from gandan.people.models import Cadre
 
 FIELD_OF_COLUMN = {"ma_can_bo": "cadre", "ma_dia_ban": "unit", "ma_ho": "household", "vai_tro": "role",
@@ -254,8 +255,8 @@ def assignment_transfer(*, actor: Any, assignment: Assignment, to_cadre: Cadre,
 
 
 # -- hooks ----------------------------------------------------------------------------------------
-def move_on_merge(source: AdminUnit, target: AdminUnit) -> dict[str, int]:
-    """MERGE_MOVERS hook: ongoing assignments on `source` move to `target`. A follower who already
+def move_on_merge(sender: object, *, source: AdminUnit, target: AdminUnit, **_: object) -> dict[str, int]:
+    """`unit_merged` receiver: ongoing assignments on `source` move to `target`. A follower who already
     follows the target ends the duplicate today; a moved primary becomes supporting when the target
     has its own primary (one primary per unit). Households keep their assignments (their village
     moved); only the area of those in a merged village changes."""
@@ -277,8 +278,8 @@ def move_on_merge(source: AdminUnit, target: AdminUnit) -> dict[str, int]:
     return {"assignments": moved, "assignments_ended": len(dupes), "household_assignments": areas}
 
 
-def close_for_leaver(cadre: Cadre, left_on: dt.date, actor: Any) -> None:
-    """CADRE_LEAVE_HOOKS hook: the cadre's ongoing assignments end on `left_on` (not deleted);
+def close_for_leaver(sender: object, *, cadre: Cadre, left_on: dt.date, actor: Any, **_: object) -> None:
+    """`cadre_left` receiver: the cadre's ongoing assignments end on `left_on` (not deleted);
     ones that had not started yet are cancelled (end = start)."""
     ongoing = Assignment.objects.filter(cadre=cadre).filter(Q(end__isnull=True) | Q(end__gt=left_on))
     ids = list(ongoing.values_list("pk", flat=True))

@@ -1,4 +1,4 @@
-"""Factories for assignment tests (the persona world is in gandan/core/testing.py)."""
+"""Factories for assignment tests (the persona world is in gandan/people/testing.py)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from gandan.assignments import manage_views, public_views, views
 
 urlpatterns = [
     path("", views.home, name="assignments-home"),
-    path("mine/", views.mine, name="assignments-mine"),
+    # "My area" shows last visits, so it is a field-work page now; old links and bookmarks still work.
+    path("mine/", RedirectView.as_view(pattern_name="fieldwork-area", permanent=True), name="assignments-mine"),
     path("coverage/<int:pk>/", views.coverage, name="assignments-coverage"),
     path("coverage/<int:pk>/assign/", views.coverage_assign, name="assignments-coverage-assign"),
     path("coverage/<int:pk>/gaps.xlsx", views.gaps_export, name="assignments-gaps-export"),

@@ -27,10 +27,10 @@ from gandan.assignments.models import TargetLevel
 from gandan.assignments.proposals import candidates_for, levels_to_fill, proposal_make
 from gandan.assignments.rules import LEVEL_RANK
 from gandan.assignments.services import NOT_ASSIGNER, BatchRejected
-from gandan.core import scoping
-from gandan.org.imports import RowError
-from gandan.org.queries import breadcrumbs, unit_get
+from gandan.core.imports import RowError
+from gandan.people import scoping
 from gandan.people.models import Role
+from gandan.people.unit_queries import breadcrumbs, unit_get
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GAPS_PER_PAGE = 50
@@ -61,15 +61,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "cadre": cadre if mine is not None else None, "mine": mine, "cards": cards, "provinces": provinces,
         "may_assign": queries.may_assign_anywhere(user),
     })
-
-
-@login_required
-def mine(request: HttpRequest) -> HttpResponse:
-    cadre = getattr(request.user, "cadre", None)
-    units, households = queries.my_followed(cadre) if cadre is not None else ([], [])
-    visits_known = queries.visits_available()
-    return render(request, "assignments/mine.html", {"cadre": cadre, "units": units, "households": households,
-                                                     "visits_known": visits_known})
 
 
 def _gap_level(request: HttpRequest, levels: list[str], tallies: dict) -> str:

@@ -1,18 +1,13 @@
-"""Home page (by role), login with throttling, health check."""
+"""Login with throttling, health check."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
-
-from gandan.core import scoping
-from gandan.org.queries import subtree_counts
 
 
 def _throttle_key(request: HttpRequest) -> str:
@@ -43,17 +38,6 @@ class LoginView(auth_views.LoginView):
         except ValueError:
             cache.set(key, 1, settings.LOGIN_THROTTLE["window_seconds"])
         return super().form_invalid(form)
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    roots = scoping.top_units(request.user)
-    cards = [{"unit": unit, "counts": subtree_counts(unit)} for unit in roots[:6]]
-    return render(request, "core/home.html", {
-        "cards": cards,
-        "roles": sorted(scoping.roles_of(request.user)),
-        "cadre": getattr(request.user, "cadre", None),
-    })
 
 
 def health(request: HttpRequest) -> JsonResponse:

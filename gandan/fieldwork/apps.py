@@ -8,10 +8,8 @@ class FieldworkConfig(AppConfig):
 
     def ready(self) -> None:
         from gandan.fieldwork import meeting_services
-        from gandan.org.services import MERGE_MOVERS
-        from gandan.people.services import CADRE_LEAVE_HOOKS
+        from gandan.org.signals import unit_merged
+        from gandan.people.signals import cadre_left
 
-        if meeting_services.move_meetings not in MERGE_MOVERS:
-            MERGE_MOVERS.append(meeting_services.move_meetings)
-        if meeting_services.release_secretary not in CADRE_LEAVE_HOOKS:
-            CADRE_LEAVE_HOOKS.append(meeting_services.release_secretary)
+        unit_merged.connect(meeting_services.move_meetings, dispatch_uid="fieldwork.move_meetings")
+        cadre_left.connect(meeting_services.release_secretary, dispatch_uid="fieldwork.release_secretary")

@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gandan.core import scoping
 from gandan.fieldwork import exports, queries, services
 from gandan.fieldwork.forms import VisitEditForm, VisitFilterForm, parse_month
 from gandan.fieldwork.models import next_month
 from gandan.org.models import AdminUnit
-from gandan.org.queries import unit_get
+from gandan.people import scoping
+from gandan.people.unit_queries import unit_get
 
 PAGE_SIZE = 50
 

@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gandan.core import audit, scoping
+from gandan.assignments.queries import followers_of
+from gandan.core import audit
 from gandan.fieldwork.models import Attendance, AttendanceStatus, Meeting, MeetingKind
 from gandan.fieldwork.queries import is_month_locked
 from gandan.fieldwork.services import RECORD_ROLES, MonthLocked
 from gandan.fieldwork.sync import clean_text
 from gandan.org.models import AdminUnit, PartyCell
+from gandan.people import scoping
 from gandan.people.models import WRITE_ROLES, Cadre
 
 
@@ -54,10 +56,6 @@ def may_record_for_all(actor: Any, meeting: Meeting) -> bool:
 
 
 def _followers(meeting: Meeting) -> set[int]:
-    try:
-        from gandan.assignments.queries import followers_of
-    except ImportError:
-        return set()
     return set(followers_of(meeting.unit, on=meeting.date).values_list("pk", flat=True))
 
 
@@ -104,12 +102,12 @@ def attendance_record(*, actor: Any, meeting: Meeting, entries: Mapping[int, str
     return list(Attendance.objects.filter(meeting=meeting, cadre_id__in=list(entries)))
 
 
-def move_meetings(source: AdminUnit, target: AdminUnit) -> dict[str, int]:
-    """MERGE_MOVERS hook: meetings not yet held at a merged unit now take place at its successor."""
+def move_meetings(sender: object, *, source: AdminUnit, target: AdminUnit, **_: object) -> dict[str, int]:
+    """`unit_merged` receiver: meetings not yet held at a merged unit now take place at its successor."""
     moved = Meeting.objects.filter(unit=source, date__gte=timezone.localdate()).update(unit=target)
     return {"fieldwork.meetings": moved}
 
 
-def release_secretary(cadre: Cadre, left_on: dt.date, actor: Any) -> None:
-    """CADRE_LEAVE_HOOKS hook: a departing cadre is no longer secretary of meetings after they leave."""
+def release_secretary(sender: object, *, cadre: Cadre, left_on: dt.date, actor: Any, **_: object) -> None:
+    """`cadre_left` receiver: a departing cadre is no longer secretary of meetings after they leave."""
     Meeting.objects.filter(secretary=cadre, date__gte=left_on).update(secretary=None)

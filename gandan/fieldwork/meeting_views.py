@@ -13,14 +13,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gandan.core import scoping
 from gandan.fieldwork import meeting_services, queries, services, setting_services
 from gandan.fieldwork.forms import ATTENDANCE_CHOICES, LockForm, MeetingForm, QuotaForm, TopicForm, parse_month
 from gandan.fieldwork.leader_views import scope_units
 from gandan.fieldwork.models import AttendanceStatus, ChecklistTopic, MeetingKind
 from gandan.org.models import AdminUnit, PartyCell
-from gandan.org.queries import unit_get
+from gandan.people import scoping
 from gandan.people.models import Cadre, Role
+from gandan.people.unit_queries import unit_get
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:

@@ -13,8 +13,9 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
-from gandan.core import scoping
+from gandan.assignments import queries as assignment_queries
 from gandan.core.models import AuditEvent
+from gandan.core.paths import path_q
 from gandan.fieldwork import compliance
 from gandan.fieldwork import flags as flag_rules
 from gandan.fieldwork.compliance import QuotaRule
@@ -33,7 +34,9 @@ from gandan.fieldwork.models import (
     next_month,
 )
 from gandan.org.models import AdminUnit, AgencyKind, Household
+from gandan.people import scoping
 from gandan.people.models import Cadre
+from gandan.petitions.queries import petitions_from_source
 
 
 # -- contract (used by assignments and evaluation) -------------------------------------------------
@@ -70,7 +73,7 @@ def is_month_locked(province_id: int, date: dt.date) -> bool:
 def _place_q(paths: list[str]) -> Q:
     """Visits that went to a unit on/under one of `paths` (or to a predecessor of such a unit)."""
     links = VisitUnit.objects.filter(visit=OuterRef("pk")).filter(
-        scoping.path_q(paths, "unit__path") | scoping.path_q(paths, "unit__successor__path"))
+        path_q(paths, "unit__path") | path_q(paths, "unit__successor__path"))
     return Q(Exists(links))
 
 
@@ -79,7 +82,7 @@ def visits_visible(user: Any) -> QuerySet[Visit]:
     paths = scoping.scope_paths(user)
     if not paths:
         return Visit.objects.none()
-    return Visit.objects.filter(scoping.path_q(paths, "cadre__unit__path") | _place_q(paths))
+    return Visit.objects.filter(path_q(paths, "cadre__unit__path") | _place_q(paths))
 
 
 def visit_get(user: Any, pk: int) -> Visit:
@@ -115,7 +118,7 @@ def visits_filtered(user: Any, filters: VisitFilters) -> QuerySet[Visit]:
     qs = visits_visible(user)
     if filters.unit is not None:
         paths = [filters.unit.path]
-        qs = qs.filter(scoping.path_q(paths, "cadre__unit__path") | _place_q(paths))
+        qs = qs.filter(path_q(paths, "cadre__unit__path") | _place_q(paths))
     if filters.cadre_id:
         qs = qs.filter(cadre_id=filters.cadre_id)
     if filters.cadre_text.strip():
@@ -184,11 +187,7 @@ def visit_history(visit: Visit) -> QuerySet[AuditEvent]:
 
 
 def concerns_of(visit: Visit) -> list[Any]:
-    """The concerns heard on a visit (through the concerns module), or [] while it is missing."""
-    try:
-        from gandan.petitions.queries import petitions_from_source
-    except ImportError:
-        return []
+    """The concerns heard on a visit."""
     return list(petitions_from_source([str(visit.client_uuid)]))
 
 
@@ -228,16 +227,8 @@ def places_for(cadre: Cadre) -> dict[str, Any]:
     those they follow, then the units below their own unit (and its households, for a commune or
     village cadre) — the whole list when they follow nothing."""
     today = timezone.localdate()
-    followed_units: list[int] = []
-    followed_households: list[int] = []
-    try:
-        from gandan.assignments.queries import followed_households as fh
-        from gandan.assignments.queries import followed_units as fu
-    except ImportError:
-        pass
-    else:
-        followed_units = list(fu(cadre, on=today).values_list("pk", flat=True))
-        followed_households = list(fh(cadre, on=today).values_list("pk", flat=True))
+    followed_units = list(assignment_queries.followed_units(cadre, on=today).values_list("pk", flat=True))
+    followed_households = list(assignment_queries.followed_households(cadre, on=today).values_list("pk", flat=True))
     own = cadre.unit
     own_units = (AdminUnit.objects.subtree_of(own).current().filter(level__rank__gte=own.level.rank)
                  .order_by("path").values_list("pk", flat=True)[:MAX_OFFLINE_UNITS])
@@ -274,12 +265,7 @@ def expected_attendees(meeting: Meeting) -> list[Cadre]:
     """Who is on the meeting's sheet: the unit's followers, the party cell's members (or the unit's
     party committee for a committee meeting), and anyone already recorded."""
     ids = set(meeting.attendance.values_list("cadre_id", flat=True))
-    try:
-        from gandan.assignments.queries import followers_of
-    except ImportError:
-        pass
-    else:
-        ids |= set(followers_of(meeting.unit, on=meeting.date).values_list("pk", flat=True))
+    ids |= set(assignment_queries.followers_of(meeting.unit, on=meeting.date).values_list("pk", flat=True))
     if meeting.party_cell_id:
         ids |= set(Cadre.objects.filter(party_cell_id=meeting.party_cell_id).active().values_list("pk", flat=True))
     else:

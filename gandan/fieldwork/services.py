@@ -23,7 +23,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gandan.core import audit, scoping
+from gandan.assignments.queries import followed_households, followed_units
+from gandan.core import audit
 from gandan.fieldwork import flags as flag_rules
 from gandan.fieldwork.defaults import DEFAULT_TOPICS
 from gandan.fieldwork.models import (
@@ -38,7 +39,9 @@ from gandan.fieldwork.photos import EXTENSIONS, HEAD_BYTES, MAX_BYTES, MAX_PER_V
 from gandan.fieldwork.queries import is_month_locked
 from gandan.fieldwork.sync import body_hash, clean_findings, clean_text, normalise_body
 from gandan.org.models import AdminUnit, Field, Household
+from gandan.people import scoping
 from gandan.people.models import WRITE_ROLES, Cadre, Role
+from gandan.petitions.services import petition_receive
 
 RECORD_ROLES = frozenset(WRITE_ROLES | {Role.CADRE})
 SETTINGS_ROLES = frozenset({Role.UNIT_ADMIN, Role.COMMITTEE})
@@ -128,11 +131,7 @@ def _cadre_for(actor: Any, cadre: Cadre | None) -> Cadre:
 
 
 def _followed(cadre: Cadre, on: dt.date) -> tuple[set[int], set[int]]:
-    """Ids of the units and households the cadre follows on `on` (empty without the assignments app)."""
-    try:
-        from gandan.assignments.queries import followed_households, followed_units
-    except ImportError:
-        return set(), set()
+    """Ids of the units and households the cadre follows on `on`."""
     return (set(followed_units(cadre, on=on).values_list("pk", flat=True)),
             set(followed_households(cadre, on=on).values_list("pk", flat=True)))
 
@@ -245,12 +244,6 @@ def _receive_concerns(actor: Any, visit: Visit, data: VisitIn, units: list[Admin
                       households: list[Household]) -> list[int]:
     if not data.concerns:
         return []
-    try:
-        from gandan.petitions.services import petition_receive
-    except ImportError as exc:  # the concerns module is not installed yet
-        raise ValidationError({"concerns": [
-            "Chưa ghi được ý kiến: phân hệ phản ánh, kiến nghị chưa sẵn sàng / "
-            "concerns cannot be recorded yet: the concerns module is missing"]}) from exc
     ids = []
     for index, concern in enumerate(data.concerns, start=1):
         unit, household = _concern_unit(concern, units, households)

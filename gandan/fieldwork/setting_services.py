@@ -9,12 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from gandan.core import audit, scoping
+from gandan.core import audit
 from gandan.core.text import fold
 from gandan.fieldwork.defaults import DEFAULT_QUOTAS, DEFAULT_TOPICS
 from gandan.fieldwork.models import ChecklistTopic, MonthLock, Quota
 from gandan.fieldwork.sync import clean_text
 from gandan.org.models import AdminUnit
+from gandan.people import scoping
 from gandan.people.models import EmploymentType, Role
 
 SETTINGS_ROLES = frozenset({Role.UNIT_ADMIN, Role.COMMITTEE})

@@ -1,4 +1,4 @@
-"""Factories for field-work tests (on top of the persona world of gandan.core.testing)."""
+"""Factories for field-work tests (on top of the persona world of gandan.people.testing)."""
 
 from __future__ import annotations
 

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gandan.fieldwork import leader_views, meeting_views, views
+from gandan.fieldwork import area_views, leader_views, meeting_views, views
 
 urlpatterns = [
     path("", views.home, name="fieldwork-home"),
+    path("area/", area_views.my_area, name="fieldwork-area"),
     path("visits/new/", views.capture, name="fieldwork-capture"),
     path("visits/", leader_views.visit_list, name="fieldwork-visits"),
     path("visits/<int:pk>/", leader_views.visit_detail, name="fieldwork-visit"),

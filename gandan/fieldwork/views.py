@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from gandan.core import scoping
 from gandan.fieldwork import queries
 from gandan.fieldwork.models import VisitKind, VisitPhoto
 from gandan.org.models import Field
+from gandan.people import scoping
 from gandan.people.models import Role
 
 LEADER_ROLES = {Role.LEADER, Role.COMMITTEE, Role.VIEWER, Role.UNIT_ADMIN, Role.DEPARTMENT_HANDLER}

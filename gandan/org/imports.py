@@ -1,60 +1,26 @@
-"""Atomic imports from CSV/XLSX: villages and households here, cadres in people/imports.py.
+"""Imports of villages and households (cadres in people/imports.py), on the engine of core/imports.py.
 
-Each import reads its file twice. The first pass validates every row — fields, codes, the parent
-unit inside the importer's scope, duplicates in the file and in the database — and collects every
-error with its line number. Only when there is none does the second pass write: bulk inserts in
-batches (memory stays bounded for 100k+ rows), in one transaction, with one audit event. A parent
-the importer may not administer is reported exactly as a missing one, so that nothing leaks.
-
-Who may import: a user holding the unit-admin role, under the units of that grant; the system
-(CLI, actor=None) under the one province it is given.
+`UnitImporter` adds what every import that names units needs: the unit of a code, looked up inside
+the paths the importer may write under, where a unit outside them is reported exactly as a missing
+one, so that nothing leaks. The caller decides those paths: a user's unit-admin grants
+(`people.scoping.paths_or_refuse`), or for the system (CLI) the province it is given.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import IO, Any, ClassVar, NamedTuple
+from collections.abc import Iterable
+from typing import IO, Any, NamedTuple
 
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, models, transaction
-
-from gandan.core import audit, scoping
-from gandan.core.bulk import insert_objects
-from gandan.core.tabular import Column, Row, Table, TabularError, parse_bool, parse_date, parse_int
+from gandan.core.imports import Importer, ImportResult, Progress, run_import
+from gandan.core.paths import PATH_SEP, path_q
+from gandan.core.tabular import Column, Row
 from gandan.core.text import fold
-from gandan.org.models import PATH_SEP, AdminUnit, Household
+from gandan.org.models import AdminUnit, Household
 from gandan.org.services import levels_ensure
-from gandan.people.models import Role
 
-BATCH = 1000
-Progress = Callable[[int], None]
 LEVEL_WORDS = {"province": ("tỉnh", "province"), "district": ("huyện", "district"),
                "commune": ("xã", "commune"), "village": ("thôn", "village")}
-_CODE = re.compile(r"^[\w.\-/]+$")
-_PHONE = re.compile(r"^\+?[0-9 .()\-]{6,30}$")
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    field: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    kind: str
-    file_name: str
-    rows: int = 0
-    created: dict[str, int] = field(default_factory=dict)
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 class UnitRef(NamedTuple):
@@ -67,117 +33,17 @@ class UnitRef(NamedTuple):
     valid_to: dt.date | None
 
 
-def import_paths(actor: Any, province: AdminUnit | None = None) -> list[str]:
-    """Unit paths an import may write under: the actor's unit-admin grants (bounded by `province`),
-    or, for the system (actor=None), the whole of the province it must be given."""
-    if actor is None:
-        if province is None:
-            raise ValueError("Nhập bởi hệ thống cần chỉ rõ tỉnh / a system import needs a province")
-        return [province.path]
-    paths = scoping.scope_paths(actor, [Role.UNIT_ADMIN])
-    if province is not None:
-        if scoping.covers(actor, province.path, [Role.UNIT_ADMIN]):
-            return [province.path]
-        paths = [p for p in paths if p.startswith(province.path + PATH_SEP)]
-    return paths
-
-
-def may_import(user: Any) -> bool:
-    return bool(scoping.scope_paths(user, [Role.UNIT_ADMIN]))
-
-
-def paths_or_refuse(actor: Any, province: AdminUnit | None) -> list[str]:
-    paths = import_paths(actor, province)
-    if not paths:
-        raise PermissionDenied("Bạn không có quyền quản trị đơn vị để nhập dữ liệu / you hold no unit-admin "
-                               "role to import with")
-    return paths
-
-
 def commune_code(text: str) -> str:
     """Official commune codes have 5 digits; Excel drops leading zeros from numbers ("70" → "00070")."""
     return text.zfill(5) if text.isdigit() and len(text) < 5 else text
 
 
-class Importer:
-    """One kind of import: parse a row into an unsaved model instance, check batches, write them."""
-
-    kind: ClassVar[str]
-    columns: ClassVar[tuple[Column, ...]]
-    model: ClassVar[type[models.Model]]
-    # Rows that nothing else refers to in the same import go through COPY (core.bulk), not the ORM.
-    bulk_path: ClassVar[bool] = False
+class UnitImporter(Importer):
+    """An importer whose rows name units by code, looked up inside `self.paths`."""
 
     def __init__(self, paths: list[str]) -> None:
-        self.paths = paths
-        self.errors: list[RowError] = []
-        self.provinces: set[int] = set()
+        super().__init__(paths)
         self._units: dict[str, list[UnitRef]] = {}
-
-    # -- hooks -----------------------------------------------------------------------------------
-    def prefetch(self, rows: list[Row]) -> None:
-        """Load, in a few queries, whatever `parse` will look up for this batch."""
-
-    def parse(self, row: Row) -> models.Model | None:
-        raise NotImplementedError
-
-    def check_batch(self, parsed: list[tuple[Row, Any]]) -> None:
-        """Duplicates inside the file and against the database, for rows whose key fields parsed."""
-
-    def finish(self) -> None:
-        """Checks that need the whole file (e.g. references to later rows)."""
-
-    def after_write(self) -> dict[str, int]:
-        return {}
-
-    # -- field helpers: each records an error and returns an empty value when the cell is wrong ---
-    def error(self, row: Row | int, column: str, message: str) -> None:
-        self.errors.append(RowError(row if isinstance(row, int) else row.line, column, message))
-
-    def text(self, row: Row, column: str, max_length: int, required: bool = False) -> str:
-        value = row.get(column)
-        if required and not value:
-            self.error(row, column, f"Ô {column} bị bỏ trống; cột này bắt buộc / {column} is empty; "
-                                    f"it is required")
-        elif len(value) > max_length:
-            self.error(row, column, f"{column} dài quá {max_length} ký tự / {column} is longer than "
-                                    f"{max_length} characters")
-            return ""
-        return value
-
-    def code(self, row: Row, column: str) -> str:
-        value = self.text(row, column, 40, required=True)
-        if value and not _CODE.match(value):
-            self.error(row, column, f"Mã \"{value}\" chỉ được gồm chữ, số và . - / (không có dấu cách) / "
-                                    f"a code may hold only letters, digits and . - / (no spaces)")
-            return ""
-        return value
-
-    def phone(self, row: Row, column: str) -> str:
-        value = self.text(row, column, 30)
-        if value and not _PHONE.match(value):
-            self.error(row, column, f"\"{value}\" không phải số điện thoại / is not a phone number")
-            return ""
-        return value
-
-    def parsed(self, row: Row, column: str, parser: Callable[[str], Any]) -> Any:
-        value = row.get(column)
-        if not value:
-            return None
-        try:
-            return parser(value)
-        except ValueError as exc:
-            self.error(row, column, str(exc))
-            return None
-
-    def date(self, row: Row, column: str) -> dt.date | None:
-        return self.parsed(row, column, parse_date)
-
-    def integer(self, row: Row, column: str, low: int, high: int) -> int | None:
-        return self.parsed(row, column, lambda v: parse_int(v, low, high))
-
-    def boolean(self, row: Row, column: str) -> bool:
-        return bool(self.parsed(row, column, parse_bool))
 
     # -- units in scope --------------------------------------------------------------------------
     def prefetch_units(self, codes: Iterable[str]) -> None:
@@ -186,7 +52,7 @@ class Importer:
             return
         for code in wanted:
             self._units[code] = []
-        rows = (AdminUnit.objects.filter(code__in=wanted).filter(scoping.path_q(self.paths))
+        rows = (AdminUnit.objects.filter(code__in=wanted).filter(path_q(self.paths))
                 .values_list("id", "code", "path", "depth", "province_id", "level__code", "valid_to"))
         for values in rows:
             ref = UnitRef(*values)
@@ -215,71 +81,6 @@ class Importer:
         return None
 
 
-def _batches(rows: Iterator[Row]) -> Iterator[list[Row]]:
-    batch: list[Row] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def run_import(importer: Importer, *, actor: Any, source: IO[bytes], name: str,
-               progress: Progress | None = None, check_only: bool = False) -> ImportResult:
-    """Validate every row, then (only if all are good) write them all with one audit event."""
-    result = ImportResult(kind=importer.kind, file_name=name, errors=importer.errors)
-    tick = progress or (lambda n: None)
-    try:
-        with Table(source, name, importer.columns) as table:
-            for batch in _batches(table.rows()):
-                importer.prefetch(batch)
-                parsed = [(row, importer.parse(row)) for row in batch]
-                importer.check_batch([(row, obj) for row, obj in parsed if obj is not None])
-                result.rows += len(batch)
-                tick(len(batch))
-            importer.finish()
-            if result.rows == 0 and not importer.errors:
-                importer.error(2, "", "Tệp không có dòng dữ liệu nào / the file has no data rows")
-            if importer.errors or check_only:
-                return _sorted(result)
-            _write(importer, table, result, actor, tick)
-    except TabularError as exc:
-        importer.error(exc.line, exc.field, str(exc))
-    except IntegrityError:
-        importer.error(0, "", "Dữ liệu vừa bị thay đổi trong lúc nhập (mã trùng); không có gì được ghi, hãy "
-                              "nhập lại / the data changed during the import (duplicate code); nothing was "
-                              "written, please try again")
-    return _sorted(result)
-
-
-def _sorted(result: ImportResult) -> ImportResult:
-    result.errors.sort(key=lambda e: e.line)
-    return result
-
-
-def _write(importer: Importer, table: Table, result: ImportResult, actor: Any, tick: Progress) -> None:
-    created = 0
-    with transaction.atomic():
-        for batch in _batches(table.rows()):
-            importer.prefetch(batch)
-            objs = [importer.parse(row) for row in batch]
-            if importer.errors or any(obj is None for obj in objs):
-                raise RuntimeError("a row that passed validation failed when written")
-            if importer.bulk_path:
-                insert_objects(importer.model, objs)
-            else:
-                importer.model.objects.bulk_create(objs, batch_size=BATCH)
-            created += len(objs)
-            tick(len(batch))
-        result.created = {importer.kind: created, **importer.after_write()}
-        province_id = next(iter(importer.provinces)) if len(importer.provinces) == 1 else None
-        audit.record(actor=actor, action=f"import.{importer.kind}",
-                     object_type=importer.model._meta.label_lower, province_id=province_id,
-                     after={"file": result.file_name, "rows": result.rows, "created": result.created})
-
-
 # -- villages ------------------------------------------------------------------------------------
 VILLAGE_COLUMNS = (
     Column("ma_thon", "code", True, "Mã thôn, bản, tổ dân phố; chưa có trong hệ thống",
@@ -295,7 +96,7 @@ VILLAGE_COLUMNS = (
 )
 
 
-class VillageImporter(Importer):
+class VillageImporter(UnitImporter):
     kind = "villages"
     columns = VILLAGE_COLUMNS
     model = AdminUnit
@@ -341,11 +142,10 @@ class VillageImporter(Importer):
             self.seen_paths.setdefault(unit.path, row.line)
 
 
-def village_import(*, actor: Any, source: IO[bytes], name: str, province: AdminUnit | None = None,
+def village_import(*, actor: Any, paths: list[str], source: IO[bytes], name: str,
                    progress: Progress | None = None, check_only: bool = False) -> ImportResult:
-    """Create the villages of a file under communes in the actor's scope; nothing if any row is bad."""
-    importer = VillageImporter(paths_or_refuse(actor, province))
-    return run_import(importer, actor=actor, source=source, name=name, progress=progress,
+    """Create the villages of a file under communes inside `paths`; nothing if any row is bad."""
+    return run_import(VillageImporter(paths), actor=actor, source=source, name=name, progress=progress,
                       check_only=check_only)
 
 
@@ -364,7 +164,7 @@ HOUSEHOLD_COLUMNS = (
 )
 
 
-class HouseholdImporter(Importer):
+class HouseholdImporter(UnitImporter):
     kind = "households"
     columns = HOUSEHOLD_COLUMNS
     model = Household
@@ -411,9 +211,8 @@ class HouseholdImporter(Importer):
             self.seen.setdefault(key, row.line)
 
 
-def household_import(*, actor: Any, source: IO[bytes], name: str, province: AdminUnit | None = None,
+def household_import(*, actor: Any, paths: list[str], source: IO[bytes], name: str,
                      progress: Progress | None = None, check_only: bool = False) -> ImportResult:
-    """Create the households of a file in villages of the actor's scope; nothing if any row is bad."""
-    importer = HouseholdImporter(paths_or_refuse(actor, province))
-    return run_import(importer, actor=actor, source=source, name=name, progress=progress,
+    """Create the households of a file in villages inside `paths`; nothing if any row is bad."""
+    return run_import(HouseholdImporter(paths), actor=actor, source=source, name=name, progress=progress,
                       check_only=check_only)

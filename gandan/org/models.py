@@ -11,8 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from gandan.core.models import TimeStamped
-
-PATH_SEP = "."
+from gandan.core.paths import PATH_SEP
 
 
 class UnitLevel(models.Model):

@@ -11,8 +11,10 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from gandan.core import audit
+from gandan.core.paths import PATH_SEP
 from gandan.core.text import fold
-from gandan.org.models import PATH_SEP, AdminUnit, Agency, Household, PartyCell, UnitLevel
+from gandan.org.models import AdminUnit, Agency, Household, PartyCell, UnitLevel
+from gandan.org.signals import unit_merged
 
 DEFAULT_LEVELS = [
     ("province", 0, "Tỉnh, thành phố", "Province"),
@@ -112,10 +114,10 @@ class MergeError(ValueError):
 def unit_merge(*, actor: Any, sources: list[AdminUnit], target: AdminUnit, effective: dt.date) -> AdminUnit:
     """Merge `sources` into `target` on `effective`.
 
-    Children (with their whole subtrees), households, agencies, party cells, cadres and role
-    grants move to the target; each source stays as a dated predecessor (valid_to = effective,
-    successor = target), so records made under it remain reachable and add up under the target.
-    Later modules register their own movers in `MERGE_MOVERS`.
+    Children (with their whole subtrees), households, agencies and party cells move to the target;
+    the apps above move their own records on the `unit_merged` signal (org/signals.py). Each source
+    stays as a dated predecessor (valid_to = effective, successor = target), so records made under
+    it remain reachable and add up under the target.
     """
     if not sources:
         raise MergeError("Chưa chọn đơn vị để sáp nhập / No unit chosen to merge")
@@ -133,6 +135,9 @@ def unit_merge(*, actor: Any, sources: list[AdminUnit], target: AdminUnit, effec
                 raise MergeError(f"{source.name} đã không còn hiệu lực / no longer exists")
             before = audit.snapshot(source)
             moved = _move_contents(source, target)
+            for _receiver, counts in unit_merged.send(AdminUnit, source=source, target=target,
+                                                      effective=effective, actor=actor):
+                moved.update(counts or {})
             source.valid_to = effective
             source.successor = target
             source.save(update_fields=["valid_to", "successor", "updated_at"])
@@ -142,8 +147,6 @@ def unit_merge(*, actor: Any, sources: list[AdminUnit], target: AdminUnit, effec
 
 
 def _move_contents(source: AdminUnit, target: AdminUnit) -> dict[str, int]:
-    from gandan.people.models import Cadre, RoleGrant
-
     moved: dict[str, int] = {}
     children = list(source.children.all())
     for child in children:
@@ -166,17 +169,4 @@ def _move_contents(source: AdminUnit, target: AdminUnit) -> dict[str, int]:
             province=target.province_id)
     moved["agencies"] = Agency.objects.filter(unit=source).update(unit=target, province=target.province_id)
     moved["party_cells"] = PartyCell.objects.filter(unit=source).update(unit=target, province=target.province_id)
-    moved["cadres"] = Cadre.objects.filter(unit=source).update(unit=target, province=target.province_id)
-    moved["grants"] = 0
-    for grant in RoleGrant.objects.filter(unit=source):
-        if not RoleGrant.objects.filter(user=grant.user_id, role=grant.role, unit=target).exists():
-            grant.unit = target
-            grant.save(update_fields=["unit", "updated_at"])
-            moved["grants"] += 1
-    for mover in MERGE_MOVERS:
-        moved.update(mover(source, target))
     return moved
-
-
-# Later modules (assignments, visits, concerns…) append functions (source, target) -> counts.
-MERGE_MOVERS: list[Callable[[AdminUnit, AdminUnit], dict[str, int]]] = []

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gandan.core import scoping
 from gandan.org.models import AdminUnit
-from gandan.people import services
+from gandan.people import scoping, services
 from gandan.people.models import Role, RoleGrant, User
 
 

@@ -1,4 +1,4 @@
-"""Atomic import of cadres from XLSX/CSV, on the engine of org/imports.py (validate all, then write).
+"""Atomic import of cadres from XLSX/CSV, on the engine of core/imports.py (validate all, then write).
 
 A cadre's agency is named as people write it ("UBND xã Nghĩa Thuận", accents optional, matched
 through `name_folded`) or given by id; the unit code settles names used in several units. Direct
@@ -17,19 +17,12 @@ from django.core.validators import validate_email
 from django.db.models import Q
 from django.utils import translation
 
-from gandan.core import scoping
+from gandan.core.imports import BATCH, Importer, ImportResult, Progress, run_import
+from gandan.core.paths import path_q
 from gandan.core.tabular import Column, Row
 from gandan.core.text import fold
-from gandan.org.imports import (
-    BATCH,
-    Importer,
-    ImportResult,
-    Progress,
-    commune_code,
-    paths_or_refuse,
-    run_import,
-)
-from gandan.org.models import AdminUnit, Agency
+from gandan.org.imports import commune_code
+from gandan.org.models import Agency
 from gandan.people.models import Cadre, EmploymentType
 
 CADRE_COLUMNS = (
@@ -106,7 +99,7 @@ class CadreImporter(Importer):
         ids = [int(k[1:]) for k in keys if k.startswith("#")]
         names = [k for k in keys if not k.startswith("#")]
         found = (Agency.objects.filter(Q(name_folded__in=names) | Q(pk__in=ids))
-                 .filter(scoping.path_q(self.paths, "unit__path"))
+                 .filter(path_q(self.paths, "unit__path"))
                  .values_list("id", "name_folded", "unit__code", "unit__province_id", "unit_id"))
         for values in found:
             ref = AgencyRef(*values)
@@ -214,7 +207,7 @@ class CadreImporter(Importer):
         for province_id, codes in outside.items():
             for chunk in _chunks(codes):
                 found = Cadre.objects.filter(province_id=province_id, code__in=chunk).filter(
-                    scoping.path_q(self.paths, "unit__path"))
+                    path_q(self.paths, "unit__path"))
                 stored |= {(province_id, c) for c in found.values_list("code", flat=True)}
         manager_of: dict[tuple[int, str], tuple[int, str]] = {}
         for line, province_id, code, manager in self.links:
@@ -274,8 +267,8 @@ def _in_loops(manager_of: dict[Any, Any]) -> list[Any]:
     return looped
 
 
-def cadre_import(*, actor: Any, source: IO[bytes], name: str, province: AdminUnit | None = None,
+def cadre_import(*, actor: Any, paths: list[str], source: IO[bytes], name: str,
                  progress: Progress | None = None, check_only: bool = False) -> ImportResult:
-    """Create the cadres of a file in agencies of the actor's scope, then link their managers."""
-    return run_import(CadreImporter(paths_or_refuse(actor, province)), actor=actor, source=source, name=name,
-                      progress=progress, check_only=check_only)
+    """Create the cadres of a file in agencies inside `paths`, then link their managers."""
+    return run_import(CadreImporter(paths), actor=actor, source=source, name=name, progress=progress,
+                      check_only=check_only)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gandan.core.models import TimeStamped
-from gandan.org.models import PATH_SEP, AdminUnit, Agency, PartyCell
+from gandan.core.paths import PATH_SEP
+from gandan.org.models import AdminUnit, Agency, PartyCell
 
 
 class EmploymentType(models.TextChoices):

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from gandan.core import scoping
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit
+from gandan.people import scoping
 from gandan.people.models import WRITE_ROLES, Cadre
 
 

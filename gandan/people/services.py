@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from gandan.core import audit, scoping
+from gandan.core import audit
 from gandan.org.models import AdminUnit
+from gandan.people import scoping
 from gandan.people.models import Cadre, Role, RoleGrant, User
-
-# Later modules (assignments…) append functions (cadre, left_on, actor) -> None, run when a cadre leaves.
-CADRE_LEAVE_HOOKS: list[Callable[[Cadre, dt.date, Any], None]] = []
+from gandan.people.signals import cadre_left
 
 
 def _require_admin(actor: Any, unit: AdminUnit) -> None:
@@ -76,7 +74,8 @@ def grant_end(*, actor: Any, grant: RoleGrant, on: dt.date) -> RoleGrant:
 
 
 def cadre_leave(*, actor: Any, cadre: Cadre, on: dt.date) -> Cadre:
-    """A cadre leaves their agency on `on`: their grants end and later modules close their work."""
+    """A cadre leaves their agency on `on`: their grants end and the apps above close their work
+    (the `cadre_left` signal, people/signals.py)."""
     _require_admin(actor, cadre.unit)
     with transaction.atomic():
         before = audit.snapshot(cadre, ["left_on"])
@@ -88,6 +87,19 @@ def cadre_leave(*, actor: Any, cadre: Cadre, on: dt.date) -> Cadre:
         if user is not None:
             for grant in RoleGrant.objects.active(on).filter(user=user):
                 grant_end(actor=None, grant=grant, on=on)
-        for hook in CADRE_LEAVE_HOOKS:
-            hook(cadre, on, actor)
+        cadre_left.send(Cadre, cadre=cadre, left_on=on, actor=actor)
     return cadre
+
+
+# -- receivers ------------------------------------------------------------------------------------
+def move_on_merge(sender: object, *, source: AdminUnit, target: AdminUnit, **_: object) -> dict[str, int]:
+    """`unit_merged` receiver: the merged unit's cadres and role grants move to the target (a grant the
+    user already holds on the target is left on the old unit, where it no longer reaches anything new)."""
+    moved = {"cadres": Cadre.objects.filter(unit=source).update(unit=target, province=target.province_id),
+             "grants": 0}
+    for grant in RoleGrant.objects.filter(unit=source):
+        if not RoleGrant.objects.filter(user=grant.user_id, role=grant.role, unit=target).exists():
+            grant.unit = target
+            grant.save(update_fields=["unit", "updated_at"])
+            moved["grants"] += 1
+    return moved

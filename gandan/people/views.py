@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from gandan.org.queries import breadcrumbs
 from gandan.people import queries
+from gandan.people.unit_queries import breadcrumbs
 
 
 @login_required

@@ -19,8 +19,9 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from gandan.core import scoping
+from gandan.core.paths import path_q
 from gandan.org.models import AdminUnit, AgencyKind
+from gandan.people import scoping
 from gandan.people.models import Cadre, Role
 from gandan.petitions.models import Petition, PetitionHolding
 
@@ -42,12 +43,12 @@ def agency_of(user: Any) -> int | None:
 
 def visible_q(user: Any) -> Q:
     """The condition a Petition row meets when `user` may see it (nothing for no grant)."""
-    condition = scoping.path_q(scoping.scope_paths(user, PLACE_ROLES), "unit__path")
+    condition = path_q(scoping.scope_paths(user, PLACE_ROLES), "unit__path")
     department_paths = scoping.scope_paths(user, {Role.DEPARTMENT_HANDLER})
     agency_id = agency_of(user)
     if department_paths and agency_id is not None:
         held = PetitionHolding.objects.filter(petition=OuterRef("pk"), agency_id=agency_id)
-        condition |= Exists(held) & scoping.path_q(department_paths, "unit__path")
+        condition |= Exists(held) & path_q(department_paths, "unit__path")
     cadre_id = getattr(user, "cadre_id", None)
     if cadre_id is not None and scoping.scope_paths(user):
         condition |= Q(holder_cadre_id=cadre_id)

@@ -7,11 +7,9 @@ class PetitionsConfig(AppConfig):
     verbose_name = "Phản ánh, kiến nghị"
 
     def ready(self) -> None:
-        from gandan.org.services import MERGE_MOVERS
-        from gandan.people.services import CADRE_LEAVE_HOOKS
+        from gandan.org.signals import unit_merged
+        from gandan.people.signals import cadre_left
         from gandan.petitions import hooks
 
-        if hooks.move_open_petitions not in MERGE_MOVERS:
-            MERGE_MOVERS.append(hooks.move_open_petitions)
-        if hooks.release_cadre not in CADRE_LEAVE_HOOKS:
-            CADRE_LEAVE_HOOKS.append(hooks.release_cadre)
+        unit_merged.connect(hooks.move_open_petitions, dispatch_uid="petitions.move_open_petitions")
+        cadre_left.connect(hooks.release_cadre, dispatch_uid="petitions.release_cadre")

@@ -9,8 +9,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from gandan.core import audit, scoping
+from gandan.core import audit
 from gandan.org.models import AdminUnit
+from gandan.people import scoping
 from gandan.people.models import Role
 from gandan.petitions import config, deadlines
 from gandan.petitions.models import DeadlineRule, Holiday, PetitionField, Urgency, WorkingTime

@@ -12,8 +12,9 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gandan.core import scoping
+from gandan.core.paths import path_q
 from gandan.org.models import AdminUnit, Household
+from gandan.people import scoping
 from gandan.petitions import access, config
 from gandan.petitions.attachments import MAX_FILES
 from gandan.petitions.models import Channel, Urgency
@@ -50,7 +51,7 @@ def record_units(user: Any) -> list[AdminUnit]:
         return []
     roots = list(AdminUnit.objects.filter(path__in=paths).only("depth"))
     top = max((u.depth for u in roots), default=0)
-    units = AdminUnit.objects.current().filter(scoping.path_q(paths))
+    units = AdminUnit.objects.current().filter(path_q(paths))
     depth_limit = top + 2 if units.filter(depth__lte=top + 2).count() <= UNIT_CHOICES_MAX else top + 1
     return list(units.filter(depth__lte=depth_limit).select_related("level").order_by("path")[:UNIT_CHOICES_MAX])
 

@@ -1,4 +1,5 @@
-"""What the concerns module does when units merge or a cadre leaves (registered in apps.py)."""
+"""What the concerns module does when units merge or a cadre leaves: receivers of
+`org.signals.unit_merged` and `people.signals.cadre_left`, connected in apps.py."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from gandan.petitions import states
 from gandan.petitions.models import Petition, PetitionHolding
 
 
-def move_open_petitions(source: AdminUnit, target: AdminUnit) -> dict[str, int]:
+def move_open_petitions(sender: object, *, source: AdminUnit, target: AdminUnit, **_: object) -> dict[str, int]:
     """Open concerns raised in or held by a merged unit move to the unit it merged into (the agencies,
     moved by the merge itself, keep holding them)."""
     open_rows = Petition.objects.filter(status__in=states.OPEN)
@@ -22,7 +23,7 @@ def move_open_petitions(source: AdminUnit, target: AdminUnit) -> dict[str, int]:
     return {"petitions_raised": raised, "petitions_held": held}
 
 
-def release_cadre(cadre: Cadre, left_on: dt.date, actor: Any) -> None:
+def release_cadre(sender: object, *, cadre: Cadre, left_on: dt.date, actor: Any, **_: object) -> None:
     """A departing cadre's open concerns stay with their unit, without a holding cadre."""
     count = Petition.objects.filter(holder_cadre=cadre, status__in=states.OPEN).update(holder_cadre=None)
     if count:

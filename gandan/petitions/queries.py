@@ -13,9 +13,10 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySe
 from django.http import Http404
 from django.utils import timezone
 
-from gandan.core import scoping
+from gandan.core.paths import path_q
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit, Agency, AgencyKind
+from gandan.people import scoping
 from gandan.people.models import Role
 from gandan.petitions import access, figures, similarity, states
 from gandan.petitions.figures import holder_figures
@@ -152,7 +153,7 @@ def search(user: Any, f: Filters) -> QuerySet[Petition]:
             qs = qs.filter(**{name: getattr(f, name)})
     if f.unit is not None:
         unit = AdminUnit.objects.filter(pk=f.unit).first()
-        qs = qs.filter(scoping.path_q([unit.path], "unit__path")) if unit else qs.none()
+        qs = qs.filter(path_q([unit.path], "unit__path")) if unit else qs.none()
     if f.q.strip():
         needle = f.q.strip()
         qs = qs.filter(Q(code__iexact=needle) | Q(text_folded__contains=fold(needle)))

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import F
 
-from gandan.core import scoping
+from gandan.core.paths import path_q
 from gandan.org.models import AdminUnit
 from gandan.petitions import config, figures, queries, rates
 from gandan.petitions.models import Petition
@@ -39,7 +39,7 @@ def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _stints(root: AdminUnit, start: dt.date, end: dt.date) -> Any:
-    return figures.holdings_in(start, end).filter(scoping.path_q([root.path], "unit__path"))
+    return figures.holdings_in(start, end).filter(path_q([root.path], "unit__path"))
 
 
 def rates_table(root: AdminUnit, start: dt.date, end: dt.date) -> tuple[list[RateRow], list[RateRow], Figures]:
@@ -93,7 +93,7 @@ def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
 def hotspots(root: AdminUnit, start: dt.date, end: dt.date, min_current: int = 2) -> tuple[list[HotSpot],
                                                                                           list[HotSpot]]:
     """Fields and places (communes) whose concerns rose against the previous period of equal length."""
-    qs = Petition.objects.filter(scoping.path_q([root.path], "unit__path"))
+    qs = Petition.objects.filter(path_q([root.path], "unit__path"))
     current = figures.period_bounds(start, end)
     previous = figures.period_bounds(*previous_period(start, end))
     labels = config.field_labels(root.province or root)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gandan.org.models import PATH_SEP, AdminUnit, Agency, AgencyKind
+from gandan.assignments.queries import followers_of
+from gandan.core.paths import PATH_SEP
+from gandan.org.models import AdminUnit, Agency, AgencyKind
 from gandan.people.models import Cadre
 
 
@@ -65,20 +67,12 @@ def next_level_up(unit: AdminUnit, agency: Agency | None) -> Holder | None:
 
 
 def follower_of(unit: AdminUnit) -> Cadre | None:
-    """The cadre who follows `unit` (primary first), when the assignments module is there."""
-    try:
-        from gandan.assignments.queries import followers_of
-    except ImportError:
-        return None
+    """The cadre who follows `unit` (primary first)."""
     primary = followers_of(unit, primary_only=True).order_by("id").first()
     return primary or followers_of(unit).order_by("id").first()
 
 
 def followers(unit: AdminUnit) -> list[Cadre]:
-    try:
-        from gandan.assignments.queries import followers_of
-    except ImportError:
-        return []
     return list(followers_of(unit))
 
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gandan.core import scoping
 from gandan.core.tabular import parse_date
 from gandan.org.models import AdminUnit
+from gandan.people import scoping
 from gandan.petitions import config, config_services, deadlines
 from gandan.petitions.holidays import DEFAULT_EXTRA_WORKDAYS, DEFAULT_HOLIDAYS
 from gandan.petitions.models import DeadlineRule, Holiday, Urgency, WorkingTime

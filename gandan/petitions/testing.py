@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from gandan.core.testing import World, make_agency
 from gandan.org.models import AdminUnit, Agency, AgencyKind
+from gandan.org.testing import make_agency
+from gandan.people.testing import World
 from gandan.petitions import services
 from gandan.petitions.models import Petition
 

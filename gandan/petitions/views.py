@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gandan.core import scoping
 from gandan.org.models import Agency
+from gandan.people import scoping
 from gandan.petitions import access, config, queries, routing, services, states
 from gandan.petitions.forms import RecordForm, record_units
 from gandan.petitions.models import Attachment, Notification, Petition

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from gandan.api.tests.helpers import MISSING_ID, assert_hidden, assert_unauthorized
-from gandan.core.testing import make_cadre
 from gandan.people.models import Cadre
+from gandan.people.testing import make_cadre
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/cadres"

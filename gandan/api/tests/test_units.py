@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from gandan.api.tests.helpers import MISSING_ID, assert_hidden, assert_unauthorized
-from gandan.core.testing import make_unit
 from gandan.org.services import unit_merge
+from gandan.org.testing import make_unit
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/units"

@@ -20,7 +20,8 @@ from gandan.assignments.coverage_queries import (
 )
 from gandan.assignments.models import FollowerRole
 from gandan.assignments.testing import make_assignment
-from gandan.core.testing import make_cadre, make_household, make_unit
+from gandan.org.testing import make_household, make_unit
+from gandan.people.testing import make_cadre
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,10 @@ from gandan.assignments.queries import followed_units, followers_of
 from gandan.assignments.testing import make_assignment
 from gandan.core.audit import verify_chain
 from gandan.core.models import AuditEvent
-from gandan.core.testing import make_cadre, make_unit
 from gandan.org.services import unit_merge
+from gandan.org.testing import make_unit
 from gandan.people.services import cadre_leave
+from gandan.people.testing import make_cadre
 
 pytestmark = pytest.mark.django_db
 MERGE_DAY = dt.date(2025, 7, 1)

@@ -13,8 +13,8 @@ from gandan.assignments.models import Assignment
 from gandan.assignments.testing import make_assignment
 from gandan.core.models import AuditEvent
 from gandan.core.tabular import template_xlsx
-from gandan.core.testing import make_cadre
 from gandan.people.models import Role, RoleGrant
+from gandan.people.testing import make_cadre
 
 pytestmark = pytest.mark.django_db
 HEADER = ["ma_can_bo", "ma_dia_ban", "ma_ho", "vai_tro", "ngay_bat_dau", "ngay_ket_thuc"]

@@ -24,8 +24,9 @@ from gandan.assignments.services import (
 from gandan.assignments.testing import START, make_assignment
 from gandan.core.audit import verify_chain
 from gandan.core.models import AuditEvent
-from gandan.core.testing import make_agency, make_cadre, make_household, make_unit
+from gandan.org.testing import make_agency, make_household, make_unit
 from gandan.people.models import Role, RoleGrant
+from gandan.people.testing import make_cadre
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 1, 5)

@@ -14,8 +14,9 @@ from openpyxl import Workbook, load_workbook
 from gandan.assignments.models import Assignment, AssignmentRule
 from gandan.assignments.testing import make_assignment
 from gandan.core.models import AuditEvent
-from gandan.core.testing import make_cadre, make_household
+from gandan.org.testing import make_household
 from gandan.people.models import Role, RoleGrant
+from gandan.people.testing import make_cadre
 
 pytestmark = pytest.mark.django_db
 MISSING = 987654321
@@ -53,21 +54,6 @@ def test_the_index_shows_a_leader_the_coverage_of_their_scope(world, client_as):
     assert "Địa bàn của tôi" not in page  # no cadre record
 
 
-def test_my_units_and_households_with_contact(world, client_as):
-    make_assignment(world.cadre_a, unit=world.village_a1)
-    make_assignment(world.cadre_a, household=world.household_a1)
-    response = client_as(world.commune_a_cadre).get(url("assignments-mine"))
-    page = response.content.decode()
-    assert "Thôn Nậm Lìn" in page
-    assert "0219 3846 111" in page  # the commune people's committee's office phone
-    assert "Vàng Seo Sử" in page and "0911000111" in page  # household head and phone, for its follower
-
-
-def test_my_units_for_an_account_without_a_cadre(world, client_as):
-    assert "chưa gắn với hồ sơ cán bộ" in client_as(world.nobody).get(url("assignments-mine")).content.decode()
-
-
-# -- coverage -------------------------------------------------------------------------------------
 def test_coverage_of_a_commune_with_drill_down_loads_and_gaps(world, client_as):
     make_assignment(world.cadre_a, unit=world.village_a1)
     response = client_as(world.commune_a_viewer).get(url("assignments-coverage", world.commune_a.pk))
@@ -321,22 +307,3 @@ def test_the_import_template_downloads(world, client_as):
 def test_a_viewer_cannot_import(world, client_as):
     response = client_as(world.commune_a_viewer).post(url("assignments-import"), {"file": _xlsx()})
     assert response.status_code == 403
-
-
-def test_my_units_show_the_last_visit_from_fieldwork(world, client_as, monkeypatch):
-    from gandan.fieldwork import queries as fieldwork
-
-    make_assignment(world.cadre_a, unit=world.village_a1)
-    make_assignment(world.cadre_a, household=world.household_a1)
-    seen = {}
-
-    def by_unit(ids, cadre=None):
-        seen["unit"] = (list(ids), cadre)
-        return {world.village_a1.pk: dt.date(2026, 11, 2)}
-
-    monkeypatch.setattr(fieldwork, "last_visit_by_unit", by_unit)
-    monkeypatch.setattr(fieldwork, "last_visit_by_household", lambda ids, cadre=None: {
-        world.household_a1.pk: dt.date(2026, 10, 30)})
-    page = client_as(world.commune_a_cadre).get(url("assignments-mine")).content.decode()
-    assert "02/11/2026" in page and "30/10/2026" in page
-    assert seen["unit"] == ([world.village_a1.pk], world.cadre_a)  # one call for all units, for this cadre

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from gandan.core import maintenance, tasks
 from gandan.core.models import AuditEvent
-from gandan.core.testing import make_unit
+from gandan.core.tests.test_audit import record_writes
 
 
 def test_expired_sessions_are_cleared(db):
@@ -21,8 +21,7 @@ def test_expired_sessions_are_cleared(db):
 
 
 def test_the_audit_check_job_reports_a_broken_chain(db, caplog):
-    make_unit("province", "Tỉnh Thử")
-    make_unit("commune", "Xã Thử", make_unit("province", "Tỉnh Khác"))
+    record_writes(["Tỉnh Thử", "Tỉnh Khác", "Xã Thử"])
     assert maintenance.check_audit_chain().ok
     AuditEvent.objects.filter(pk=AuditEvent.objects.order_by("id")[1].pk).delete()
     assert not maintenance.check_audit_chain().ok
@@ -31,7 +30,7 @@ def test_the_audit_check_job_reports_a_broken_chain(db, caplog):
 
 def test_scheduled_tasks_run_the_same_services(db):
     """The scheduled tasks are thin wrappers: their body is the service tested above."""
-    make_unit("province", "Tỉnh Thử")
+    record_writes(["Tỉnh Thử"])
     assert tasks.check_audit_chain.call_local() is True
     tasks.check_audit_chain()  # enqueued and executed at once in immediate mode
     assert tasks.clear_expired_sessions.call_local() == 0

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from gandan.core.testing import PASSWORD
+PASSWORD = "mat-khau-thu-nghiem-2026"
 
 
 @pytest.fixture(autouse=True)
@@ -18,13 +19,18 @@ def test_login_page_is_vietnamese_by_default(db, client):
     assert "Đăng nhập" in body and 'lang="vi"' in body
 
 
-def test_a_persona_logs_in_and_lands_on_home(world, client):
+@pytest.fixture
+def leader(db):
+    return get_user_model().objects.create_user("commune_a_leader", password=PASSWORD)
+
+
+def test_a_user_logs_in_and_lands_on_home(leader, client):
     response = client.post("/accounts/login/", {"username": "commune_a_leader", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.get("/").status_code == 200
 
 
-def test_repeated_failures_are_throttled_even_with_the_right_password(world, client):
+def test_repeated_failures_are_throttled_even_with_the_right_password(leader, client):
     for _ in range(5):
         assert client.post("/accounts/login/", {"username": "commune_a_leader", "password": "sai"}).status_code == 200
     response = client.post("/accounts/login/", {"username": "commune_a_leader", "password": PASSWORD})

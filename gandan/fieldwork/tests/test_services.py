@@ -101,8 +101,8 @@ def test_the_default_checklist_is_filled_once(world):
 
 
 def test_a_province_administrator_adds_and_retires_a_topic(world):
-    from gandan.core.testing import make_user
     from gandan.people.models import Role
+    from gandan.people.testing import make_user
 
     admin = make_user("province_admin", role=Role.UNIT_ADMIN, unit=world.province)
     topic = setting_services.topic_save(actor=admin, province=world.province, code="", name_vi="Phòng chống thiên tai")
@@ -130,8 +130,8 @@ def test_a_quota_out_of_range_is_refused_naming_the_field(world):
 
 
 def test_a_month_lock_is_idempotent_audited_and_for_administrators_only(world):
-    from gandan.core.testing import make_user
     from gandan.people.models import Role
+    from gandan.people.testing import make_user
 
     admin = make_user("province_admin", role=Role.UNIT_ADMIN, unit=world.province)
     month = dt.date(2025, 9, 17)
@@ -154,7 +154,7 @@ def test_the_evaluation_can_lock_a_month_as_the_system(world):
 
 # -- hooks ------------------------------------------------------------------------------------------
 def test_a_merge_moves_meetings_not_yet_held_and_keeps_past_visits_visible(world, client_as):
-    from gandan.core.testing import make_unit
+    from gandan.org.testing import make_unit
 
     old = make_unit("village", "Thôn Cũ", world.commune_a)
     visit = make_visit(world, units=[old])
@@ -164,8 +164,8 @@ def test_a_merge_moves_meetings_not_yet_held_and_keeps_past_visits_visible(world
 
     upcoming.refresh_from_db()
     assert upcoming.unit == world.village_a1
-    from gandan.core.testing import make_user
     from gandan.people.models import Role
+    from gandan.people.testing import make_user
 
     village_leader = make_user("village_leader", role=Role.LEADER, unit=world.village_a1)
     assert client_as(village_leader).get(f"/api/v1/fieldwork/visits/{visit.pk}").status_code == 200

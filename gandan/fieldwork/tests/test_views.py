@@ -13,14 +13,14 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from gandan.api.tests.helpers import MISSING_ID
 from gandan.core.models import AuditEvent
-from gandan.core.testing import make_user
 from gandan.fieldwork.models import Attendance, ChecklistTopic, Meeting, MonthLock, Quota
 from gandan.fieldwork.testing import make_visit
 from gandan.people.models import Role
+from gandan.people.testing import make_user
 
 pytestmark = pytest.mark.django_db
+MISSING_ID = 987654321  # no object has this id
 YESTERDAY = timezone.localdate() - dt.timedelta(days=1)
 OUTSIDERS = ["commune_b_admin", "other_province_leader", "nobody"]
 

@@ -13,12 +13,19 @@ from django.core.management import CommandError, call_command
 
 from gandan.core.audit import verify_chain
 from gandan.core.models import AuditEvent
-from gandan.core.testing import make_agency, make_user
-from gandan.people.imports import cadre_import
+from gandan.org.testing import make_agency
+from gandan.people import imports
 from gandan.people.models import Cadre, EmploymentType, Role
+from gandan.people.scoping import paths_or_refuse
+from gandan.people.testing import make_user
 
 HEADER = ["ma_can_bo", "ho_ten", "ngay_sinh", "loai", "chuc_vu", "co_quan", "ma_don_vi", "dang_vien",
           "ma_quan_ly", "dien_thoai", "dien_thoai_co_quan", "email"]
+
+
+def cadre_import(*, actor, province=None, **kwargs):
+    """As the import page and the CLI run it: under the paths the actor may import into."""
+    return imports.cadre_import(actor=actor, paths=paths_or_refuse(actor, province), **kwargs)
 
 
 def row(code: str, name: str = "Nguyễn Văn Thử", agency: str = "UBND xã Nghĩa Thuận",

@@ -5,12 +5,12 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from gandan.core import scoping
 from gandan.core.audit import verify_chain
 from gandan.core.models import AuditEvent
-from gandan.core.testing import make_cadre
+from gandan.people import scoping
 from gandan.people.models import Role, RoleGrant
 from gandan.people.services import cadre_leave, grant_add, grant_end, user_create
+from gandan.people.testing import make_cadre
 
 
 def test_a_unit_admin_grants_a_role_inside_their_unit_and_it_is_audited(world):

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from gandan.core.testing import build_world
+from gandan.people.testing import build_world
 from gandan.petitions import services
 from gandan.petitions.models import Petition
 from gandan.petitions.testing import receive

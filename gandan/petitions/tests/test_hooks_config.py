@@ -37,7 +37,7 @@ def test_a_cadre_who_leaves_no_longer_holds_concerns(world):
     from gandan.people.models import Role, RoleGrant
 
     RoleGrant.objects.create(user=admin, role=Role.UNIT_ADMIN, unit=world.commune_a)
-    from gandan.core import scoping
+    from gandan.people import scoping
 
     scoping.forget(admin)
     cadre_leave(actor=admin, cadre=world.cadre_a, on=dt.date.today())

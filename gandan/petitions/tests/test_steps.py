@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gandan.core.models import AuditEvent
-from gandan.core.testing import make_user
 from gandan.people.models import Role
+from gandan.people.testing import make_user
 from gandan.petitions import services
 from gandan.petitions.models import Notification, Petition, PetitionEvent, PetitionHolding
 from gandan.petitions.testing import department, province_committee_agency, receive
@@ -127,7 +127,7 @@ def test_a_transfer_with_no_competent_department_asks_for_one(world):
 
 
 def test_a_transfer_to_a_department_of_another_province_is_refused(world):
-    from gandan.core.testing import make_agency
+    from gandan.org.testing import make_agency
 
     foreign = make_agency(world.other_province, "Sở Xây dựng Lào Cai", kind="department", fields=["infrastructure"])
     with pytest.raises(ValidationError):

@@ -13,9 +13,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gandan.core.imports import ImportResult
 from gandan.core.progress import progress_bar
 from gandan.core.tabular import Column, Table, TabularError
-from gandan.org.imports import VILLAGE_COLUMNS, ImportResult, village_import
+from gandan.org.imports import VILLAGE_COLUMNS, village_import
 from gandan.org.models import AdminUnit
 
 
@@ -40,7 +41,7 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"Không mở được tệp {path} / cannot open {path}: {exc.strerror}") from exc
         with source, progress_bar(_total(source, name, self.columns), self.label,
                                   enabled=options["verbosity"] > 0) as bar:
-            result = self.service(actor=None, source=source, name=name, province=province,
+            result = self.service(actor=None, paths=[province.path], source=source, name=name,
                                   progress=bar.update, check_only=options["check"])
         if not result.ok:
             for error in result.errors:

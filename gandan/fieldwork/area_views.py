@@ -1,0 +1,23 @@
+"""My area: the units and households a cadre follows (assignments), each with their last field visit."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gandan.assignments.queries import my_followed
+from gandan.fieldwork.queries import last_visit_by_household, last_visit_by_unit
+
+
+@login_required
+def my_area(request: HttpRequest) -> HttpResponse:
+    cadre = getattr(request.user, "cadre", None)
+    units, households = my_followed(cadre) if cadre is not None else ([], [])
+    unit_visits = last_visit_by_unit([a.unit_id for a in units], cadre=cadre)
+    household_visits = last_visit_by_household([a.household_id for a in households], cadre=cadre)
+    for a in units:
+        a.last_visit = unit_visits.get(a.unit_id)
+    for a in households:
+        a.last_visit = household_visits.get(a.household_id)
+    return render(request, "fieldwork/area.html", {"cadre": cadre, "units": units, "households": households})

@@ -1,0 +1,125 @@
+"""The import page: download a template, upload a file, see every error or what was created."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gandan.core.imports import ImportResult
+from gandan.core.tabular import Column, template_csv, template_xlsx
+from gandan.org.imports import HOUSEHOLD_COLUMNS, VILLAGE_COLUMNS, household_import, village_import
+from gandan.people.imports import CADRE_COLUMNS, cadre_import
+from gandan.people.scoping import may_import, paths_or_refuse
+
+SHOWN_ERRORS = 500  # the page lists this many; the rest are counted
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    key: str
+    label: Any
+    sheet: str
+    columns: tuple[Column, ...]
+    run: Callable[..., ImportResult]
+
+
+KINDS = {kind.key: kind for kind in (
+    ImportKind("villages", gettext_lazy("Thôn, bản, tổ dân phố"), "Thôn bản", VILLAGE_COLUMNS,
+               village_import),
+    ImportKind("households", gettext_lazy("Hộ gia đình"), "Hộ gia đình", HOUSEHOLD_COLUMNS,
+               household_import),
+    ImportKind("cadres", gettext_lazy("Cán bộ, công chức, viên chức"), "Cán bộ", CADRE_COLUMNS,
+               cadre_import),
+)}
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Loại dữ liệu"),
+                             choices=[(k.key, k.label) for k in KINDS.values()],
+                             widget=forms.Select(attrs={"class": "form-select"}))
+    file = forms.FileField(label=gettext_lazy("Tệp .xlsx hoặc .csv"), widget=forms.ClearableFileInput(
+        attrs={"class": "form-control", "accept": ".xlsx,.csv"}))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_too_large())
+        return upload
+
+
+def _too_large() -> str:
+    return _("Tệp quá lớn: tối đa %(max)s. Hãy chia thành nhiều tệp nhỏ hơn.") % {
+        "max": filesizeformat(settings.IMPORT_MAX_BYTES)}
+
+
+def _page(request: HttpRequest, form: UploadForm, kind: str, result: ImportResult | None = None,
+          status: int = 200, problem: str = "") -> HttpResponse:
+    return render(request, "org/imports_home.html", {
+        "form": form,
+        "problem": problem,
+        "kind": kind,
+        "kinds": KINDS.values(),
+        "may_import": may_import(request.user),
+        "result": result,
+        "shown_errors": result.errors[:SHOWN_ERRORS] if result else [],
+        "hidden_errors": max(len(result.errors) - SHOWN_ERRORS, 0) if result else 0,
+        "max_size": settings.IMPORT_MAX_BYTES,
+    }, status=status)
+
+
+@login_required
+def imports_home(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in KINDS else "villages"
+    return _page(request, UploadForm(initial={"kind": kind}), kind)
+
+
+@login_required
+@require_POST
+def imports_upload(request: HttpRequest) -> HttpResponse:
+    if not may_import(request.user):
+        raise PermissionDenied(_("Chỉ quản trị đơn vị mới được nhập dữ liệu."))
+    if int(request.META.get("CONTENT_LENGTH") or 0) > settings.IMPORT_MAX_BYTES + 64 * 1024:
+        # Refused before the body is read, so the chosen kind is not known.
+        return _page(request, UploadForm(initial={"kind": "villages"}), "villages", status=413,
+                     problem=_too_large())
+    form = UploadForm(request.POST, request.FILES)
+    kind = request.POST.get("kind") if request.POST.get("kind") in KINDS else "villages"
+    if not form.is_valid():
+        return _page(request, form, kind, status=400)
+    upload = form.cleaned_data["file"]
+    result = KINDS[kind].run(actor=request.user, paths=paths_or_refuse(request.user), source=upload.file,
+                           name=upload.name)
+    if not result.ok:
+        return _page(request, form, kind, result=result, status=400)
+    messages.success(request, _("Đã nhập %(count)s dòng (%(kind)s) từ tệp %(name)s.") % {
+        "count": result.created.get(kind, 0), "kind": KINDS[kind].label, "name": result.file_name})
+    return redirect(f"{reverse('imports-home')}?kind={kind}")
+
+
+@login_required
+def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    spec = KINDS.get(kind)
+    if spec is None or fmt not in {"xlsx", "csv"}:
+        raise Http404
+    if fmt == "xlsx":
+        response = HttpResponse(template_xlsx(spec.columns, spec.sheet), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(template_csv(spec.columns), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="gandan-{kind}.{fmt}"'
+    return response

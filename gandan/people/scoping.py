@@ -1,0 +1,117 @@
+"""Who sees what: the one place that decides it.
+
+A user sees a unit when one of their active role grants is on that unit or on a unit above it
+(grants cover the whole subtree below, through the materialised path). Everything else —
+households, agencies, cadres, and every later module's records — is scoped by the path of the
+unit it belongs to. Deny by default: a user with no active grant sees nothing, superusers
+included. An object outside the scope is answered exactly as a missing one (404), so that its
+existence does not leak.
+
+Views and API routes never filter by hand: they start from `units_for`, `filter_by_scope` or
+`get_in_scope_or_404`, and ask `has_role` before a write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from gandan.core.paths import minimal_paths, path_q, path_within
+from gandan.org.models import AdminUnit
+from gandan.people.models import Role, RoleGrant
+
+_CACHE_ATTR = "_gandan_scope_cache"
+
+
+def _grants(user: Any) -> list[tuple[str, str]]:
+    """(role, unit path) pairs of the user's active grants, cached on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(RoleGrant.objects.active().filter(user=user, unit__valid_to__isnull=True)
+                      .values_list("role", "unit__path"))
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user: Any) -> None:
+    """Drop the cached grants (after a grant changes within the same request)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def scope_paths(user: Any, roles: Iterable[str] | None = None) -> list[str]:
+    wanted = set(roles) if roles is not None else None
+    return minimal_paths(path for role, path in _grants(user) if wanted is None or role in wanted)
+
+
+def units_for(user: Any, roles: Iterable[str] | None = None) -> QuerySet[AdminUnit]:
+    return AdminUnit.objects.filter(path_q(scope_paths(user, roles)))
+
+
+def filter_by_scope(qs: QuerySet, user: Any, unit_path_field: str, roles: Iterable[str] | None = None) -> QuerySet:
+    """Restrict any queryset to rows whose unit (reached through `unit_path_field`) is in scope."""
+    paths = scope_paths(user, roles)
+    if not paths:
+        return qs.none()
+    return qs.filter(path_q(paths, unit_path_field))
+
+
+def get_in_scope_or_404(qs: QuerySet, user: Any, unit_path_field: str, **lookup: Any) -> Model:
+    """The one object matching `lookup` inside the user's scope; 404 alike for missing and forbidden."""
+    try:
+        return filter_by_scope(qs, user, unit_path_field).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Không tìm thấy / Not found") from exc
+
+
+def covers(user: Any, path: str, roles: Iterable[str] | None = None) -> bool:
+    """True when one of the user's grants (of the given roles) is on `path` or above it."""
+    return any(path_within(path, p) for p in scope_paths(user, roles))
+
+
+def has_role(user: Any, roles: Iterable[str], unit: AdminUnit) -> bool:
+    return covers(user, unit.path, roles)
+
+
+def roles_of(user: Any) -> set[str]:
+    return {role for role, _path in _grants(user)}
+
+
+def top_units(user: Any) -> list[AdminUnit]:
+    """The highest units the user may see: the roots of their scope, for the home page and tree."""
+    paths = scope_paths(user)
+    return list(AdminUnit.objects.filter(path__in=paths).select_related("level").order_by("path"))
+
+
+# -- imports ----------------------------------------------------------------------------------------
+def import_paths(actor: Any, province: AdminUnit | None = None) -> list[str]:
+    """Unit paths an import may write under: the actor's unit-admin grants (bounded by `province`),
+    or, for the system (actor=None), the whole of the province it must be given."""
+    if actor is None:
+        if province is None:
+            raise ValueError("Nhập bởi hệ thống cần chỉ rõ tỉnh / a system import needs a province")
+        return [province.path]
+    paths = scope_paths(actor, [Role.UNIT_ADMIN])
+    if province is not None:
+        if covers(actor, province.path, [Role.UNIT_ADMIN]):
+            return [province.path]
+        paths = [p for p in paths if path_within(p, province.path) and p != province.path]
+    return paths
+
+
+def may_import(user: Any) -> bool:
+    return bool(scope_paths(user, [Role.UNIT_ADMIN]))
+
+
+def paths_or_refuse(actor: Any, province: AdminUnit | None = None) -> list[str]:
+    paths = import_paths(actor, province)
+    if not paths:
+        raise PermissionDenied("Bạn không có quyền quản trị đơn vị để nhập dữ liệu / you hold no unit-admin "
+                               "role to import with")
+    return paths

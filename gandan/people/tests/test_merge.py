@@ -1,0 +1,42 @@
+"""What people does when units merge (its `unit_merged` receiver): cadres and grants follow the unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gandan.core.audit import verify_chain
+from gandan.core.models import AuditEvent
+from gandan.org.models import AdminUnit
+from gandan.org.services import unit_merge
+from gandan.people import scoping
+from gandan.people import unit_queries as queries
+from gandan.people.models import Cadre, RoleGrant
+
+MERGE_DAY = dt.date(2025, 7, 1)
+
+
+def test_the_cadres_and_grants_of_a_merged_unit_move_to_its_successor(world):
+    unit_merge(actor=world.province_committee, sources=[world.commune_b], target=world.commune_a,
+               effective=MERGE_DAY)
+    assert Cadre.objects.get(pk=world.cadre_b.pk).unit == world.commune_a
+    assert RoleGrant.objects.get(user=world.commune_b_admin).unit == world.commune_a
+    moved = AuditEvent.objects.get(action="unit.merge").after["moved"]
+    assert moved["cadres"] == 1 and moved["grants"] == 1
+    assert verify_chain().ok
+
+
+def test_after_a_merge_the_old_administrator_administers_the_merged_unit(world):
+    unit_merge(actor=None, sources=[world.commune_b], target=world.commune_a, effective=MERGE_DAY)
+    old = AdminUnit.objects.get(pk=world.commune_b.pk)
+    # The province still sees the old commune as a dated predecessor …
+    assert queries.unit_get(world.province_committee, old.pk) == old
+    # … and the old commune's administrator now administers the merged one.
+    scoping.forget(world.commune_b_admin)
+    assert scoping.covers(world.commune_b_admin, world.village_a1.path)
+
+
+def test_a_grant_the_user_already_holds_on_the_target_is_not_doubled(world):
+    RoleGrant.objects.create(user=world.commune_b_admin, role="unit_admin", unit=world.commune_a)
+    unit_merge(actor=None, sources=[world.commune_b], target=world.commune_a, effective=MERGE_DAY)
+    assert RoleGrant.objects.filter(user=world.commune_b_admin, unit=world.commune_a).count() == 1
+    assert AuditEvent.objects.get(action="unit.merge").after["moved"]["grants"] == 0
