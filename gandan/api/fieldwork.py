@@ -123,7 +123,7 @@ class VisitOut(Schema):
     def resolve_flags(obj: Visit) -> list[str]:
         if not hasattr(obj, "flags"):
             obj.flags = visit_flags(gps_distance_m=obj.gps_distance_m, visits_that_day=getattr(obj, "day_count", 1),
-                                    delay_days=obj.delay_days, limits=services.flag_limits())
+                                    delay_days=obj.delay_days, limits=queries.flag_limits())
         return [str(f) for f in obj.flags]
 
     @staticmethod

@@ -26,7 +26,7 @@ from gandan.api.auth import user_of
 from gandan.api.schemas import Paged
 from gandan.org.models import AdminUnit, Agency, Household
 from gandan.people import scoping
-from gandan.petitions import access, queries, reports, services
+from gandan.petitions import access, queries, reports, services, states
 from gandan.petitions.models import Channel, Petition
 from gandan.petitions.rates import Figures
 
@@ -158,8 +158,6 @@ class PetitionDetailOut(PetitionOut):
 
     @staticmethod
     def resolve_actions(obj: Petition, context: Any) -> list[str]:
-        from gandan.petitions import states
-
         return states.actions_from(obj.status) if access.may_handle(context["request"].auth, obj) else []
 
 

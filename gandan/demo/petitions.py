@@ -27,7 +27,7 @@ from gandan.demo import names
 from gandan.demo.build import FEATURED_COMMUNES
 from gandan.org.models import AdminUnit, Agency, AgencyKind, Household
 from gandan.people.models import Cadre
-from gandan.petitions import config, states
+from gandan.petitions import config, deadlines, states
 from gandan.petitions.models import (
     Answer,
     DayCounter,
@@ -180,8 +180,6 @@ class _Builder:
         return random.Random(":".join(str(k) for k in (self.seed, "petitions", *keys)))
 
     def deadlines(self, start: dt.datetime, sim: Sim, level: str) -> tuple[dt.datetime, dt.datetime]:
-        from gandan.petitions import deadlines
-
         found = deadlines.deadlines_for(self.cal, start, self.clock.rules, field=sim.field, urgency=sim.urgency,
                                         level=level)
         return found.accept_by, found.resolve_by

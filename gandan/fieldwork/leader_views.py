@@ -92,7 +92,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": _history(visit),
         "locked": locked,
         "may_edit": not locked and services.may_edit(request.user, visit),
-        "limits": services.flag_limits(),
+        "limits": queries.flag_limits(),
     })
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -36,10 +37,16 @@ from gandan.fieldwork.models import (
 from gandan.org.models import AdminUnit, AgencyKind, Household
 from gandan.people import scoping
 from gandan.people.models import Cadre
+from gandan.people.queries import cadres_visible, matching
 from gandan.petitions.queries import petitions_from_source
 
 
 # -- contract (used by assignments and evaluation) -------------------------------------------------
+def flag_limits() -> flag_rules.Limits:
+    """The flag limits of this deployment: the defaults, overridden by the FIELDWORK_FLAGS setting."""
+    return flag_rules.limits_from(getattr(settings, "FIELDWORK_FLAGS", None))
+
+
 def last_visit_by_unit(unit_ids: Iterable[int], cadre: Cadre | None = None) -> dict[int, dt.date]:
     """Latest visit date per unit (by that cadre if given), for units visited at least once. One query.
 
@@ -112,9 +119,6 @@ def _day_count() -> Subquery:
 
 def visits_filtered(user: Any, filters: VisitFilters) -> QuerySet[Visit]:
     """The visits of the list, newest first, with `day_count` (the cadre's visits that day) annotated."""
-    from gandan.fieldwork.services import flag_limits
-    from gandan.people.queries import matching
-
     qs = visits_visible(user)
     if filters.unit is not None:
         paths = [filters.unit.path]
@@ -135,7 +139,6 @@ def visits_filtered(user: Any, filters: VisitFilters) -> QuerySet[Visit]:
 
 def with_flags(visits: Iterable[Visit]) -> list[Visit]:
     """The visits (annotated with `day_count`, or not) with `.flags` set, for one page."""
-    from gandan.fieldwork.services import flag_limits
 
     limits = flag_limits()
     rows = list(visits)
@@ -323,8 +326,6 @@ class ComplianceReport:
 
 
 def _cadre_rows(user: Any, unit: AdminUnit | None, cadre_ids: Iterable[int] | None) -> QuerySet[Cadre]:
-    from gandan.people.queries import cadres_visible
-
     qs = cadres_visible(user).active()
     if unit is not None:
         qs = qs.in_subtree(unit)

@@ -106,10 +106,6 @@ class VisitIn:
             concerns=[c.__dict__ for c in self.concerns])
 
 
-def flag_limits() -> flag_rules.Limits:
-    return flag_rules.limits_from(getattr(settings, "FIELDWORK_FLAGS", None))
-
-
 def photo_limits() -> PhotoLimits:
     """Photo limits; a deployment may set FIELDWORK_PHOTO_MAX_BYTES / FIELDWORK_PHOTOS_PER_VISIT."""
     return PhotoLimits(max_bytes=getattr(settings, "FIELDWORK_PHOTO_MAX_BYTES", MAX_BYTES),

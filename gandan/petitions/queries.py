@@ -17,7 +17,7 @@ from gandan.core.paths import path_q
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit, Agency, AgencyKind
 from gandan.people import scoping
-from gandan.people.models import Role
+from gandan.people.models import Role, RoleGrant
 from gandan.petitions import access, figures, similarity, states
 from gandan.petitions.figures import holder_figures
 from gandan.petitions.models import RESOLVED_OUTCOMES, Petition, PetitionHolding
@@ -69,8 +69,6 @@ ACTIVE = tuple(states.OPEN | {states.ANSWERED})
 
 def handler_units(user: Any) -> list[int]:
     """Units on which the user holds a handler grant (the units they act for)."""
-    from gandan.people.models import RoleGrant
-
     return list(RoleGrant.objects.active().filter(user=user, role__in=access.HANDLER_ROLES,
                                                   unit__valid_to__isnull=True).values_list("unit_id", flat=True))
 

@@ -40,3 +40,13 @@ def test_the_readme_lists_the_apps_top_down_in_the_order_of_the_layer_contract()
 def test_every_app_of_the_project_has_its_place_in_the_contract():
     packages = {p.parent.name for p in (ROOT / "gandan").glob("*/__init__.py")} - {"formats", "locale"}
     assert packages <= set(_contract_apps())
+
+
+def test_no_module_of_the_project_imports_itself_through_others():
+    """The layer contract forbids cycles between layers; this forbids them inside an app too."""
+    import grimp  # installed with import-linter, which builds its graph with it
+
+    graph = grimp.build_graph("gandan")
+    cycles = [(module, other) for module in graph.modules for other in graph.find_modules_directly_imported_by(module)
+              if module != other and graph.chain_exists(importer=other, imported=module)]
+    assert cycles == []

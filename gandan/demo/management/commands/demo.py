@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
 
 from gandan.core.progress import progress_bar
 from gandan.demo.build import DEFAULT_PROVINCE, DEFAULT_SEED, DemoError, DemoSummary, build_demo, province_of
 from gandan.demo.logins import DEMO_PASSWORD, LoginRow, demo_logins_ensure
 from gandan.demo.run import run_builders
+from gandan.org.services import load_official_units
 
 
 def _vi(n: int) -> str:
@@ -48,12 +52,6 @@ class Command(BaseCommand):
         self._logins(demo_logins_ensure())
 
     def _load_units(self, bar) -> None:
-        import json
-
-        from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
-
-        from gandan.org.services import load_official_units
-
         data = json.loads(NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8"))
         with bar(len(data) + sum(len(p["wards"]) for p in data), "Đơn vị hành chính / official units") as b:
             load_official_units(progress=b.update)
