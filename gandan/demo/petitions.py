@@ -157,7 +157,7 @@ class _Builder:
     def __init__(self, province: AdminUnit, seed: int, now: dt.datetime) -> None:
         self.province, self.seed, self.now = province, seed, now
         self.clock = config.clock_for(province)
-        self.cal = self.clock.calendar
+        self.cal = self.clock.calendar(config.years_around(now))  # the concerns of the last six months
         self.levels: dict[int, str] = {}
         committees = Agency.objects.filter(province=province, kind=AgencyKind.PEOPLES_COMMITTEE)
         self.committee = {a.unit_id: a.pk for a in committees}

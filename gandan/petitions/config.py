@@ -1,17 +1,20 @@
 """A province's configuration, read into the pure shapes of deadlines.py: its fields of concerns,
-working calendar and deadline rules, each falling back to the defaults stated in the UI."""
+working calendar and deadline rules, each falling back to the defaults stated in the UI.
+
+A working calendar is built for a span of years: the public holidays of those years
+(public_holidays.py), then the nationwide `Holiday` rows, then the province's own rows and hours.
+The database is read once per `Clock`; each span's calendar is built on first use."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone, translation
 
 from gandan.org.models import AdminUnit
 from gandan.org.models import Field as DefaultField
-from gandan.petitions import deadlines
-from gandan.petitions.holidays import DEFAULT_EXTRA_WORKDAYS, DEFAULT_HOLIDAYS
+from gandan.petitions import deadlines, public_holidays
 from gandan.petitions.models import DeadlineRule, Holiday, PetitionField, WorkingTime
 
 
@@ -58,30 +61,42 @@ def field_labels(province: AdminUnit | None) -> dict[str, str]:
     return {f.code: f.label for f in fields_for(province, include_inactive=True)}
 
 
-def calendar_spec(province: AdminUnit | None) -> deadlines.CalendarSpec:
-    spec = deadlines.CalendarSpec(holidays={d for d, _ in DEFAULT_HOLIDAYS},
-                                  extra_workdays={d for d, _ in DEFAULT_EXTRA_WORKDAYS})
-    if province is None:
-        return spec
-    working = WorkingTime.objects.filter(province=province).first()
-    if working is not None:
-        spec.periods = ((working.morning_start, working.morning_end),
-                        (working.afternoon_start, working.afternoon_end))
-        if working.weekdays:
-            spec.weekdays = frozenset(int(d) for d in working.weekdays)
-    for day in Holiday.objects.filter(province=province):
-        if day.working_day:
-            spec.holidays.discard(day.date)
-            if day.date.weekday() not in spec.weekdays:
-                spec.extra_workdays.add(day.date)
-        else:
-            spec.holidays.add(day.date)
-            spec.extra_workdays.discard(day.date)
-    return spec
+def years_around(day: dt.date, *, before: int = 1, after: int = 2) -> range:
+    return range(day.year - before, day.year + after + 1)
 
 
-def calendar_for(province: AdminUnit | None) -> deadlines.WorkingCalendar:
-    return calendar_spec(province).build()
+@dataclass(frozen=True)
+class CalendarSettings:
+    """What the database says of a province's calendar: its hours and weekdays, and the
+    corrections (date, working day) in the order they apply — nationwide first, then its own."""
+
+    periods: tuple[tuple[dt.time, dt.time], ...] = deadlines.DEFAULT_PERIODS
+    weekdays: frozenset[int] = deadlines.DEFAULT_WEEKDAYS
+    corrections: tuple[tuple[dt.date, bool], ...] = ()
+
+    def calendar(self, years: range) -> deadlines.WorkingCalendar:
+        spec = deadlines.CalendarSpec(periods=self.periods, weekdays=self.weekdays, years=years,
+                                      holidays=set(public_holidays.days_off(years)),
+                                      extra_workdays=set(public_holidays.weekend_workdays(years)))
+        for day, working_day in self.corrections:
+            if day.year in years:
+                spec.correct(day, working_day=working_day)
+        return spec.build()
+
+
+def calendar_settings(province: AdminUnit | None) -> CalendarSettings:
+    working = WorkingTime.objects.filter(province=province).first() if province is not None else None
+    corrections = tuple(Holiday.objects.applying_to(province).values_list("date", "working_day"))
+    if working is None:
+        return CalendarSettings(corrections=corrections)
+    return CalendarSettings(periods=((working.morning_start, working.morning_end),
+                                     (working.afternoon_start, working.afternoon_end)),
+                            weekdays=frozenset(int(d) for d in working.weekdays or deadlines.DEFAULT_WEEKDAYS),
+                            corrections=corrections)
+
+
+def calendar_for(province: AdminUnit | None, years: range) -> deadlines.WorkingCalendar:
+    return calendar_settings(province).calendar(years)
 
 
 def rules_for(province: AdminUnit | None) -> list[deadlines.Rule]:
@@ -101,19 +116,39 @@ def aware(moment: dt.datetime) -> dt.datetime:
     return timezone.make_aware(moment)
 
 
-@dataclass(frozen=True)
+# Years after the start's that a deadline may reach: two cover any rule (at most 365 working
+# days); a calendar with few working days gets as many years as deadlines.py would scan.
+YEARS_AHEAD = 2
+MAX_YEARS_AHEAD = deadlines.MAX_DAYS_SCANNED // 365 + 2
+
+
+@dataclass
 class Clock:
     """A province's calendar and rules, loaded once for a series of deadline computations."""
 
-    calendar: deadlines.WorkingCalendar
+    settings: CalendarSettings
     rules: tuple[deadlines.Rule, ...]
+    _calendars: dict[range, deadlines.WorkingCalendar] = field(default_factory=dict, init=False, repr=False)
+
+    def calendar(self, years: range) -> deadlines.WorkingCalendar:
+        if years not in self._calendars:
+            self._calendars[years] = self.settings.calendar(years)
+        return self._calendars[years]
 
     def deadlines(self, start: dt.datetime, *, field: str, urgency: str, level: str) -> tuple[dt.datetime,
                                                                                                 dt.datetime]:
-        found = deadlines.deadlines_for(self.calendar, local(start), self.rules, field=field, urgency=urgency,
-                                        level=level)
+        begin = local(start)
+
+        def within(ahead: int) -> deadlines.Deadlines:
+            return deadlines.deadlines_for(self.calendar(years_around(begin, before=0, after=ahead)), begin,
+                                           self.rules, field=field, urgency=urgency, level=level)
+
+        try:
+            found = within(YEARS_AHEAD)
+        except deadlines.OutsideCalendar:
+            found = within(MAX_YEARS_AHEAD)
         return aware(found.accept_by), aware(found.resolve_by)
 
 
 def clock_for(province: AdminUnit | None) -> Clock:
-    return Clock(calendar_for(province), tuple(rules_for(province)))
+    return Clock(calendar_settings(province), tuple(rules_for(province)))

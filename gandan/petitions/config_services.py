@@ -1,5 +1,7 @@
 """Writes on a province's configuration of concerns: fields, working time, holidays, deadline rules.
-Committees and unit administrators of the province may change them; each change is audited."""
+Committees and unit administrators of the province may change them; each change is audited.
+Nationwide holiday rows (no province) are the system's: only the `gandan holiday` command
+(actor None) writes them."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gandan.core import audit
 from gandan.org.models import AdminUnit
@@ -78,21 +81,31 @@ def working_time_set(*, actor: Any, province: AdminUnit, periods: tuple[tuple[dt
     return row
 
 
-def holiday_set(*, actor: Any, province: AdminUnit, date: dt.date, name: str, working_day: bool = False) -> Holiday:
-    _require(actor, province)
+def _require_calendar(actor: Any, province: AdminUnit | None) -> None:
+    if province is not None:
+        _require(actor, province)
+    elif actor is not None:
+        raise PermissionDenied(_("Chỉ quản trị hệ thống được điều chỉnh lịch nghỉ toàn quốc (lệnh gandan holiday)."))
+
+
+def holiday_set(*, actor: Any, province: AdminUnit | None, date: dt.date, name: str,
+                working_day: bool = False) -> Holiday:
+    """A province's day off or day worked (a make-up Saturday, a holiday cancelled); without a
+    province, the same for every province (an official announcement)."""
+    _require_calendar(actor, province)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Hãy ghi tên ngày nghỉ hoặc lý do làm bù / give the day a name"})
+        raise ValidationError({"name": _("Hãy ghi tên ngày nghỉ hoặc lý do làm việc bù.")})
     with transaction.atomic():
         row, _created = Holiday.objects.update_or_create(province=province, date=date,
                                                          defaults={"name": name[:200], "working_day": working_day})
-        audit.record(actor=actor, action="petition_config.holiday", obj=row, province_id=province.pk,
+        audit.record(actor=actor, action="petition_config.holiday", obj=row, province_id=row.province_id,
                      after=audit.snapshot(row))
     return row
 
 
 def holiday_remove(*, actor: Any, holiday: Holiday) -> None:
-    _require(actor, holiday.province)
+    _require_calendar(actor, holiday.province)
     with transaction.atomic():
         audit.record(actor=actor, action="petition_config.holiday_remove", obj=holiday,
                      province_id=holiday.province_id, before=audit.snapshot(holiday))

@@ -2,7 +2,9 @@
 
 A `WorkingCalendar` knows the office hours of a day (07:30–11:30 and 13:30–17:00 by default), the
 working weekdays (Monday to Friday), the public holidays and the compensatory working days (a
-Saturday worked in exchange for a bridge day). On it:
+Saturday worked in exchange for a bridge day) of the years it is given; asked about a day of
+another year, it raises `OutsideCalendar` rather than take that year for one without holidays,
+and the caller builds it again with more years. On it:
 
 - `add(start, amount)` moves forward (or, for a negative amount, backward) by that much working
   time: 3 working hours from Friday 16:00 is Monday 09:30;
@@ -34,12 +36,21 @@ class CalendarError(ValueError):
     pass
 
 
+class OutsideCalendar(CalendarError):
+    """A day outside the years whose holidays the calendar was given: give it more years."""
+
+    def __init__(self, day: dt.date, years: range) -> None:
+        super().__init__(f"{day:%d/%m/%Y} is outside the calendar's years {years.start}–{years.stop - 1}")
+        self.day, self.years = day, years
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     periods: tuple[tuple[dt.time, dt.time], ...] = DEFAULT_PERIODS
     weekdays: frozenset[int] = DEFAULT_WEEKDAYS
     holidays: frozenset[dt.date] = frozenset()
     extra_workdays: frozenset[dt.date] = frozenset()
+    years: range | None = None  # the years the holidays above are of; None: any year (a calendar without holidays)
 
     def __post_init__(self) -> None:
         if not self.periods:
@@ -57,6 +68,8 @@ class WorkingCalendar:
 
     # -- days ----------------------------------------------------------------------------------
     def is_working_day(self, day: dt.date) -> bool:
+        if self.years is not None and day.year not in self.years:
+            raise OutsideCalendar(day, self.years)
         if day in self.extra_workdays:
             return True
         return day.weekday() in self.weekdays and day not in self.holidays
@@ -232,14 +245,27 @@ class HolidaySpec:
 
 @dataclass
 class CalendarSpec:
-    """What a province configures, before it becomes a calendar."""
+    """The national calendar of some years, as corrected nationwide and by a province, before it
+    becomes a calendar."""
 
     periods: tuple[tuple[dt.time, dt.time], ...] = DEFAULT_PERIODS
     weekdays: frozenset[int] = DEFAULT_WEEKDAYS
     holidays: set[dt.date] = field(default_factory=set)
     extra_workdays: set[dt.date] = field(default_factory=set)
+    years: range | None = None
+
+    def correct(self, day: dt.date, *, working_day: bool) -> None:
+        """A day off added; or a day worked: a holiday cancelled, or a make-up day outside the
+        working weekdays (a Saturday worked in exchange for a bridge day). The last correction wins."""
+        if working_day:
+            self.holidays.discard(day)
+            if day.weekday() not in self.weekdays:
+                self.extra_workdays.add(day)
+        else:
+            self.holidays.add(day)
+            self.extra_workdays.discard(day)
 
     def build(self) -> WorkingCalendar:
         return WorkingCalendar(periods=self.periods, weekdays=frozenset(self.weekdays),
                                holidays=frozenset(self.holidays - self.extra_workdays),
-                               extra_workdays=frozenset(self.extra_workdays))
+                               extra_workdays=frozenset(self.extra_workdays), years=self.years)

@@ -103,18 +103,38 @@ class WorkingTime(models.Model):
         return f"{self.province_id}: {self.morning_start:%H:%M}–{self.afternoon_end:%H:%M}"
 
 
-class Holiday(models.Model):
-    """A province's own day off, or (working_day) a day worked: a compensatory Saturday, or a default
-    holiday the province cancels."""
+class HolidayQuerySet(models.QuerySet):
+    def nationwide(self) -> HolidayQuerySet:
+        return self.filter(province__isnull=True)
 
-    province = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
+    def applying_to(self, province: AdminUnit | None) -> HolidayQuerySet:
+        """The nationwide rows, then the province's own (which beat them): the order they apply in."""
+        if province is None:
+            return self.nationwide().order_by("date")
+        return self.filter(Q(province__isnull=True) | Q(province=province)).order_by(
+            models.F("province").asc(nulls_first=True), "date")
+
+
+class Holiday(models.Model):
+    """A correction of the public holidays (public_holidays.py): a day off, or (working_day) a day
+    worked — a make-up Saturday, or a public holiday cancelled. Without a province it holds
+    nationwide (an official announcement the package does not know yet); a province's own row on
+    the same date beats it."""
+
+    province = models.ForeignKey(AdminUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
     name = models.CharField(max_length=200)
     working_day = models.BooleanField(default=False)
 
+    objects = HolidayQuerySet.as_manager()
+
     class Meta:
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["province", "date"], name="petition_holiday_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "date"], name="petition_holiday_unique"),
+            models.UniqueConstraint(fields=["date"], condition=Q(province__isnull=True),
+                                    name="petition_holiday_nationwide_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} {self.name}"

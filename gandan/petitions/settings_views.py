@@ -10,19 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gandan.core.tabular import parse_date
 from gandan.org.models import AdminUnit
 from gandan.people import scoping
-from gandan.petitions import config, config_services, deadlines
-from gandan.petitions.holidays import DEFAULT_EXTRA_WORKDAYS, DEFAULT_HOLIDAYS
-from gandan.petitions.models import DeadlineRule, Holiday, Urgency, WorkingTime
+from gandan.petitions import config, config_services, deadlines, public_holidays
+from gandan.petitions.models import DeadlineRule, Holiday, Urgency
 
 WEEKDAYS = [(0, "Thứ Hai"), (1, "Thứ Ba"), (2, "Thứ Tư"), (3, "Thứ Năm"), (4, "Thứ Sáu"), (5, "Thứ Bảy"),
             (6, "Chủ nhật")]
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years the settings page shows holidays of
 
 
 def _province(request: HttpRequest) -> AdminUnit:
@@ -32,20 +32,36 @@ def _province(request: HttpRequest) -> AdminUnit:
     return roots[0].province or roots[0]
 
 
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and FIRST_YEAR <= int(raw) <= LAST_YEAR else timezone.localdate().year
+
+
+def _national_days(calendar_settings: config.CalendarSettings, year: int) -> list[tuple[dt.date, str, str, bool]]:
+    """The year's public holidays, make-up days and nationwide corrections as (date, name, kind,
+    overridden): overridden when the province's calendar says otherwise of that day."""
+    years = range(year, year + 1)
+    calendar = calendar_settings.calendar(years)
+    language = public_holidays.language_for(translation.get_language())
+    days = [(d, name, _("mặc định"), False) for d, name in public_holidays.days_off(years, language=language).items()]
+    days += [(d, _("Làm việc bù cho một ngày nghỉ"), _("ngày làm bù"), True)
+             for d in public_holidays.weekend_workdays(years)]
+    days += [(h.date, h.name, _("toàn quốc"), h.working_day)
+             for h in Holiday.objects.nationwide().filter(date__year=year)]
+    return [(d, name, kind, calendar.is_working_day(d) != working) for d, name, kind, working in sorted(days)]
+
+
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    province = _province(request)
-    year = timezone.localdate().year
-    own = {h.date: h for h in Holiday.objects.filter(province=province)}
-    defaults = [(d, name, own.get(d)) for d, name in DEFAULT_HOLIDAYS if d.year >= year - 1]
-    working = WorkingTime.objects.filter(province=province).first()
+    province, year = _province(request), _year(request)
+    calendar_settings = config.calendar_settings(province)
     return render(request, "petitions/settings.html", {
         "province": province, "can_edit": config_services.may_configure(request.user, province),
         "fields": config.fields_for(province, include_inactive=True),
         "active_codes": {f.code for f in config.fields_for(province)},
-        "working": working, "spec": config.calendar_spec(province), "weekdays": WEEKDAYS,
-        "default_holidays": defaults, "default_workdays": DEFAULT_EXTRA_WORKDAYS,
-        "own_holidays": sorted(own.values(), key=lambda h: h.date),
+        "spec": calendar_settings, "weekdays": WEEKDAYS, "year": year, "years": (year - 1, year + 1),
+        "national_days": _national_days(calendar_settings, year),
+        "own_holidays": Holiday.objects.filter(province=province).order_by("date"),
         "default_rules": deadlines.DEFAULT_RULES, "rules": DeadlineRule.objects.filter(province=province),
         "urgencies": Urgency.choices, "labels": config.field_labels(province),
     })

@@ -47,7 +47,9 @@ def test_a_cadre_who_leaves_no_longer_holds_concerns(world):
 
 def test_a_province_without_configuration_uses_the_defaults(world):
     assert [f.code for f in config.fields_for(world.province)][:2] == ["land", "infrastructure"]
-    assert config.calendar_for(world.province).hours_per_day == dt.timedelta(hours=7, minutes=30)
+    calendar = config.calendar_for(world.province, range(2028, 2029))
+    assert calendar.hours_per_day == dt.timedelta(hours=7, minutes=30)
+    assert not calendar.is_working_day(dt.date(2028, 1, 26))  # Tết Mậu Thân
 
 
 def test_adding_a_field_keeps_the_defaults_and_the_new_one_is_offered(world):
@@ -68,7 +70,7 @@ def test_a_provincial_rule_and_holiday_change_the_deadline(world):
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     config_services.holiday_set(actor=world.province_committee, province=world.province, date=tomorrow,
                                 name="Ngày nghỉ của tỉnh")
-    calendar = config.calendar_for(world.province)
+    calendar = config.calendar_for(world.province, config.years_around(tomorrow))
     assert not calendar.is_working_day(tomorrow)
     petition = receive(world)
     local_due = config.local(petition.due_at)
@@ -91,7 +93,7 @@ def test_working_hours_must_make_sense(world):
     config_services.working_time_set(actor=world.province_committee, province=world.province,
                                      periods=((dt.time(8), dt.time(12)), (dt.time(13), dt.time(17))),
                                      weekdays=[0, 1, 2, 3, 4, 5])
-    calendar = config.calendar_for(world.province)
+    calendar = config.calendar_for(world.province, range(2025, 2026))
     assert calendar.hours_per_day == dt.timedelta(hours=8)
     assert calendar.is_working_day(dt.date(2025, 7, 5))  # a Saturday
 
@@ -99,5 +101,6 @@ def test_working_hours_must_make_sense(world):
 def test_a_province_may_cancel_a_default_holiday(world):
     config_services.holiday_set(actor=world.province_committee, province=world.province, date=dt.date(2026, 9, 1),
                                 name="Làm việc", working_day=True)
-    assert config.calendar_for(world.province).is_working_day(dt.date(2026, 9, 1))
+    assert config.calendar_for(world.province, range(2026, 2027)).is_working_day(dt.date(2026, 9, 1))
+    assert not config.calendar_for(world.other_province, range(2026, 2027)).is_working_day(dt.date(2026, 9, 1))
     assert Petition.objects.count() == 0
