@@ -45,6 +45,11 @@ PERSONA = ("00889", AgencyKind.PEOPLES_COMMITTEE, "Công chức Địa chính - 
 ProgressFactory = Callable[[int | None, str], AbstractContextManager[Any]]
 
 
+def _commune_codes(province: AdminUnit) -> dict[int, str]:
+    """Commune id → official code: random streams are keyed by codes, which do not depend on the database."""
+    return dict(AdminUnit.objects.filter(province=province, level__code="commune").values_list("id", "code"))
+
+
 def _rng(seed: int, stage: str, key: str = "") -> random.Random:
     return random.Random(f"{seed}:assignments:{stage}:{key}")
 
@@ -149,11 +154,12 @@ def _villages(province: AdminUnit, seed: int) -> tuple[int, int]:
         villages[commune_id].append(village_id)
     plan = _Plan(province)
     ended = 0
+    codes = _commune_codes(province)
     for commune_id in sorted(villages):
         staff = cadres.get(commune_id, [])
         if not staff:
             continue
-        rng = _rng(seed, "villages", str(commune_id))
+        rng = _rng(seed, "villages", codes[commune_id])
         residents = defaultdict(list)
         for cadre_id, home in staff:
             if home:
@@ -169,7 +175,7 @@ def _villages(province: AdminUnit, seed: int) -> tuple[int, int]:
             local = residents.get(village_id)
             pick = rng.choice(local) if local and index else turn[index % len(turn)]
             start = _start(rng)
-            if rng.random() < 0.1 and len(turn) > 1:
+            if (rng.random() < 0.1 or index == 1) and len(turn) > 1:  # every commune shows some history
                 before = turn[(index + 1) % len(turn)]
                 plan.add(before, unit=village_id, area=village_id, start=HISTORY_START, end=start)
                 ended += 1
@@ -200,8 +206,9 @@ def _households(province: AdminUnit, seed: int) -> int:
         villages_of[commune_id].append(village_id)
     plan = _Plan(province)
     owner: dict[int, int] = {}  # household → its primary follower
+    codes = _commune_codes(province)
     for commune_id in sorted(cadres):
-        rng = _rng(seed, "households", str(commune_id))
+        rng = _rng(seed, "households", codes[commune_id])
         staff = cadres[commune_id]
         for index, (cadre_id, home) in enumerate(staff):
             places = [v for v in [home, *followed.get(cadre_id, [])] if v in by_village and commune_of.get(v) ==
