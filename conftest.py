@@ -16,15 +16,18 @@ def _fast_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def _private_cache_and_media(settings, tmp_path):
-    """Each test has its own cache (rate limits and throttles count in it) and a temporary media folder."""
-    from django.core.cache import cache
+    """Each test has its own caches (rate limits and the login lockout count in "ratelimit") and a
+    temporary media folder."""
+    from django.core.cache import caches
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": str(tmp_path)}}
+    settings.CACHES = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                               "LOCATION": f"{tmp_path}:{alias}"} for alias in ("default", "ratelimit")}
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "huey.contrib.djhuey",
+    "django_ratelimit",
     "ninja",
     "gandan.core",
     "gandan.org",
@@ -121,11 +122,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+              "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                            "KEY_PREFIX": "ratelimit"}}
 else:
-    # Shared by the web and worker processes without a server.
+    # The default cache is shared by the web and worker processes without a server; rate limits
+    # need atomic increments, which a file cache lacks (below).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": str(VAR_DIR / "cache")}}
+                          "LOCATION": str(VAR_DIR / "cache")},
+              "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}}
+
+# Rate limits and the login lockout (gandan/core/ratelimit.py, django-ratelimit) count in a cache
+# that must increment atomically: Redis (INCR) in production, which django-ratelimit does not list
+# only because it names django-redis' backend rather than Django's own (W001). Without Redis, one
+# web process serves (development, tests) and its local-memory cache is atomic but not shared
+# (E003): acceptable there, and an error that stops a production start.
+RATELIMIT_USE_CACHE = "ratelimit"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if IS_PRODUCTION else ["django_ratelimit.E003"])
 
 # Background jobs: one mechanism (huey) for every module. Redis in production, an SQLite file
 # when embedded, executed inline in tests (see README "Background jobs" for the choice).
@@ -153,7 +166,7 @@ SESSION_COOKIE_SECURE = IS_PRODUCTION
 CSRF_COOKIE_SECURE = IS_PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-LOGIN_THROTTLE = {"attempts": 5, "window_seconds": 15 * 60}
+LOGIN_THROTTLE = {"attempts": 5, "window_seconds": 15 * 60}  # failed logins per address and login name
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from gandan.assignments.models import Assignment
-from gandan.assignments.ratelimit import allow, client_ip
+from gandan.core.ratelimit import over_limit
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit
 
@@ -26,7 +26,7 @@ PUBLIC_FIELDS = ("role", "unit_id", "cadre__full_name", "cadre__position", "cadr
 
 
 def _too_many(request: HttpRequest) -> HttpResponse | None:
-    if allow("lookup", client_ip(request), limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW):
+    if not over_limit(request, group="assignments-lookup", limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW):
         return None
     response = render(request, "assignments/lookup_limited.html", {"window": LOOKUP_WINDOW}, status=429)
     response["Retry-After"] = str(LOOKUP_WINDOW)

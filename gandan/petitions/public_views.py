@@ -3,12 +3,11 @@
 They never show anyone's personal data: no citizen name, phone or household, no cadre's name, no
 note written by a handler except the answer and the reason a complaint was routed out (both
 written knowing they are public). Abuse is held off without a CAPTCHA: a honeypot field, a
-minimum fill time signed into the form, and per-IP limits kept in Django's cache.
+minimum fill time signed into the form, and per-address limits (gandan/core/ratelimit.py).
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gandan.core.ratelimit import over_limit
 from gandan.org.models import AdminUnit
 from gandan.petitions import config, queries, services, states
 from gandan.petitions.forms import PublicForm
@@ -29,29 +29,12 @@ PUBLIC_ACTIONS = {"receive", "accept", "handle", "escalate", "auto_escalate", "t
                   "rate_satisfied", "rate_unsatisfied", "route_out", "merge"}
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The caller's address as the web server saw it (behind nginx, REMOTE_ADDR is set by it)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def over_limit(kind: str, request: HttpRequest, limit: int) -> bool:
-    """Count one attempt of `kind` from this IP; True once the hour's limit is passed."""
-    key = f"petitions:{kind}:{client_ip(request)}"
-    cache.add(key, 0, WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW)
-        count = 1
-    return count > limit
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def public_new(request: HttpRequest) -> HttpResponse:
-    form = PublicForm(request.POST or None, request.FILES or None)
+    form = PublicForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST":
-        if over_limit("file", request, FILE_LIMIT):
+        if over_limit(request, group="petitions-file", limit=FILE_LIMIT, window=WINDOW):
             form.add_error(None, _("Bạn đã gửi quá nhiều phản ánh trong một giờ; hãy thử lại sau."))
             return render(request, "petitions/public_new.html", {"form": form}, status=429)
         if form.is_valid():
@@ -109,7 +92,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     if petition is None:
         raise Http404("Không tìm thấy / Not found")
     if request.method == "POST":
-        if over_limit("rate", request, RATE_LIMIT):
+        if over_limit(request, group="petitions-rate", limit=RATE_LIMIT, window=WINDOW):
             return render(request, "petitions/track.html", _public_context(
                 petition, errors={"pin": [_("Quá nhiều lần thử trong một giờ; hãy thử lại sau.")]}), status=429)
         choice = request.POST.get("satisfied", "")

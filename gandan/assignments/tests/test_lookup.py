@@ -5,26 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from gandan.assignments.models import FollowerRole
 from gandan.assignments.public_views import LOOKUP_LIMIT
-from gandan.assignments.ratelimit import allow
 from gandan.assignments.testing import make_assignment
+from gandan.core import ratelimit
 from gandan.people.models import Cadre
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache(settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": "assignments-lookup-tests"}}
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -81,7 +71,8 @@ def test_only_current_villages_are_looked_up(followed):
     assert client.get(reverse("assignments-lookup-village", args=[987654321])).status_code == 404
 
 
-def test_lookups_are_rate_limited_per_client(followed):
+def test_lookups_are_rate_limited_per_client(followed, time_machine):
+    time_machine.move_to(dt.datetime(2026, 1, 1, 8, 0, tzinfo=dt.UTC), tick=False)  # all in one window
     client = Client(REMOTE_ADDR="203.0.113.7")
     for _ in range(LOOKUP_LIMIT):
         assert client.get(reverse("assignments-lookup"), {"q": "nam"}).status_code == 200
@@ -94,7 +85,11 @@ def test_lookups_are_rate_limited_per_client(followed):
     assert other.get(reverse("assignments-lookup"), {"q": "nam"}).status_code == 200
 
 
-def test_the_window_resets():
-    assert all(allow("t", "ip", limit=2, window=60, now=120.0) for _ in range(2))
-    assert not allow("t", "ip", limit=2, window=60, now=150.0)
-    assert allow("t", "ip", limit=2, window=60, now=181.0)  # next window
+def test_the_lookup_refuses_through_the_one_limiter(followed, monkeypatch):
+    """With the shared limiter's count past every limit, the lookup refuses as it always has."""
+    monkeypatch.setattr(ratelimit, "get_usage", lambda *args, **kwargs: {
+        "count": 10**6, "limit": LOOKUP_LIMIT, "should_limit": True, "time_left": 1})
+    refused = Client().get(reverse("assignments-lookup"), {"q": "nam"})
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau 60 giây." in \
+        refused.content.decode()

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from gandan.core import ratelimit
 from gandan.petitions import forms, public_views, services
 from gandan.petitions.models import Petition
 from gandan.petitions.testing import ROAD, receive
@@ -71,9 +72,20 @@ def test_one_address_may_file_only_so_many_an_hour(client, world, monkeypatch):
         assert client.post(reverse("petitions-public-new"), form_data(world, text=f"{ROAD} {i}")).status_code == 200
     third = client.post(reverse("petitions-public-new"), form_data(world, text="lần ba"))
     assert third.status_code == 429 and Petition.objects.count() == 2
+    assert "Bạn đã gửi quá nhiều phản ánh trong một giờ; hãy thử lại sau." in third.content.decode()
     other = client.post(reverse("petitions-public-new"), form_data(world, text="máy khác"),
                         REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize("data", [{}, {"text": "lần nữa"}])
+def test_the_form_refuses_through_the_one_limiter_and_files_nothing(client, world, monkeypatch, data):
+    """With the shared limiter's count past every limit, the form refuses as it always has."""
+    monkeypatch.setattr(ratelimit, "get_usage", lambda *args, **kwargs: {
+        "count": 10**6, "limit": public_views.FILE_LIMIT, "should_limit": True, "time_left": 1})
+    refused = client.post(reverse("petitions-public-new"), form_data(world, **data) if data else {})
+    assert refused.status_code == 429 and Petition.objects.count() == 0
+    assert "Bạn đã gửi quá nhiều phản ánh trong một giờ; hãy thử lại sau." in refused.content.decode()
 
 
 def test_a_bad_form_keeps_what_was_typed(client, world):
@@ -147,6 +159,7 @@ def test_guessing_pins_is_limited(client, world, answered, monkeypatch):
         client.post(url, {"satisfied": "yes", "pin": pin})
     blocked = client.post(url, {"satisfied": "yes", "pin": answered.pin})
     assert blocked.status_code == 429 and Petition.objects.get(pk=answered.pk).status == "answered"
+    assert "Quá nhiều lần thử trong một giờ; hãy thử lại sau." in blocked.content.decode()
 
 
 def test_an_answer_document_is_public_but_the_citizens_photo_is_not(client, world, answered):

@@ -1,0 +1,101 @@
+"""The one rate limiter (gandan/core/ratelimit.py): windows per client address, and the login lockout.
+Time is frozen with time-machine (rate-limit windows and the local cache's expiry follow it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client, RequestFactory
+
+from gandan.core import ratelimit
+
+LOGIN = "/accounts/login/"
+PASSWORD = "mat-khau-thu-nghiem-2026"
+LOCKED = "Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau 15 phút."
+START = dt.datetime(2026, 1, 1, 8, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def frozen(time_machine):
+    time_machine.move_to(START, tick=False)
+    return time_machine
+
+
+@pytest.fixture
+def users(db):
+    for username in ("commune_a_leader", "commune_a_viewer"):
+        get_user_model().objects.create_user(username, password=PASSWORD)
+
+
+def request_from(address: str = "203.0.113.7", **meta: str):
+    return RequestFactory().get("/", REMOTE_ADDR=address, **meta)
+
+
+def log_in(client: Client, username: str = "commune_a_leader", password: str = PASSWORD):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+def test_the_client_is_the_address_the_web_server_saw_never_a_forwarded_header():
+    assert ratelimit.client_ip(request_from("203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.1")) == "203.0.113.7"
+    assert ratelimit.client_ip(request_from("")) == "unknown"
+
+
+def test_a_client_may_make_limit_requests_per_window_and_the_next_window_counts_afresh(frozen):
+    request = request_from()
+    assert [ratelimit.over_limit(request, group="t", limit=2, window=60) for _ in range(3)] == [False, False, True]
+    frozen.shift(60)  # one whole window later: always the next window
+    assert not ratelimit.over_limit(request, group="t", limit=2, window=60)
+
+
+def test_clients_and_groups_are_counted_apart(frozen):
+    for _ in range(2):
+        ratelimit.over_limit(request_from("203.0.113.7"), group="t", limit=1, window=60)
+    assert ratelimit.over_limit(request_from("203.0.113.7"), group="t", limit=1, window=60)
+    assert not ratelimit.over_limit(request_from("203.0.113.8"), group="t", limit=1, window=60)
+    assert not ratelimit.over_limit(request_from("203.0.113.7"), group="other", limit=1, window=60)
+
+
+def test_five_failures_lock_the_login_until_the_window_has_passed(users, frozen):
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    assert [log_in(client, password="sai").status_code for _ in range(5)] == [200] * 5
+    frozen.shift(60)
+    locked = log_in(client)
+    assert locked.status_code == 429 and LOCKED in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    frozen.shift(15 * 60)  # 15 minutes on: the lockout has ended by itself
+    opened = log_in(client)
+    assert opened.status_code == 302 and "_auth_user_id" in client.session
+
+
+def test_four_failures_do_not_lock_and_the_name_counts_without_case_or_spaces(users, frozen):
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    for name in ("commune_a_leader", "Commune_A_Leader", " commune_a_leader ", "COMMUNE_A_LEADER"):
+        assert log_in(client, name, "sai").status_code == 200
+    assert log_in(client).status_code == 302
+    client.logout()
+    assert log_in(client, "Commune_A_leader", "sai").status_code == 200  # the fifth
+    assert log_in(client).status_code == 429
+
+
+def test_the_lockout_holds_one_address_and_one_login_name(users, frozen):
+    attacker = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(5):
+        log_in(attacker, password="sai")
+    assert log_in(Client(REMOTE_ADDR="203.0.113.8")).status_code == 302
+    assert log_in(attacker, "commune_a_viewer").status_code == 302
+
+
+def test_the_login_refuses_through_the_one_limiter(users, monkeypatch):
+    """With the shared limiter's count past every limit, the login refuses as it always has."""
+    monkeypatch.setattr(ratelimit, "get_usage", lambda *args, **kwargs: {
+        "count": 10**6, "limit": 5, "should_limit": True, "time_left": 1})
+    response = log_in(Client())
+    assert response.status_code == 429 and LOCKED in response.content.decode()
+
+
+def test_the_rate_limit_cache_passes_the_system_checks():
+    call_command("check")  # raises SystemCheckError when django-ratelimit's cache check fails
