@@ -15,14 +15,14 @@ from ninja.errors import HttpError
 
 from gandan.api.auth import by_token, user_of
 from gandan.api.schemas import TokenCreatedOut, TokenIn, TokenOut
+from gandan.core.models import ApiKey
 from gandan.people import tokens
-from gandan.people.models import ApiToken
 
 router = Router(tags=["tokens"])
 
 
 @router.get("", response=list[TokenOut], summary="My tokens, revoked ones included")
-def token_list(request: HttpRequest) -> list[ApiToken]:
+def token_list(request: HttpRequest) -> list[ApiKey]:
     return list(tokens.tokens_of(user_of(request)))
 
 

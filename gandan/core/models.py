@@ -1,9 +1,10 @@
-"""Shared base model and the append-only audit log."""
+"""Shared base model, the append-only audit log and API keys."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class TimeStamped(models.Model):
@@ -40,3 +41,38 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
+
+
+class ApiKey(models.Model):
+    """A secret that lets a program call Gần Dân (see `core.keys`): a personal token acting as its
+    user, or the key of a client application such as an Open311 app. Only the SHA-256 of the secret
+    is stored; `prefix`, its first characters, lets people recognise it in a list.
+
+    `kind` names the app that issues and checks the key ("personal", "open311"); `scopes` are what
+    it may be used for, each checked by that app; whatever else a kind needs (an Open311 client's
+    province) lives in the app's own model, one-to-one with the key.
+    """
+
+    kind = models.CharField(max_length=40, db_index=True)
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, help_text="first characters, to recognise it in a list")
+    key_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the secret, hexadecimal")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="api_keys", help_text="whom a personal token acts as")
+    scopes = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "user"], name="apikey_kind_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,4 +1,4 @@
-"""Cadres, user accounts, role grants (role + unit scope) and personal API tokens."""
+"""Cadres, user accounts and role grants (role + unit scope). Personal API tokens are core.ApiKey rows."""
 
 from __future__ import annotations
 
@@ -109,25 +109,3 @@ class RoleGrant(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
-
-
-class ApiToken(models.Model):
-    """A personal token for a phone client. Only its SHA-256 is stored; it is shown once."""
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=12, help_text="first characters, to recognise it in a list")
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None

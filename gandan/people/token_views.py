@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from gandan.core.models import ApiKey
 from gandan.people import tokens
-from gandan.people.models import ApiToken
 
 
 class TokenForm(forms.Form):
@@ -48,7 +48,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks to confirm; POST revokes. Another user's token is a 404, as a missing one."""
-    token: ApiToken = get_object_or_404(tokens.tokens_of(request.user), pk=pk)
+    token: ApiKey = get_object_or_404(tokens.tokens_of(request.user), pk=pk)
     if request.method == "POST":
         tokens.token_revoke(actor=request.user, token=token)
         messages.success(request, _("Đã thu hồi khóa “%(name)s”.") % {"name": token.name})

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gandan.core.models import TimeStamped
+from gandan.core.models import ApiKey, TimeStamped
 from gandan.org.models import AdminUnit, Agency, AgencyKind, Household
 from gandan.people.models import Cadre
 from gandan.petitions import states
@@ -434,17 +434,12 @@ class Notification(models.Model):
         return self.message
 
 
-class Open311Key(models.Model):
-    """An API key for an Open311 client (an app that files concerns in a province). Only its SHA-256
-    is stored; the key is shown once, by `gandan open311-key create`."""
+class Open311Client(models.Model):
+    """An Open311 client (an app that files concerns in a province): its API key (a core.ApiKey of
+    the kind "open311", created by `gandan open311-key create`) and the province it files in."""
 
+    key = models.OneToOneField(ApiKey, on_delete=models.CASCADE, primary_key=True, related_name="open311_client")
     province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=12)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
+        return f"{self.key} — {self.province}"

@@ -278,8 +278,9 @@ def create_request(request: HttpRequest) -> list[dict[str, Any]]:
     key = keys.key_lookup(data.get("api_key", ""))
     if key is None:
         raise Open311Error(403, "Invalid api_key received -- can't proceed with create_request.")
-    province = jurisdiction(request, data) or key.province
-    if province.pk != key.province_id:
+    client = key.open311_client
+    province = jurisdiction(request, data) or client.province
+    if province.pk != client.province_id:
         raise Open311Error(403, "api_key is not valid for this jurisdiction_id")
     code = (data.get("service_code") or "").strip()
     if not code:

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from gandan.api.tests.helpers import MISSING_ID, assert_hidden, assert_unauthorized
-from gandan.people.models import ApiToken
+from gandan.core.models import ApiKey
 from gandan.people.tokens import token_create, token_lookup, token_revoke
 
 pytestmark = pytest.mark.django_db
@@ -85,10 +85,10 @@ def test_last_used_is_written_at_most_once_a_minute(world):
     assert token.last_used_at is None
 
     token_lookup(key)
-    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    first = ApiKey.objects.get(pk=token.pk).last_used_at
     token_lookup(key)
-    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+    assert ApiKey.objects.get(pk=token.pk).last_used_at == first
 
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now() - dt.timedelta(minutes=2))
+    ApiKey.objects.filter(pk=token.pk).update(last_used_at=timezone.now() - dt.timedelta(minutes=2))
     with_key(key).get(UNIT.format(world.commune_a.pk))
-    assert ApiToken.objects.get(pk=token.pk).last_used_at > first
+    assert ApiKey.objects.get(pk=token.pk).last_used_at > first

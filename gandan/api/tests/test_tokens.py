@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 
 from gandan.api.tests.helpers import MISSING_ID, assert_unauthorized
-from gandan.core.models import AuditEvent
-from gandan.people.models import ApiToken
+from gandan.core.models import ApiKey, AuditEvent
 from gandan.people.tokens import token_create
 
 pytestmark = pytest.mark.django_db
@@ -49,11 +48,11 @@ def test_create_shows_the_key_once_and_stores_only_its_hash(world, api_as):
     assert response.status_code == 201
     key = response.json()["key"]
     assert key.startswith("gd_") and len(key) > 40
-    token = ApiToken.objects.get(pk=response.json()["id"])
+    token = ApiKey.objects.get(pk=response.json()["id"])
     assert token.user == world.commune_a_viewer
     assert token.key_hash == hashlib.sha256(key.encode()).hexdigest()
     assert key.startswith(token.prefix) and len(token.prefix) < len(key)
-    stored = [str(value) for value in ApiToken.objects.filter(pk=token.pk).values().get().values()]
+    stored = [str(value) for value in ApiKey.objects.filter(pk=token.pk).values().get().values()]
     assert key not in stored
     assert key not in client.get(API).content.decode()
 
@@ -72,7 +71,7 @@ def test_create_without_a_name_is_refused_and_creates_nothing(world, api_as):
     client = api_as(world.commune_a_viewer)
     assert client.post(API, {"name": ""}, content_type="application/json").status_code == 422
     assert client.post(API, {"name": "   "}, content_type="application/json").status_code == 422
-    assert not ApiToken.objects.exists()
+    assert not ApiKey.objects.exists()
 
 
 def test_create_needs_a_caller(world):
@@ -83,7 +82,7 @@ def test_session_post_without_csrf_token_is_refused(world):
     client, _csrf = csrf_client(world.commune_a_leader)
     response = client.post(API, {"name": "Điện thoại"}, content_type="application/json")
     assert response.status_code == 403
-    assert not ApiToken.objects.exists()
+    assert not ApiKey.objects.exists()
 
 
 def test_session_post_with_csrf_token_creates_the_token(world):
@@ -91,13 +90,13 @@ def test_session_post_with_csrf_token_creates_the_token(world):
     response = client.post(API, {"name": "Điện thoại"}, content_type="application/json",
                            HTTP_X_CSRFTOKEN=csrf)
     assert response.status_code == 201
-    assert ApiToken.objects.filter(user=world.commune_a_leader).count() == 1
+    assert ApiKey.objects.filter(user=world.commune_a_leader).count() == 1
 
 
 def test_a_token_cannot_create_another_token(world, bearer):
     response = bearer(world.commune_a_leader).post(API, {"name": "thêm"}, content_type="application/json")
     assert response.status_code == 403
-    assert ApiToken.objects.count() == 1
+    assert ApiKey.objects.count() == 1
 
 
 def test_revoke_my_token(world, api_as):
@@ -118,10 +117,10 @@ def test_revoking_twice_changes_nothing_more(world, api_as):
     token, _ = token_create(actor=world.commune_a_leader, name="Điện thoại")
     client = api_as(world.commune_a_leader)
     client.delete(f"{API}/{token.pk}")
-    revoked_at = ApiToken.objects.get(pk=token.pk).revoked_at
+    revoked_at = ApiKey.objects.get(pk=token.pk).revoked_at
 
     assert client.delete(f"{API}/{token.pk}").status_code == 204
-    assert ApiToken.objects.get(pk=token.pk).revoked_at == revoked_at
+    assert ApiKey.objects.get(pk=token.pk).revoked_at == revoked_at
     assert AuditEvent.objects.filter(action="api_token.revoke").count() == 1
 
 

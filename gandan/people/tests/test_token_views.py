@@ -8,15 +8,14 @@ import re
 import pytest
 from django.test import Client
 
-from gandan.core.models import AuditEvent
-from gandan.people.models import ApiToken
+from gandan.core.models import ApiKey, AuditEvent
 from gandan.people.tokens import token_create
 
 pytestmark = pytest.mark.django_db
 PAGE = "/me/tokens/"
 
 
-def revoke_url(token: ApiToken) -> str:
+def revoke_url(token: ApiKey) -> str:
     return f"/me/tokens/{token.pk}/revoke/"
 
 
@@ -47,7 +46,7 @@ def test_creating_a_token_shows_its_key_once(world, client_as):
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("max-age=0")
     key = re.search(r'id="token-key" value="(gd_[^"]+)"', response.content.decode()).group(1)
-    token = ApiToken.objects.get(user=world.commune_a_viewer)
+    token = ApiKey.objects.get(user=world.commune_a_viewer)
     assert token.name == "Điện thoại"
     assert token.key_hash == hashlib.sha256(key.encode()).hexdigest()
     assert key not in client.get(PAGE).content.decode()
@@ -58,14 +57,14 @@ def test_a_token_needs_a_name(world, client_as):
     response = client_as(world.commune_a_viewer).post(PAGE, {"name": "  "})
     assert response.status_code == 200
     assert "is-invalid" in response.content.decode()
-    assert not ApiToken.objects.exists()
+    assert not ApiKey.objects.exists()
 
 
 def test_creating_needs_the_csrf_token(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.commune_a_viewer)
     assert client.post(PAGE, {"name": "Điện thoại"}).status_code == 403
-    assert not ApiToken.objects.exists()
+    assert not ApiKey.objects.exists()
 
 
 def test_revoke_asks_to_confirm_first(world, client_as):

@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gandan.org.models import AdminUnit
 from gandan.petitions import keys
-from gandan.petitions.models import Open311Key
 
 
 class Command(BaseCommand):
@@ -38,11 +37,11 @@ class Command(BaseCommand):
                 f"Đã tạo khóa “{key.name}” cho {province.name}. Khóa chỉ hiện một lần / key created, shown once:"))
             self.stdout.write(plaintext)
         elif action == "list":
-            for key in Open311Key.objects.select_related("province").order_by("created_at"):
+            for key in keys.client_keys():
                 state = "thu hồi / revoked" if key.revoked_at else "hiệu lực / active"
-                self.stdout.write(f"{key.prefix}…  {key.name}  {key.province.name}  {state}")
+                self.stdout.write(f"{key.prefix}…  {key.name}  {key.open311_client.province.name}  {state}")
         else:
-            found = Open311Key.objects.filter(prefix=options["prefix"]).first()
+            found = keys.client_keys().filter(prefix=options["prefix"]).first()
             if found is None:
                 raise CommandError("Không tìm thấy khóa / no such key")
             keys.key_revoke(actor=None, key=found)
