@@ -1,6 +1,7 @@
-"""Forms of the concerns module: a cadre's "record a concern" (mobile-first) and the public form,
-whose anti-abuse measures need no CAPTCHA: a honeypot field that people never see, a minimum fill
-time signed into the form when it is shown, and a per-IP limit (public_views)."""
+"""Forms of the concerns module: a cadre's "record a concern" (mobile-first), the small form of each
+step on a concern (step_views), and the public form, whose anti-abuse measures need no CAPTCHA: a
+honeypot field that people never see, a minimum fill time signed into the form when it is shown, and
+a per-IP limit (public_views)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,16 @@ from typing import Any
 
 from django import forms
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gandan.core.paths import path_q
-from gandan.org.models import AdminUnit, Household
+from gandan.org.models import AdminUnit, Agency, Household
 from gandan.people import scoping
-from gandan.petitions import access, config
+from gandan.petitions import access, config, queries
 from gandan.petitions.attachments import MAX_FILES
-from gandan.petitions.models import Channel, Urgency
+from gandan.petitions.models import Channel, Kind, Petition, Urgency
 
 MIN_FILL_SECONDS = 5
 MAX_FILL_SECONDS = 2 * 3600
@@ -56,17 +58,31 @@ def record_units(user: Any) -> list[AdminUnit]:
     return list(units.filter(depth__lte=depth_limit).select_related("level").order_by("path")[:UNIT_CHOICES_MAX])
 
 
-def bootstrap(form: forms.Form) -> None:
+def bootstrap(form: forms.Form, small: bool = False) -> None:
     """Bootstrap classes on every widget, and is-invalid on those with errors (after validation)."""
+    size = "-sm" if small else ""
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
         elif isinstance(widget, forms.Select):
-            css = "form-select"
+            css = f"form-select form-select{size}" if small else "form-select"
         else:
-            css = "form-control"
+            css = f"form-control form-control{size}" if small else "form-control"
         widget.attrs["class"] = css + (" is-invalid" if form.is_bound and name in form.errors else "")
+
+
+def attach_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
+    """A service's refusal onto the form: each message on its field (or its alias), else on the form."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for name, errors in exc.message_dict.items():
+        name = (aliases or {}).get(name, name)
+        target = name if name in form.fields else None
+        for message in errors:
+            form.add_error(target, message)
 
 
 class ConcernFields(forms.Form):
@@ -209,3 +225,58 @@ def elapsed_since(token: str) -> float | None:
         return None
     elapsed = time.time() - value
     return elapsed if -5 <= elapsed <= MAX_FILL_SECONDS else None
+
+
+# -- the steps on a concern (step_views) ----------------------------------------------------------
+class StepForm(forms.Form):
+    """What every step posts: the version of the concern the page was drawn with, so that a step taken
+    on a stale page is refused (the services compare it on the locked row)."""
+
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class NoteForm(StepForm):
+    """Accept, handle, escalate: an optional note (escalating requires one; the service says so)."""
+
+    note = forms.CharField(required=False, widget=forms.Textarea)
+
+
+class TransferForm(NoteForm):
+    """Transfer: the department chosen (none: the one competent for the field) and the reason."""
+
+    agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False)
+
+
+class AnswerForm(StepForm):
+    text = forms.CharField(required=False, widget=forms.Textarea)
+    files = MultipleFileField()
+
+
+class RouteOutForm(StepForm):
+    kind = forms.ChoiceField(choices=[(Kind.COMPLAINT, Kind.COMPLAINT.label),
+                                      (Kind.DENUNCIATION, Kind.DENUNCIATION.label)])
+    reason = forms.CharField(required=False, widget=forms.Textarea)
+
+
+class MergeForm(NoteForm):
+    """Merge: the tracking code of the concern this one duplicates, which the user must be able to see."""
+
+    target = forms.CharField(required=False)
+
+    def clean_target(self) -> Petition:
+        target = queries.petition_by_code(self.cleaned_data["target"])
+        if target is None or not access.visible(self.user).filter(pk=target.pk).exists():
+            raise forms.ValidationError(_("Không tìm thấy phản ánh có mã này trong phạm vi của bạn."))
+        return target
+
+
+class RateForm(StepForm):
+    """A cadre records the citizen's rating on their behalf."""
+
+    satisfied = forms.TypedChoiceField(choices=[("yes", _("Hài lòng")), ("no", _("Chưa hài lòng"))],
+                                       coerce=lambda value: value == "yes")
+    comment = forms.CharField(required=False)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path, re_path
 
-from gandan.petitions import open311, public_views, report_views, settings_views, views
+from gandan.petitions import open311, public_views, report_views, settings_views, step_views, views
 
 FMT = r"(?P<fmt>json|xml)"
 
@@ -28,7 +28,15 @@ urlpatterns = [
     path("notifications/read/", views.notifications_read, name="petitions-notifications-read"),
     path("files/<int:pk>/", views.attachment, name="petitions-file"),
     path("<int:pk>/", views.detail, name="petitions-detail"),
-    path("<int:pk>/act/<slug:action>/", views.act, name="petitions-act"),
+    # the steps on a concern: one POST-only view each (step_views)
+    path("<int:pk>/act/accept/", step_views.accept, name="petitions-accept"),
+    path("<int:pk>/act/handle/", step_views.handle, name="petitions-handle"),
+    path("<int:pk>/act/escalate/", step_views.escalate, name="petitions-escalate"),
+    path("<int:pk>/act/transfer/", step_views.transfer, name="petitions-transfer"),
+    path("<int:pk>/act/answer/", step_views.answer, name="petitions-answer"),
+    path("<int:pk>/act/route_out/", step_views.route_out, name="petitions-route-out"),
+    path("<int:pk>/act/merge/", step_views.merge, name="petitions-merge"),
+    path("<int:pk>/act/rate/", step_views.rate, name="petitions-rate"),
     # public, no login
     path("public/new/", public_views.public_new, name="petitions-public-new"),
     path("public/units/", public_views.public_units, name="petitions-public-units"),

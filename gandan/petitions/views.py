@@ -1,4 +1,4 @@
-"""Handler pages: the inbox (index), record a concern, one concern with its actions, the filtered list,
+"""Handler pages: the inbox (index), record a concern, one concern (its steps are in step_views.py),
 attachments. Thin: parse, call a query or service, render."""
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gandan.org.models import Agency
 from gandan.people import scoping
 from gandan.petitions import access, config, queries, routing, services, states
-from gandan.petitions.forms import RecordForm, record_units
+from gandan.petitions.forms import RecordForm, attach_errors, record_units
 from gandan.petitions.models import Attachment, Notification, Petition
 
 PAGE = 50
@@ -60,25 +59,12 @@ def record(request: HttpRequest) -> HttpResponse:
                 citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
                 anonymous=data["anonymous"], files=data["files"])
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_errors(form, exc, aliases={"household": "household_code"})
         else:
             messages.success(request, _("Đã ghi nhận phản ánh %(code)s. Mã xác nhận để người dân đánh giá: "
                                         "%(pin)s") % {"code": petition.code, "pin": petition.pin})
             return redirect("petitions-detail", pk=petition.pk)
     return render(request, "petitions/record.html", {"form": form}, status=400 if form.errors else 200)
-
-
-def _attach_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            target = name if name in form.fields else None
-            if name == "household":
-                target = "household_code"
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -93,7 +79,8 @@ def duplicates(request: HttpRequest) -> HttpResponse:
                                                           "labels": field_labels(request.user)})
 
 
-def _detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> dict[str, Any]:
+def detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> dict[str, Any]:
+    """The concern's page; after a refused step, `form` is that step's form with what was typed."""
     user = request.user
     can_handle = access.may_handle(user, petition)
     allowed = states.actions_from(petition.status) if can_handle else []
@@ -106,7 +93,7 @@ def _detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> d
         "files": petition.attachments.filter(answer__isnull=True),
         "duplicates": petition.duplicates.all(),
         "overdue": petition.is_overdue(timezone.now()),
-        "posted": {}, "action_errors": {}, "action": "",
+        "form": None, "action": "", "conflict": "",
     }
     if can_handle and petition.is_open:
         context["next_up"] = routing.next_level_up(petition.holder_unit, petition.holder_agency)
@@ -123,74 +110,7 @@ def _detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> d
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     petition = queries.petition_get(request.user, pk)
-    return render(request, "petitions/detail.html", _detail_context(request, petition))
-
-
-def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
-
-
-def _perform(request: HttpRequest, petition: Petition, action: str) -> str:
-    """Run one action from the detail page's forms; returns the success message."""
-    post, user, version = request.POST, request.user, _version(request)
-    note = post.get("note", "")
-    if action == states.ACCEPT:
-        services.petition_accept(actor=user, petition=petition, note=note, version=version)
-        return _("Đã nhận xử lý phản ánh.")
-    if action == states.HANDLE:
-        services.petition_handle(actor=user, petition=petition, note=note, version=version)
-        return _("Đã chuyển sang đang giải quyết.")
-    if action == states.ESCALATE:
-        p = services.petition_escalate(actor=user, petition=petition, note=note, version=version)
-        return _("Đã chuyển cấp trên: %(holder)s.") % {"holder": (p.holder_agency or p.holder_unit).name}
-    if action == states.TRANSFER:
-        agency_id = post.get("agency", "")
-        agency = Agency.objects.filter(pk=agency_id).first() if agency_id.isdigit() else None
-        p = services.petition_transfer(actor=user, petition=petition, note=note, agency=agency, version=version)
-        return _("Đã chuyển đến %(holder)s.") % {"holder": p.holder_agency.name}
-    if action == states.ANSWER:
-        services.petition_answer(actor=user, petition=petition, text=post.get("text", ""),
-                                 files=request.FILES.getlist("files"), version=version)
-        return _("Đã gửi trả lời; người dân sẽ đánh giá trên trang tra cứu.")
-    if action == states.ROUTE_OUT:
-        services.petition_route_out(actor=user, petition=petition, kind=post.get("kind", ""),
-                                    reason=post.get("reason", ""), version=version)
-        return _("Đã chuyển xử lý theo pháp luật khiếu nại, tố cáo.")
-    if action == states.MERGE:
-        target = queries.petition_by_code(post.get("target", ""))
-        if target is None or not access.visible(user).filter(pk=target.pk).exists():
-            raise ValidationError({"target": _("Không tìm thấy phản ánh có mã này trong phạm vi của bạn.")})
-        services.petition_merge(actor=user, source=petition, target=target, note=note, version=version)
-        return _("Đã gộp vào phản ánh %(code)s.") % {"code": target.code}
-    if action == "rate":
-        satisfied = post.get("satisfied") == "yes"
-        services.petition_rate(actor=user, petition=petition, satisfied=satisfied, comment=post.get("comment", ""),
-                               version=version)
-        return _("Đã ghi đánh giá của người dân.")
-    raise Http404
-
-
-@login_required
-@require_POST
-def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """POST one action; on a refusal the page comes back with the message and what was typed."""
-    petition = queries.petition_get(request.user, pk)
-    try:
-        message = _perform(request, petition, action)
-    except services.Conflict as exc:
-        petition = queries.petition_get(request.user, pk)
-        return render(request, "petitions/detail.html", _detail_context(
-            request, petition, conflict=str(exc), posted=request.POST, action=action), status=409)
-    except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return render(request, "petitions/detail.html", _detail_context(
-            request, petition, posted=request.POST, action_errors=errors, action=action), status=400)
-    except PermissionDenied as exc:
-        return render(request, "petitions/detail.html", _detail_context(
-            request, petition, conflict=str(exc), posted=request.POST, action=action), status=403)
-    messages.success(request, message)
-    return redirect("petitions-detail", pk=pk)
+    return render(request, "petitions/detail.html", detail_context(request, petition))
 
 
 @login_required

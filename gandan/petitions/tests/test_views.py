@@ -115,27 +115,27 @@ def test_a_concern_outside_scope_is_answered_as_missing(world, client_as, concer
     client = client_as(getattr(world, outsider))
     assert_same_404(client, reverse("petitions-detail", args=[concern.pk]),
                     reverse("petitions-detail", args=[987654]))
-    response = client.post(reverse("petitions-act", args=[concern.pk, "accept"]))
+    response = client.post(reverse("petitions-accept", args=[concern.pk]))
     assert response.status_code == 404
     assert Petition.objects.get(pk=concern.pk).status == "received"
 
 
 def test_actions_from_the_page(world, client_as, concern):
     client = client_as(world.commune_a_leader)
-    response = client.post(reverse("petitions-act", args=[concern.pk, "accept"]), {"version": 1})
+    response = client.post(reverse("petitions-accept", args=[concern.pk]), {"version": 1})
     assert response.status_code == 302
-    client.post(reverse("petitions-act", args=[concern.pk, "answer"]), {
+    client.post(reverse("petitions-answer", args=[concern.pk]), {
         "version": 2, "text": "Đã sửa xong", "files": SimpleUploadedFile("cv.pdf", b"%PDF-1.4")})
     concern.refresh_from_db()
     assert concern.status == "answered" and concern.answers.get().documents.count() == 1
-    client.post(reverse("petitions-act", args=[concern.pk, "rate"]), {"version": 3, "satisfied": "yes"})
+    client.post(reverse("petitions-rate", args=[concern.pk]), {"version": 3, "satisfied": "yes"})
     assert Petition.objects.get(pk=concern.pk).status == "closed"
 
 
 def test_a_stale_page_gets_a_clear_409(world, client_as, concern):
     client = client_as(world.commune_a_leader)
-    client.post(reverse("petitions-act", args=[concern.pk, "accept"]), {"version": 1})
-    response = client.post(reverse("petitions-act", args=[concern.pk, "handle"]), {"version": 1})
+    client.post(reverse("petitions-accept", args=[concern.pk]), {"version": 1})
+    response = client.post(reverse("petitions-handle", args=[concern.pk]), {"version": 1})
     assert response.status_code == 409
     assert "vừa được người khác cập nhật".encode() in response.content
     assert Petition.objects.get(pk=concern.pk).status == "accepted"
@@ -143,14 +143,14 @@ def test_a_stale_page_gets_a_clear_409(world, client_as, concern):
 
 def test_an_escalation_without_reason_keeps_the_page_and_says_why(world, client_as, concern):
     client = client_as(world.commune_a_leader)
-    client.post(reverse("petitions-act", args=[concern.pk, "accept"]))
-    response = client.post(reverse("petitions-act", args=[concern.pk, "escalate"]), {"note": " "})
+    client.post(reverse("petitions-accept", args=[concern.pk]))
+    response = client.post(reverse("petitions-escalate", args=[concern.pk]), {"note": " "})
     assert response.status_code == 400 and "lý do".encode() in response.content
     assert Petition.objects.get(pk=concern.pk).status == "accepted"
 
 
 def test_a_viewer_who_posts_an_action_is_refused(world, client_as, concern):
-    response = client_as(world.commune_a_viewer).post(reverse("petitions-act", args=[concern.pk, "accept"]))
+    response = client_as(world.commune_a_viewer).post(reverse("petitions-accept", args=[concern.pk]))
     assert response.status_code == 403
     assert Petition.objects.get(pk=concern.pk).status == "received"
 
