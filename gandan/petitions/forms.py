@@ -63,7 +63,7 @@ def bootstrap(form: forms.Form, small: bool = False) -> None:
     size = "-sm" if small else ""
     for name, field in form.fields.items():
         widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
             css = "form-check-input"
         elif isinstance(widget, forms.Select):
             css = f"form-select form-select{size}" if small else "form-select"

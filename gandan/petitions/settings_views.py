@@ -1,9 +1,17 @@
 """The configuration page of a province: fields, working time, holidays, deadline rules, each with the
-defaults stated; committees and administrators of the province change them here."""
+defaults stated; committees and administrators of the province change them here.
+
+Each change is its own POST-only view with its own form (config_forms.py): it calls its service with
+keyword arguments and goes back to the page (POST/redirect/GET), or draws the page again with the
+form's errors and what was typed (400), or with the reason for a user who may not configure (403).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,14 +22,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gandan.core.tabular import parse_date
 from gandan.org.models import AdminUnit
 from gandan.people import scoping
 from gandan.petitions import config, config_services, deadlines, public_holidays
-from gandan.petitions.models import DeadlineRule, Holiday, Urgency
+from gandan.petitions.config_forms import WEEKDAYS, ConfigForm, FieldForm, HolidayForm, RuleForm, WorkingTimeForm
+from gandan.petitions.forms import attach_errors
+from gandan.petitions.models import DeadlineRule, Holiday
 
-WEEKDAYS = [(0, "Thứ Hai"), (1, "Thứ Ba"), (2, "Thứ Tư"), (3, "Thứ Năm"), (4, "Thứ Sáu"), (5, "Thứ Bảy"),
-            (6, "Chủ nhật")]
+Change = Callable[[HttpRequest, AdminUnit, dict[str, Any]], object]
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years the settings page shows holidays of
 
 
@@ -51,10 +59,14 @@ def _national_days(calendar_settings: config.CalendarSettings, year: int) -> lis
     return [(d, name, kind, calendar.is_working_day(d) != working) for d, name, kind, working in sorted(days)]
 
 
-@login_required
-def settings_page(request: HttpRequest) -> HttpResponse:
-    province, year = _province(request), _year(request)
+def _page(request: HttpRequest, province: AdminUnit, *, status: int = 200, refusal: str = "",
+          **refused: ConfigForm) -> HttpResponse:
+    """The page; `refused` is the form that came back with errors, shown in place of its blank one."""
+    year = _year(request)
     calendar_settings = config.calendar_settings(province)
+    (morning_start, morning_end), (afternoon_start, afternoon_end) = calendar_settings.periods
+    working = {"morning_start": morning_start, "morning_end": morning_end, "afternoon_start": afternoon_start,
+               "afternoon_end": afternoon_end, "weekdays": sorted(calendar_settings.weekdays)}
     return render(request, "petitions/settings.html", {
         "province": province, "can_edit": config_services.may_configure(request.user, province),
         "fields": config.fields_for(province, include_inactive=True),
@@ -63,58 +75,101 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "national_days": _national_days(calendar_settings, year),
         "own_holidays": Holiday.objects.filter(province=province).order_by("date"),
         "default_rules": deadlines.DEFAULT_RULES, "rules": DeadlineRule.objects.filter(province=province),
-        "urgencies": Urgency.choices, "labels": config.field_labels(province),
-    })
+        "labels": config.field_labels(province), "refusal": refusal,
+        "rule_form": RuleForm(province=province), "field_form": FieldForm(province=province),
+        "working_form": WorkingTimeForm(province=province, initial=working),
+        "holiday_form": HolidayForm(province=province), **refused,
+    }, status=status)
 
 
-def _time(raw: str) -> dt.time:
-    try:
-        return dt.time.fromisoformat(raw.strip())
-    except ValueError as exc:
-        raise ValidationError({"periods": _("Giờ phải dạng HH:MM, ví dụ 07:30.")}) from exc
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    return _page(request, _province(request))
+
+
+def config_change(key: str, form_class: type[ConfigForm]) -> Callable[[Change], Callable[..., HttpResponse]]:
+    """Turn `change(request, province, data)` into the view that validates `form_class`, runs the change
+    and redirects, or draws the page with the refused form as `key`."""
+
+    def decorate(change: Change) -> Callable[..., HttpResponse]:
+        @wraps(change)
+        def view(request: HttpRequest) -> HttpResponse:
+            province = _province(request)
+            form = form_class(request.POST, province=province)
+            status = 400
+            if form.is_valid():
+                try:
+                    change(request, province, form.cleaned_data)
+                except PermissionDenied as exc:
+                    status = 403
+                    form.add_error(None, str(exc))
+                except ValidationError as exc:
+                    attach_errors(form, exc)
+                else:
+                    messages.success(request, _("Đã lưu cấu hình."))
+                    return redirect("petitions-settings")
+            return _page(request, province, status=status, **{key: form})
+
+        return view
+
+    return decorate
 
 
 @login_required
 @require_POST
-def settings_change(request: HttpRequest, what: str) -> HttpResponse:
-    province, post, user = _province(request), request.POST, request.user
+@config_change("field_form", FieldForm)
+def field_save(request: HttpRequest, province: AdminUnit, data: dict[str, Any]) -> None:
+    config_services.field_save(actor=request.user, province=province, code=data["code"], name_vi=data["name_vi"],
+                               name_en=data["name_en"], description=data["description"], active=data["active"])
+
+
+@login_required
+@require_POST
+@config_change("working_form", WorkingTimeForm)
+def working_time_set(request: HttpRequest, province: AdminUnit, data: dict[str, Any]) -> None:
+    config_services.working_time_set(actor=request.user, province=province, periods=data["periods"],
+                                     weekdays=data["weekdays"])
+
+
+@login_required
+@require_POST
+@config_change("holiday_form", HolidayForm)
+def holiday_set(request: HttpRequest, province: AdminUnit, data: dict[str, Any]) -> None:
+    config_services.holiday_set(actor=request.user, province=province, date=data["date"], name=data["name"],
+                                working_day=data["working_day"])
+
+
+@login_required
+@require_POST
+@config_change("rule_form", RuleForm)
+def rule_set(request: HttpRequest, province: AdminUnit, data: dict[str, Any]) -> None:
+    config_services.rule_set(actor=request.user, province=province, stage=data["stage"], amount=data["amount"],
+                             unit=data["unit"], field=data["field"], urgency=data["urgency"], level=data["level"])
+
+
+@login_required
+@require_POST
+def holiday_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drop one of the province's own days (a day of another province answers 404 like a missing one)."""
+    province = _province(request)
+    holiday = get_object_or_404(Holiday, pk=pk, province=province)
     try:
-        if what == "field":
-            config_services.field_save(actor=user, province=province, code=post.get("code", ""),
-                                       name_vi=post.get("name_vi", ""), name_en=post.get("name_en", ""),
-                                       description=post.get("description", ""), active=post.get("active") == "1")
-        elif what == "working-time":
-            periods = ((_time(post.get("morning_start", "")), _time(post.get("morning_end", ""))),
-                       (_time(post.get("afternoon_start", "")), _time(post.get("afternoon_end", ""))))
-            days = [int(d) for d in post.getlist("weekdays") if d.isdigit()]
-            config_services.working_time_set(actor=user, province=province, periods=periods, weekdays=days)
-        elif what == "holiday":
-            try:
-                date = parse_date(post.get("date", ""))
-            except ValueError as exc:
-                raise ValidationError({"date": str(exc)}) from exc
-            config_services.holiday_set(actor=user, province=province, date=date, name=post.get("name", ""),
-                                        working_day=post.get("working_day") == "1")
-        elif what == "holiday-remove":
-            config_services.holiday_remove(actor=user, holiday=get_object_or_404(
-                Holiday, pk=post.get("pk", "0"), province=province))
-        elif what == "rule":
-            amount = post.get("amount", "")
-            config_services.rule_set(actor=user, province=province, stage=post.get("stage", ""),
-                                     amount=int(amount) if amount.isdigit() else 0, unit=post.get("unit", ""),
-                                     field=post.get("field", ""), urgency=post.get("urgency", ""),
-                                     level=post.get("level", ""))
-        elif what == "rule-remove":
-            config_services.rule_remove(actor=user, rule=get_object_or_404(
-                DeadlineRule, pk=post.get("pk", "0"), province=province))
-        else:
-            raise Http404
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect("petitions-settings")
+        config_services.holiday_remove(actor=request.user, holiday=holiday)
     except PermissionDenied as exc:
-        messages.error(request, str(exc))
-        return redirect("petitions-settings")
+        return _page(request, province, status=403, refusal=str(exc))
+    messages.success(request, _("Đã lưu cấu hình."))
+    return redirect("petitions-settings")
+
+
+@login_required
+@require_POST
+def rule_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drop one of the province's own deadline rules (the defaults apply again)."""
+    province = _province(request)
+    rule = get_object_or_404(DeadlineRule, pk=pk, province=province)
+    try:
+        config_services.rule_remove(actor=request.user, rule=rule)
+    except PermissionDenied as exc:
+        return _page(request, province, status=403, refusal=str(exc))
     messages.success(request, _("Đã lưu cấu hình."))
     return redirect("petitions-settings")

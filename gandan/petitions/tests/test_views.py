@@ -208,10 +208,10 @@ def test_settings_show_the_defaults_and_the_committee_changes_them(world, client
     page = client.get(reverse("petitions-settings"), {"year": "2026"})
     assert page.status_code == 200 and b"07:30" in page.content and "Tết Nguyên đán".encode() in page.content
     assert "17/02/2026</td><td>Tết Nguyên Đán".encode() in page.content
-    client.post(reverse("petitions-settings-change", args=["holiday"]), {"date": "02/01/2026", "name": "Nghỉ bù"})
+    client.post(reverse("petitions-settings-holiday"), {"date": "02/01/2026", "name": "Nghỉ bù"})
     assert Holiday.objects.filter(province=world.province, date=dt.date(2026, 1, 2)).exists()
     leader = client_as(world.commune_a_leader)
-    leader.post(reverse("petitions-settings-change", args=["holiday"]), {"date": "03/01/2026", "name": "Không"})
+    leader.post(reverse("petitions-settings-holiday"), {"date": "03/01/2026", "name": "Không"})
     assert not Holiday.objects.filter(date=dt.date(2026, 1, 3)).exists()
 
 
