@@ -132,23 +132,52 @@ class MeetingForm(Bootstrap, forms.Form):
 ATTENDANCE_CHOICES = AttendanceStatus.choices
 
 
-class LockForm(Bootstrap, forms.Form):
+class AttendanceForm(Bootstrap, forms.Form):
+    """The attendance sheet: one choice per cadre the user may mark (everyone for the secretary, else only
+    themself); `rows` pairs each line of the sheet with its choice, or None when the user only reads it."""
+
+    def __init__(self, *args: Any, sheet: list[tuple[Any, Any]], markable: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for cadre, row in sheet:
+            if markable(cadre):
+                self.fields[f"status_{cadre.pk}"] = forms.ChoiceField(
+                    label=cadre.full_name, required=False, choices=ATTENDANCE_CHOICES, widget=forms.RadioSelect,
+                    initial=row.status if row else None)
+        self.rows = [(cadre, row, self[f"status_{cadre.pk}"] if f"status_{cadre.pk}" in self.fields else None)
+                     for cadre, row in sheet]
+
+    def entries(self) -> dict[int, str]:
+        """Cadre id → the status chosen (lines left blank are not recorded)."""
+        return {int(name.removeprefix("status_")): value for name, value in self.cleaned_data.items() if value}
+
+
+class MonthForm(Bootstrap, forms.Form):
     month = forms.CharField(label=_("Tháng"), max_length=7, widget=forms.TextInput(attrs={"type": "month"}))
-    confirm = forms.BooleanField(label=_("Tôi hiểu: sau khi khóa, không ai ghi hay sửa được số liệu đi cơ sở, "
-                                         "ảnh và điểm danh của tháng này."), required=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.style()
 
     def clean_month(self) -> dt.date:
-        text = self.cleaned_data["month"]
-        month = parse_month(text, default=dt.date(1, 1, 1))
+        month = parse_month(self.cleaned_data["month"], default=dt.date(1, 1, 1))
         if month.year == 1:
             raise forms.ValidationError(_("Tháng phải có dạng mm/yyyy."))
+        return month
+
+
+class LockForm(MonthForm):
+    confirm = forms.BooleanField(label=_("Tôi hiểu: sau khi khóa, không ai ghi hay sửa được số liệu đi cơ sở, "
+                                         "ảnh và điểm danh của tháng này."), required=True)
+
+    def clean_month(self) -> dt.date:
+        month = super().clean_month()
         if month > timezone.localdate():
             raise forms.ValidationError(_("Không khóa được tháng chưa đến."))
         return month
+
+
+class UnlockForm(MonthForm):
+    """Reopen a locked month (the page's "unlock" buttons)."""
 
 
 class TopicForm(Bootstrap, forms.Form):

@@ -1,4 +1,5 @@
-"""Meetings and their attendance sheet; month locks; the province's checklist topics and quotas."""
+"""Meetings and their attendance sheet; month locks; the province's checklist topics and quotas, each
+change its own POST-only view (topic_save, quota_save, unlock)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from gandan.fieldwork import meeting_services, queries, services, setting_services
-from gandan.fieldwork.forms import ATTENDANCE_CHOICES, LockForm, MeetingForm, QuotaForm, TopicForm, parse_month
+from gandan.fieldwork.forms import (
+    ATTENDANCE_CHOICES,
+    AttendanceForm,
+    LockForm,
+    MeetingForm,
+    QuotaForm,
+    TopicForm,
+    UnlockForm,
+)
 from gandan.fieldwork.leader_views import scope_units
 from gandan.fieldwork.models import AttendanceStatus, ChecklistTopic, MeetingKind
 from gandan.org.models import AdminUnit, PartyCell
@@ -86,26 +96,23 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = queries.meeting_get(user, pk)
     for_all = meeting_services.may_record_for_all(user, meeting)
     own = getattr(user, "cadre_id", None)
-    errors: list[str] = []
-    if request.method == "POST":
-        entries = {}
-        for key, value in request.POST.items():
-            if key.startswith("status_") and key[7:].isdigit() and value:
-                entries[int(key[7:])] = value
-        if not for_all:
-            entries = {k: v for k, v in entries.items() if k == own}
+    form = AttendanceForm(request.POST or None, sheet=queries.attendance_sheet(meeting),
+                          markable=lambda cadre: for_all or cadre.pk == own)
+    if request.method == "POST" and form.is_valid():
         try:
-            meeting_services.attendance_record(actor=user, meeting=meeting, entries=entries)
-        except (ValidationError, PermissionDenied, services.MonthLocked) as exc:
-            errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            meeting_services.attendance_record(actor=user, meeting=meeting, entries=form.entries())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except (PermissionDenied, services.MonthLocked) as exc:
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("Đã lưu điểm danh."))
             return redirect("fieldwork-meeting", pk=meeting.pk)
-    sheet = queries.attendance_sheet(meeting)
-    counts = {status: sum(1 for _c, row in sheet if row and row.status == status) for status in AttendanceStatus}
+    counts = {status: sum(1 for _c, row, _f in form.rows if row and row.status == status)
+              for status in AttendanceStatus}
     return render(request, "fieldwork/meeting_detail.html", {
-        "meeting": meeting, "sheet": sheet, "for_all": for_all, "own": own, "choices": ATTENDANCE_CHOICES,
-        "counts": counts, "errors": errors, "locked": queries.is_month_locked(meeting.province_id, meeting.date),
+        "meeting": meeting, "form": form, "for_all": for_all, "own": own, "choices": ATTENDANCE_CHOICES,
+        "counts": counts, "locked": queries.is_month_locked(meeting.province_id, meeting.date),
     })
 
 
@@ -118,6 +125,7 @@ def _province_of(user: Any) -> AdminUnit:
 
 @login_required
 def locks(request: HttpRequest) -> HttpResponse:
+    """The month locks of the user's province; POST locks a month (after the confirmation is ticked)."""
     user = request.user
     province = _province_of(user)
     may_lock = scoping.has_role(user, {Role.UNIT_ADMIN}, province)
@@ -125,53 +133,97 @@ def locks(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not may_lock:
             raise PermissionDenied
-        if request.POST.get("unlock"):
-            month = parse_month(request.POST["unlock"])
-            setting_services.month_unlock(actor=user, province=province, month=month)
-            messages.success(request, _("Đã mở khóa sổ tháng %(m)s.") % {"m": month.strftime("%m/%Y")})
-            return redirect("fieldwork-locks")
         if form.is_valid():
             month = form.cleaned_data["month"]
             setting_services.month_lock(actor=user, province=province, month=month)
             messages.success(request, _("Đã khóa sổ tháng %(m)s.") % {"m": month.strftime("%m/%Y")})
             return redirect("fieldwork-locks")
-    return render(request, "fieldwork/locks.html", {"province": province, "locks": queries.month_locks(province.pk),
-                                                    "form": form, "may_lock": may_lock})
+    return _locks_page(request, province, form, may_lock)
+
+
+def _locks_page(request: HttpRequest, province: AdminUnit, form: LockForm, may_lock: bool,
+                unlock_form: UnlockForm | None = None) -> HttpResponse:
+    return render(request, "fieldwork/locks.html", {
+        "province": province, "locks": queries.month_locks(province.pk), "form": form, "may_lock": may_lock,
+        "unlock_form": unlock_form})
+
+
+@login_required
+@require_POST
+def unlock(request: HttpRequest) -> HttpResponse:
+    """Reopen a locked month (province administrators)."""
+    user = request.user
+    province = _province_of(user)
+    if not scoping.has_role(user, {Role.UNIT_ADMIN}, province):
+        raise PermissionDenied
+    form = UnlockForm(request.POST)
+    if not form.is_valid():
+        return _locks_page(request, province, LockForm(), True, unlock_form=form)
+    month = form.cleaned_data["month"]
+    setting_services.month_unlock(actor=user, province=province, month=month)
+    messages.success(request, _("Đã mở khóa sổ tháng %(m)s.") % {"m": month.strftime("%m/%Y")})
+    return redirect("fieldwork-locks")
+
+
+def _settings_page(request: HttpRequest, province: AdminUnit, **forms: Any) -> HttpResponse:
+    """The province's checklist topics and monthly quotas; `forms` is the one that came back refused."""
+    topics = list(ChecklistTopic.objects.filter(province=province)) or queries.topics_for(province.pk)
+    rules = queries.quota_rules([province.pk])[province.pk]
+    return render(request, "fieldwork/settings.html", {
+        "province": province, "topics": topics, "rules": sorted(rules.items()),
+        "may_edit": scoping.has_role(request.user, setting_services.SETTINGS_ROLES, province),
+        "topic_form": TopicForm(prefix="topic"), "quota_form": QuotaForm(prefix="quota"), **forms,
+    })
 
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    """The province's checklist topics and monthly quotas (administrators and the committee edit)."""
-    user = request.user
-    province = _province_of(user)
-    may_edit = scoping.has_role(user, setting_services.SETTINGS_ROLES, province)
-    topic_form, quota_form = TopicForm(prefix="topic"), QuotaForm(prefix="quota")
-    if request.method == "POST":
-        if not may_edit:
-            raise PermissionDenied
-        if "topic-name_vi" in request.POST:
-            topic_form = TopicForm(request.POST, prefix="topic")
-            if topic_form.is_valid():
-                try:
-                    setting_services.topic_save(actor=user, province=province, **topic_form.cleaned_data)
-                except ValidationError as exc:
-                    _add_errors(topic_form, exc)
-                else:
-                    messages.success(request, _("Đã lưu chủ đề."))
-                    return redirect("fieldwork-settings")
+    """Administrators and the committee of the province edit them; others read."""
+    return _settings_page(request, _province_of(request.user))
+
+
+def _editable_province(request: HttpRequest) -> AdminUnit:
+    province = _province_of(request.user)
+    if not scoping.has_role(request.user, setting_services.SETTINGS_ROLES, province):
+        raise PermissionDenied
+    return province
+
+
+@login_required
+@require_POST
+def topic_save(request: HttpRequest) -> HttpResponse:
+    """Add a checklist topic, or rename or retire one by its code."""
+    province = _editable_province(request)
+    form = TopicForm(request.POST, prefix="topic")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            setting_services.topic_save(actor=request.user, province=province, code=data["code"],
+                                        name_vi=data["name_vi"], name_en=data["name_en"],
+                                        is_active=data["is_active"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
         else:
-            quota_form = QuotaForm(request.POST, prefix="quota")
-            if quota_form.is_valid():
-                try:
-                    setting_services.quota_save(actor=user, province=province, **quota_form.cleaned_data)
-                except ValidationError as exc:
-                    _add_errors(quota_form, exc)
-                else:
-                    messages.success(request, _("Đã lưu chỉ tiêu."))
-                    return redirect("fieldwork-settings")
-    topics = list(ChecklistTopic.objects.filter(province=province)) or queries.topics_for(province.pk)
-    rules = queries.quota_rules([province.pk])[province.pk]
-    return render(request, "fieldwork/settings.html", {
-        "province": province, "topics": topics, "rules": sorted(rules.items()), "may_edit": may_edit,
-        "topic_form": topic_form, "quota_form": quota_form,
-    })
+            messages.success(request, _("Đã lưu chủ đề."))
+            return redirect("fieldwork-settings")
+    return _settings_page(request, province, topic_form=form)
+
+
+@login_required
+@require_POST
+def quota_save(request: HttpRequest) -> HttpResponse:
+    """Set the monthly quota of one level (and kind of cadre)."""
+    province = _editable_province(request)
+    form = QuotaForm(request.POST, prefix="quota")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            setting_services.quota_save(actor=request.user, province=province, level=data["level"],
+                                        employment_type=data["employment_type"], field_days=data["field_days"],
+                                        visits=data["visits"], meeting_pct=data["meeting_pct"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu chỉ tiêu."))
+            return redirect("fieldwork-settings")
+    return _settings_page(request, province, quota_form=form)

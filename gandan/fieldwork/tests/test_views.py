@@ -276,7 +276,7 @@ def test_locking_a_month_asks_to_confirm_and_says_what_happens(world, client_as,
     response = client.post("/fieldwork/locks/", {"month": "2025-09", "confirm": "on"})
     assert response.status_code == 302
     assert MonthLock.objects.get().month == dt.date(2025, 9, 1)
-    client.post("/fieldwork/locks/", {"unlock": "2025-09"})
+    client.post("/fieldwork/locks/unlock/", {"month": "2025-09"})
     assert not MonthLock.objects.exists()
 
 
@@ -296,10 +296,10 @@ def test_a_user_without_grants_has_no_lock_or_settings_page(world, client_as):
 def test_the_committee_adds_a_topic_and_sets_a_quota(world, client_as):
     client = client_as(world.province_committee)
     assert "Tình hình an ninh, trật tự" in html(client.get("/fieldwork/settings/"))
-    client.post("/fieldwork/settings/", {"topic-name_vi": "Nước sạch", "topic-is_active": "on"})
+    client.post("/fieldwork/settings/topics/", {"topic-name_vi": "Nước sạch", "topic-is_active": "on"})
     assert ChecklistTopic.objects.filter(province=world.province, code="nuoc-sach").exists()
-    client.post("/fieldwork/settings/", {"quota-level": "commune", "quota-employment_type": "",
-                                         "quota-field_days": 4, "quota-visits": 6, "quota-meeting_pct": 100})
+    client.post("/fieldwork/settings/quotas/", {"quota-level": "commune", "quota-employment_type": "",
+                                                "quota-field_days": 4, "quota-visits": 6, "quota-meeting_pct": 100})
     assert Quota.objects.get(province=world.province, level="commune").field_days_per_month == 4
 
 
@@ -307,4 +307,4 @@ def test_a_commune_leader_sees_the_settings_but_cannot_change_them(world, client
     client = client_as(world.commune_a_leader)
     page = html(client.get("/fieldwork/settings/"))
     assert "Lưu chủ đề" not in page
-    assert client.post("/fieldwork/settings/", {"topic-name_vi": "X"}).status_code == 403
+    assert client.post("/fieldwork/settings/topics/", {"topic-name_vi": "X"}).status_code == 403
