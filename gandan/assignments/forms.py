@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -9,11 +10,14 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gandan.assignments import rules as R
+from gandan.assignments.checks import HOUSEHOLD, UNIT
 from gandan.assignments.models import AgencyLevel, FollowerRole, TargetLevel
+from gandan.core.imports import RowError
 from gandan.people.models import Cadre
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -49,9 +53,73 @@ class AssignForm(forms.Form):
         return data
 
 
+class TargetsField(forms.MultipleChoiceField):
+    """The rows ticked in a gap list: "unit:<id>" or "household:<id>" (the page shows them, so no fixed choices)."""
+
+    SHAPE = re.compile(rf"^(?:{UNIT}|{HOUSEHOLD}):\d+$")
+    default_error_messages = {"required": gettext_lazy("Hãy đánh dấu ít nhất một địa bàn trong danh sách.")}
+
+    def valid_value(self, value: str) -> bool:
+        return bool(self.SHAPE.match(value))
+
+
+class BulkAssignForm(AssignForm):
+    """One cadre for every gap ticked in the coverage page's list."""
+
+    target = TargetsField()
+
+    def targets(self) -> tuple[list[int], list[int]]:
+        """Ids of the units and of the households ticked, each sorted."""
+        units, households = [], []
+        for value in sorted(self.cleaned_data["target"]):
+            kind, _sep, pk = value.partition(":")
+            (households if kind == HOUSEHOLD else units).append(int(pk))
+        return units, households
+
+
 class EndForm(forms.Form):
     on = forms.DateField(label=gettext_lazy("Ngày thôi theo dõi"), widget=DATE_INPUT, initial=timezone.localdate,
                             input_formats=DATE_FORMATS)
+    next = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, host: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.host = host
+
+    def clean_next(self) -> str:
+        """The page to go back to: only a path of this site (anything else is dropped, not followed)."""
+        target = self.cleaned_data["next"]
+        return target if url_has_allowed_host_and_scheme(target, allowed_hosts={self.host}) else ""
+
+
+def pick_name(row: Any) -> str:
+    return f"pick-{row.gap.kind}-{row.gap.id}"
+
+
+class ProposalForm(forms.Form):
+    """The user's pick on every row of a proposal: a cadre id, or blank to leave the gap for later. Which
+    cadres are allowed is the service's to say, row by row."""
+
+    def __init__(self, *args: Any, proposal: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.proposal = proposal
+        for row in proposal.rows:
+            self.fields[pick_name(row)] = forms.IntegerField(required=False, min_value=1)
+
+    def picks(self) -> list[tuple[str, int, int]]:
+        """(kind, target id, cadre id) of each row given a cadre."""
+        return [(row.gap.kind, row.gap.id, self.cleaned_data[pick_name(row)]) for row in self.proposal.rows
+                if self.cleaned_data.get(pick_name(row)) is not None]
+
+    def keep_picks(self) -> None:
+        """Show each row with the user's pick when the page comes back (validated first)."""
+        for row in self.proposal.rows:
+            row.cadre_id = self.cleaned_data.get(pick_name(row))
+
+    def row_errors(self) -> list[RowError]:
+        """The form's errors with the number of the row they are on, as the page lists the service's."""
+        return [RowError(line, "ma_can_bo", message) for line, row in enumerate(self.proposal.rows, start=1)
+                for message in self.errors.get(pick_name(row), [])]
 
 
 class TransferForm(forms.Form):

@@ -58,15 +58,16 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
 
 
 def _target(request: HttpRequest) -> tuple[Any, Any, Any, str]:
-    """(unit, household, area, level) of ?unit=… or ?household=…, inside the user's scope."""
+    """(unit, household, area, level) of ?unit=… or ?household=… (the page's address, also when it posts),
+    inside the user's scope."""
     user = request.user
-    source = request.POST if request.method == "POST" else request.GET
-    if source.get("household", "").isdigit():
+    query = request.GET
+    if query.get("household", "").isdigit():
         household = scoping.get_in_scope_or_404(Household.objects.select_related("village", "village__province"),
-                                                user, "village__path", pk=int(source["household"]))
+                                                user, "village__path", pk=int(query["household"]))
         return None, household, household.village, "household"
-    if source.get("unit", "").isdigit():
-        unit = unit_get(user, int(source["unit"]))
+    if query.get("unit", "").isdigit():
+        unit = unit_get(user, int(query["unit"]))
         return unit, None, unit, unit.level.code
     raise Http404(_("Không tìm thấy / Not found"))
 
@@ -116,7 +117,7 @@ def _assignment_for_writing(request: HttpRequest, pk: int) -> Any:
 @require_POST
 def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _assignment_for_writing(request, pk)
-    form = EndForm(request.POST)
+    form = EndForm(request.POST, host=request.get_host())
     if form.is_valid():
         try:
             services.assignment_end(actor=request.user, assignment=assignment, on=form.cleaned_data["on"])
@@ -126,7 +127,7 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
     else:
         messages.error(request, _("Ngày kết thúc không hợp lệ."))
-    return redirect(request.POST.get("next") or reverse("assignments-list") + f"?unit={assignment.area_id}")
+    return redirect(form.cleaned_data.get("next") or reverse("assignments-list") + f"?unit={assignment.area_id}")
 
 
 @login_required

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from gandan.assignments import coverage_queries as cq
 from gandan.assignments import queries, services
 from gandan.assignments.checks import HOUSEHOLD, UNIT
-from gandan.assignments.forms import AssignForm
+from gandan.assignments.forms import AssignForm, BulkAssignForm, ProposalForm
 from gandan.assignments.models import TargetLevel
 from gandan.assignments.proposals import candidates_for, levels_to_fill, proposal_make
 from gandan.assignments.rules import LEVEL_RANK
@@ -64,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _gap_level(request: HttpRequest, levels: list[str], tallies: dict) -> str:
-    wanted = request.GET.get("gl") or request.POST.get("gl") or ""
+    wanted = request.GET.get("gl", "")
     if wanted in levels:
         return wanted
     return next((lvl for lvl in levels if tallies.get(lvl) and tallies[lvl].gaps), levels[0] if levels else "")
@@ -127,19 +127,15 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def coverage_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    """Assign one cadre to every gap ticked in the list (multi-select)."""
+    """Assign one cadre to every gap ticked in the list of one level (?gl=…) (multi-select)."""
     user = request.user
     unit = unit_get(user, pk)
     if not queries.may_assign(user, unit):
         raise PermissionDenied(NOT_ASSIGNER)
-    level = request.POST.get("gl", "")
-    checked = set(request.POST.getlist("target"))
-    form = AssignForm(request.POST, cadres=candidates_for(user, unit, level))
-    problems: list[str] = []
-    if not checked:
-        problems.append(_("Hãy đánh dấu ít nhất một địa bàn trong danh sách."))
-    if form.is_valid() and not problems:
-        unit_ids, household_ids = _parse_targets(checked)
+    level = request.GET.get("gl", "")
+    form = BulkAssignForm(request.POST, cadres=candidates_for(user, unit, level))
+    if form.is_valid():
+        unit_ids, household_ids = form.targets()
         cadre = queries.assignable_cadres(user).filter(pk=form.cleaned_data["cadre"]).first()
         try:
             if cadre is None:
@@ -148,22 +144,15 @@ def coverage_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=user, cadre=cadre, unit_ids=unit_ids, household_ids=household_ids,
                 role=form.cleaned_data["role"], start=form.cleaned_data["start"], end=form.cleaned_data["end"])
         except (ValidationError, PermissionDenied) as exc:
-            problems += _messages_of(exc) if isinstance(exc, ValidationError) else [str(exc)]
+            for problem in _messages_of(exc) if isinstance(exc, ValidationError) else [str(exc)]:
+                form.add_error(None, problem)
         else:
             messages.success(request, _("Đã phân công %(name)s theo dõi %(count)s địa bàn.") % {
                 "name": cadre.full_name, "count": len(created)})
             return redirect(f"{reverse('assignments-coverage', args=[unit.pk])}?gl={level}#gaps")
-    context = _coverage_context(request, unit, assign_form=form, checked=checked, assign_problems=problems)
+    context = _coverage_context(request, unit, assign_form=form, checked=set(form["target"].value()),
+                                assign_problems=form.errors.get("target", []) + form.non_field_errors())
     return render(request, "assignments/coverage.html", context, status=400)
-
-
-def _parse_targets(values: set[str]) -> tuple[list[int], list[int]]:
-    units, households = [], []
-    for value in sorted(values):
-        kind, _sep, pk = value.partition(":")
-        if pk.isdigit():
-            (households if kind == HOUSEHOLD else units).append(int(pk))
-    return units, households
 
 
 @login_required
@@ -198,30 +187,35 @@ def gaps_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def propose(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: the proposal for one level, editable; POST: accept it (one service call, all or nothing)."""
+    """GET: the proposal for one level (?level=…), editable; POST: accept it (one service call, all or
+    nothing)."""
     user = request.user
     unit = unit_get(user, pk)
     if not queries.may_assign(user, unit):
         raise PermissionDenied(NOT_ASSIGNER)
     rules, _default = queries.province_rules(unit.province or unit)
     levels = levels_to_fill(unit, rules)
-    level = request.GET.get("level") or request.POST.get("level") or (levels[0] if levels else "")
+    level = request.GET.get("level") or (levels[0] if levels else "")
     if level not in levels:
         level = levels[0] if levels else ""
     proposal = proposal_make(user, unit, level) if level else None
     errors: list[Any] = []
     if request.method == "POST" and proposal is not None:
-        picks = _posted_picks(request, proposal)
-        try:
-            created = services.proposal_accept(actor=user, unit=unit, picks=picks)
-        except BatchRejected as exc:
-            errors = exc.rows
-        except ValidationError as exc:
-            errors = [RowError(0, "", m) for m in _messages_of(exc)]
+        form = ProposalForm(request.POST, proposal=proposal)
+        if not form.is_valid():
+            errors = form.row_errors()
         else:
-            messages.success(request, _("Đã chấp nhận đề xuất: %(count)s phân công phụ trách chính mới.") % {
-                "count": len(created)})
-            return redirect(f"{reverse('assignments-coverage', args=[unit.pk])}?gl={level}")
+            try:
+                created = services.proposal_accept(actor=user, unit=unit, picks=form.picks())
+            except BatchRejected as exc:
+                errors = exc.rows
+            except ValidationError as exc:
+                errors = [RowError(0, "", m) for m in _messages_of(exc)]
+            else:
+                messages.success(request, _("Đã chấp nhận đề xuất: %(count)s phân công phụ trách chính mới.") % {
+                    "count": len(created)})
+                return redirect(f"{reverse('assignments-coverage', args=[unit.pk])}?gl={level}")
+        form.keep_picks()
     if proposal is not None:
         _render_options(proposal)
     return render(request, "assignments/propose.html", {
@@ -250,15 +244,3 @@ def _render_options(proposal: Any) -> None:
                      for cid, label in members]
             html.append("</optgroup>")
         row.options_html = mark_safe("".join(html))  # noqa: S308 (every label is escaped above)
-
-
-def _posted_picks(request: HttpRequest, proposal: Any) -> list[tuple[str, int, int]]:
-    """The user's choice per row (the select keeps what they picked if the page comes back)."""
-    picks = []
-    for row in proposal.rows:
-        value = request.POST.get(f"pick-{row.gap.kind}-{row.gap.id}", "")
-        row.cadre_id = int(value) if value.isdigit() else None
-        if row.cadre_id is not None:
-            picks.append((row.gap.kind, row.gap.id, row.cadre_id))
-    return picks
-

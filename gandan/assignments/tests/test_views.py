@@ -96,8 +96,8 @@ def test_the_gap_list_exports_to_xlsx(world, client_as):
 
 def test_multi_select_assigns_every_ticked_gap(world, client_as, admin_a):
     h = make_household(world.village_a2, "Hờ A Chứ")
-    response = client_as(admin_a).post(url("assignments-coverage-assign", world.commune_a.pk), {
-        "gl": "household", "target": [f"household:{world.household_a1.pk}", f"household:{h.pk}"],
+    response = client_as(admin_a).post(url("assignments-coverage-assign", world.commune_a.pk) + "?gl=household", {
+        "target": [f"household:{world.household_a1.pk}", f"household:{h.pk}"],
         "cadre": world.cadre_a.pk, "role": "primary", "start": "2026-01-05"})
     assert response.status_code == 302
     assert set(Assignment.objects.values_list("household_id", flat=True)) == {world.household_a1.pk, h.pk}
@@ -107,8 +107,8 @@ def test_multi_select_keeps_the_ticks_and_says_why_when_refused(world, client_as
     make_assignment(world.cadre_a, household=world.household_a1)
     other = make_cadre(world.agency_a, "Lò Văn Hải")
     h = make_household(world.village_a2, "Hờ A Chứ")
-    response = client_as(admin_a).post(url("assignments-coverage-assign", world.commune_a.pk), {
-        "gl": "household", "target": [f"household:{world.household_a1.pk}", f"household:{h.pk}"],
+    response = client_as(admin_a).post(url("assignments-coverage-assign", world.commune_a.pk) + "?gl=household", {
+        "target": [f"household:{world.household_a1.pk}", f"household:{h.pk}"],
         "cadre": other.pk, "role": "primary", "start": "2026-01-05"})
     assert response.status_code == 400
     page = response.content.decode()
@@ -118,8 +118,9 @@ def test_multi_select_keeps_the_ticks_and_says_why_when_refused(world, client_as
 
 
 def test_multi_select_is_refused_to_a_viewer(world, client_as):
-    response = client_as(world.commune_a_viewer).post(url("assignments-coverage-assign", world.commune_a.pk), {
-        "gl": "village", "target": [f"unit:{world.village_a2.pk}"], "cadre": world.cadre_a.pk})
+    response = client_as(world.commune_a_viewer).post(url("assignments-coverage-assign", world.commune_a.pk) +
+                                                      "?gl=village", {"target": [f"unit:{world.village_a2.pk}"],
+                                                                      "cadre": world.cadre_a.pk})
     assert response.status_code == 403 and not Assignment.objects.exists()
 
 
@@ -144,9 +145,9 @@ def test_a_proposal_is_shown_with_a_select_per_gap(world, client_as, commune_b_g
 def test_accepting_an_edited_proposal(world, client_as, commune_b_gaps):
     client = client_as(world.commune_b_admin)
     households = list(world.village_b1.households.order_by("pk"))
-    data = {"level": "household", **{f"pick-household-{h.pk}": commune_b_gaps[1].pk for h in households}}
+    data = {f"pick-household-{h.pk}": commune_b_gaps[1].pk for h in households}
     data[f"pick-household-{households[0].pk}"] = ""  # left empty by the user
-    response = client.post(url("assignments-propose", world.commune_b.pk), data)
+    response = client.post(url("assignments-propose", world.commune_b.pk) + "?level=household", data)
     assert response.status_code == 302
     assert Assignment.objects.filter(cadre=commune_b_gaps[1], role="primary").count() == 3
     assert AuditEvent.objects.filter(action="assignment.proposal_accept").count() == 1
@@ -158,9 +159,9 @@ def test_a_refused_proposal_keeps_the_choices(world, client_as, commune_b_gaps):
     outsider = make_cadre(world.agency_b, "Thào Mí Say")
     outsider.left_on = dt.date(2025, 1, 1)
     outsider.save()
-    data = {"level": "household", **{f"pick-household-{h.pk}": commune_b_gaps[0].pk for h in households}}
+    data = {f"pick-household-{h.pk}": commune_b_gaps[0].pk for h in households}
     data[f"pick-household-{households[1].pk}"] = outsider.pk  # not offered: someone who left
-    response = client.post(url("assignments-propose", world.commune_b.pk), data)
+    response = client.post(url("assignments-propose", world.commune_b.pk) + "?level=household", data)
     assert response.status_code == 400
     assert not Assignment.objects.exists()
     assert f'<option value="{commune_b_gaps[0].pk}" selected>' in response.content.decode()
@@ -205,16 +206,16 @@ def test_one_by_one_assignment_form(world, client_as):
     client = client_as(world.commune_a_leader)
     page = client.get(url("assignments-new"), {"unit": world.village_a1.pk}).content.decode()
     assert "Sân Tiến Phúc" in page and "Lý Thị Mai" not in page  # only cadres the rules allow there
-    response = client.post(url("assignments-new"), {"unit": world.village_a1.pk, "cadre": world.cadre_a.pk,
-                                                    "role": "primary", "start": "2026-01-05"})
+    response = client.post(url("assignments-new") + f"?unit={world.village_a1.pk}", {
+        "cadre": world.cadre_a.pk, "role": "primary", "start": "2026-01-05"})
     assert response.status_code == 302
     assert Assignment.objects.get().unit == world.village_a1
 
 
 def test_one_by_one_refused_keeps_what_was_typed(world, client_as):
     make_assignment(make_cadre(world.agency_a, "Lò Văn Hải"), unit=world.village_a1)
-    response = client_as(world.commune_a_leader).post(url("assignments-new"), {
-        "unit": world.village_a1.pk, "cadre": world.cadre_a.pk, "role": "primary", "start": "2026-01-05"})
+    response = client_as(world.commune_a_leader).post(url("assignments-new") + f"?unit={world.village_a1.pk}", {
+        "cadre": world.cadre_a.pk, "role": "primary", "start": "2026-01-05"})
     assert response.status_code == 400
     page = response.content.decode()
     assert "đã có người phụ trách chính" in page and 'value="2026-01-05"' in page
