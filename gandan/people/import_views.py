@@ -61,6 +61,11 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_too_large())
         return upload
 
+    def chosen_kind(self) -> str:
+        """The kind the page shows: the one chosen when it is one, else villages."""
+        value = self["kind"].value()
+        return value if value in KINDS else "villages"
+
 
 def _too_large() -> str:
     return _("Tệp quá lớn: tối đa %(max)s. Hãy chia thành nhiều tệp nhỏ hơn.") % {
@@ -99,12 +104,11 @@ def imports_upload(request: HttpRequest) -> HttpResponse:
         return _page(request, UploadForm(initial={"kind": "villages"}), "villages", status=413,
                      problem=_too_large())
     form = UploadForm(request.POST, request.FILES)
-    kind = request.POST.get("kind") if request.POST.get("kind") in KINDS else "villages"
     if not form.is_valid():
-        return _page(request, form, kind, status=400)
-    upload = form.cleaned_data["file"]
+        return _page(request, form, form.chosen_kind(), status=400)
+    kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
     result = KINDS[kind].run(actor=request.user, paths=paths_or_refuse(request.user), source=upload.file,
-                           name=upload.name)
+                             name=upload.name)
     if not result.ok:
         return _page(request, form, kind, result=result, status=400)
     messages.success(request, _("Đã nhập %(count)s dòng (%(kind)s) từ tệp %(name)s.") % {

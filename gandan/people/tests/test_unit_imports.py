@@ -306,6 +306,21 @@ def test_a_file_larger_than_the_limit_is_refused_with_a_clear_message(world, adm
     assert not Household.objects.filter(code="H1").exists()
 
 
+def test_an_upload_without_a_file_names_the_field_and_keeps_the_kind(world, admin, client_as):
+    before = written()
+    response = client_as(admin).post("/imports/upload/", {"kind": "cadres"})
+    assert response.status_code == 400 and response.context["form"].has_error("file")
+    assert response.context["kind"] == "cadres" and written() == before
+
+
+def test_an_upload_of_an_unknown_kind_is_refused_and_shows_the_villages(world, admin, client_as):
+    before = written()
+    source = xlsx_file([VILLAGE_HEADER, ["V1", "Thôn Một", "thôn", world.commune_a.code]])
+    response = upload(client_as(admin), "petitions", source, "thon.xlsx")
+    assert response.status_code == 400 and response.context["form"].has_error("kind")
+    assert response.context["kind"] == "villages" and written() == before
+
+
 @pytest.mark.parametrize("persona", ["commune_a_leader", "commune_a_viewer", "nobody"])
 def test_users_who_are_not_unit_admins_are_refused(world, client_as, persona):
     client = client_as(getattr(world, persona))
