@@ -115,8 +115,13 @@ class MeetingForm(Bootstrap, forms.Form):
     secretary = forms.TypedChoiceField(label=_("Thư ký (ghi điểm danh)"), coerce=int, required=False,
                                        empty_value=None)
 
-    def __init__(self, *args: Any, units: list[Any], cells: list[Any], cadres: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def chosen_unit(self) -> int | None:
+        """The unit chosen so far (posted, or given to the blank form), whose cells and cadres are offered."""
+        value = str(self["unit"].value() or "")
+        return int(value) if value.isdigit() else None
+
+    def offer(self, *, units: list[Any], cells: list[Any], cadres: list[Any]) -> None:
+        """The choices, once the chosen unit is known (before validating)."""
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]
         self.fields["party_cell"].choices = [("", "—")] + [(c.pk, c.name) for c in cells]
         self.fields["secretary"].choices = [("", "—")] + [(c.pk, f"{c.full_name} — {c.position}") for c in cadres]

@@ -62,13 +62,13 @@ def _meeting_choices(user: Any, unit: AdminUnit | None) -> dict[str, list[Any]]:
 @login_required
 def meeting_create(request: HttpRequest) -> HttpResponse:
     user = request.user
-    raw_unit = (request.POST or request.GET).get("unit", "")
-    unit = unit_get(user, int(raw_unit)) if raw_unit.isdigit() else None
+    form = MeetingForm(request.POST or None, initial={"date": timezone.localdate(), "unit": request.GET.get("unit"),
+                                                      "kind": request.GET.get("kind")})
+    unit = unit_get(user, form.chosen_unit()) if form.chosen_unit() else None  # 404 outside the scope
     choices = _meeting_choices(user, unit)
     if not choices["units"]:
         raise PermissionDenied
-    initial = {"date": timezone.localdate(), "unit": unit.pk if unit else None, "kind": request.GET.get("kind")}
-    form = MeetingForm(request.POST or None, initial=initial, **choices)
+    form.offer(**choices)
     if request.headers.get("HX-Request") and request.method == "GET":
         return render(request, "fieldwork/_meeting_unit_fields.html", {"form": form})
     if request.method == "POST" and form.is_valid():

@@ -84,6 +84,30 @@ def test_a_locked_month_refuses_attendance_with_the_reason(world, client_as, mee
     assert saved() == before
 
 
+# -- recording a meeting ------------------------------------------------------------------------
+def test_the_meeting_form_offers_the_cells_and_cadres_of_the_unit_chosen(world, client_as):
+    form = client_as(world.commune_a_leader).get("/fieldwork/meetings/new/", {"unit": world.village_a1.pk,
+                                                                             "kind": "party_cell"}).context["form"]
+    assert form.chosen_unit() == world.village_a1.pk
+    assert [label for _pk, label in form.fields["party_cell"].choices] == ["—", "Chi bộ thôn Nậm Lìn"]
+
+
+def test_a_meeting_at_a_unit_outside_the_scope_is_answered_as_missing(world, client_as):
+    client = client_as(world.commune_a_leader)
+    data = {"kind": "committee", "date": YESTERDAY.isoformat(), "title": "Họp"}
+    hidden = client.post("/fieldwork/meetings/new/", {**data, "unit": world.village_b1.pk})
+    missing = client.post("/fieldwork/meetings/new/", {**data, "unit": 987654})
+    assert hidden.status_code == missing.status_code == 404 and hidden.content == missing.content
+    assert not Meeting.objects.exists()
+
+
+def test_a_meeting_without_a_unit_keeps_what_was_typed(world, client_as):
+    response = client_as(world.commune_a_leader).post("/fieldwork/meetings/new/", {
+        "kind": "committee", "date": YESTERDAY.isoformat(), "title": "Giữ chữ"})
+    assert response.context["form"].has_error("unit") and "Giữ chữ" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
 # -- unlocking a month ----------------------------------------------------------------------------
 def test_an_administrator_unlocks_a_month(world, client_as, province_admin):
     MonthLock.objects.create(province=world.province, month=dt.date(2025, 9, 1))
