@@ -22,13 +22,12 @@ from gandan.assignments.imports import ASSIGNMENT_COLUMNS, assignment_import
 from gandan.assignments.models import FollowerRole
 from gandan.assignments.proposals import candidates_for
 from gandan.assignments.services import NOT_ASSIGNER
-from gandan.core.tabular import template_xlsx
+from gandan.core.tabular import download, template_xlsx
 from gandan.org.models import Household
 from gandan.people import scoping
 from gandan.people.queries import cadre_get
 from gandan.people.unit_queries import breadcrumbs, unit_get
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ERRORS = 500
 
 
@@ -211,6 +210,4 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(template_xlsx(ASSIGNMENT_COLUMNS, "Phân công"), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="gandan-phan-cong.xlsx"'
-    return response
+    return download(template_xlsx(ASSIGNMENT_COLUMNS, "Phân công"), "gandan-phan-cong.xlsx")

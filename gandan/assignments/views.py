@@ -1,9 +1,9 @@
 """The assignment pages a user opens: the index (by role), my units and households, coverage of a
-unit with drill-down, gap list (multi-select assign, XLSX export) and the proposal to fill gaps."""
+unit with drill-down, gap list (multi-select assign, XLSX export from exports.py) and the proposal to
+fill gaps."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -13,14 +13,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gandan.assignments import coverage_queries as cq
-from gandan.assignments import queries, services
+from gandan.assignments import exports, queries, services
 from gandan.assignments.checks import HOUSEHOLD, UNIT
 from gandan.assignments.forms import AssignForm, BulkAssignForm, ProposalForm
 from gandan.assignments.models import TargetLevel
@@ -28,13 +27,12 @@ from gandan.assignments.proposals import candidates_for, levels_to_fill, proposa
 from gandan.assignments.rules import LEVEL_RANK
 from gandan.assignments.services import NOT_ASSIGNER, BatchRejected
 from gandan.core.imports import RowError
+from gandan.core.tabular import download
 from gandan.people import scoping
 from gandan.people.models import Role
 from gandan.people.unit_queries import breadcrumbs, unit_get
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GAPS_PER_PAGE = 50
-EXPORT_MAX_ROWS = 250_000
 
 
 def _messages_of(exc: ValidationError) -> list[str]:
@@ -157,32 +155,12 @@ def coverage_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def gaps_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The gap list of one level as an XLSX workbook (written row by row, not held in memory)."""
-    from openpyxl import Workbook
-
+    """The gap list of one level (?gl=…, villages by default) as an XLSX workbook."""
     unit = unit_get(request.user, pk)
     level = request.GET.get("gl", "")
     if level not in TargetLevel.values:
-        level = "village"
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Chỗ trống")[:31])
-    sheet.append([_("Địa bàn chưa có người phụ trách chính"), unit.name, str(dict(TargetLevel.choices)[level]),
-                  timezone.localdate().strftime("%d/%m/%Y")])
-    if level == "household":
-        sheet.append([_("Mã hộ"), _("Chủ hộ"), _("Thôn, bản"), _("Xã, phường"), _("Địa chỉ")])
-        rows = cq.gap_households(unit)[:EXPORT_MAX_ROWS]
-        for h in rows.iterator(chunk_size=2000):
-            sheet.append([h.code, h.head_name, h.village.name, h.village.parent.name if h.village.parent else "",
-                          h.address])
-    else:
-        sheet.append([_("Mã"), _("Tên"), _("Loại"), _("Trực thuộc")])
-        for u in cq.gap_units(unit, level)[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
-            sheet.append([u.code, u.name, u.division_type, u.parent.name if u.parent else ""])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="cho-trong-{unit.code}-{level}.xlsx"'
-    return response
+        level = TargetLevel.VILLAGE.value
+    return download(exports.gaps_xlsx(unit, level), f"cho-trong-{unit.code}-{level}.xlsx")
 
 
 @login_required

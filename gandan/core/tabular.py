@@ -1,5 +1,6 @@
 """Spreadsheets in and out: read a CSV or XLSX file as rows keyed by column, with the line numbers a
-person sees (header = line 1), and write the blank templates that imports accept.
+person sees (header = line 1), write the blank templates that imports accept, and write the one-sheet
+workbooks that every list exports (each app's exports.py says what goes in them).
 
 A `Table` can be read any number of times without holding the file in memory, so an import can
 validate every row in a first pass and write in a second (imports are atomic: DESIGN §6). Files
@@ -14,13 +15,16 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
+
+from django.http import HttpResponse
 
 from gandan.core.text import fold
 
 MAX_CELL = 1000  # characters kept per cell; longer text is cut (and then fails the field's length check)
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -258,6 +262,47 @@ def parse_int(text: str, low: int, high: int) -> int:
     if not low <= number <= high:
         raise ValueError(f"{number} phải từ {low} đến {high} / must be between {low} and {high}")
     return number
+
+
+# -- exports --------------------------------------------------------------------------------------
+def xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, above: Sequence[Any] = (),
+         percent_columns: Sequence[int] = ()) -> bytes:
+    """One sheet written row by row (openpyxl's write-only mode: the rows are never all in memory): an
+    optional line `above` the header saying what the file holds, the header in bold and frozen in place,
+    each column as wide as its header, then the rows; `percent_columns` (1-based) show as 0.0%."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+
+    def styled(value: Any, **style: Any) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value=value)
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
+    for index, name in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(str(name)) + 2)
+    sheet.freeze_panes = f"A{3 if above else 2}"
+    if above:
+        sheet.append(list(above))
+    sheet.append([styled(text, font=Font(bold=True)) for text in header])
+    percent = {column - 1 for column in percent_columns}
+    for row in rows:
+        sheet.append([styled(value, number_format="0.0%") if i in percent else value for i, value in enumerate(row)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def download(content: bytes, filename: str, content_type: str = XLSX_TYPE) -> HttpResponse:
+    """A file for the browser to save as `filename`."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # -- templates ------------------------------------------------------------------------------------

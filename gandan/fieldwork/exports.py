@@ -1,4 +1,4 @@
-"""Excel exports of the visit list and of quota compliance (openpyxl, write-only: constant memory)."""
+"""Excel exports of the visit list and of quota compliance (core.tabular.xlsx writes them row by row)."""
 
 from __future__ import annotations
 
@@ -10,32 +10,13 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gandan.core.tabular import download, xlsx
 from gandan.fieldwork import queries
 from gandan.fieldwork.compliance import FIELD_DAYS, MEETINGS, VISITS
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _workbook(title: str, header: list[str], rows: Iterable[list[Any]], filename: str) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    bold = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = Font(bold=True)
-        bold.append(cell)
-    sheet.append(bold)
-    for row in rows:
-        sheet.append(row)
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    book.save(response)
-    return response
+    return download(xlsx(title, header, rows), filename)
 
 
 def visits_xlsx(qs: QuerySet) -> HttpResponse:

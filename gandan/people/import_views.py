@@ -20,13 +20,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gandan.core.imports import ImportResult
-from gandan.core.tabular import Column, template_csv, template_xlsx
+from gandan.core.tabular import Column, download, template_csv, template_xlsx
 from gandan.org.imports import HOUSEHOLD_COLUMNS, VILLAGE_COLUMNS, household_import, village_import
 from gandan.people.imports import CADRE_COLUMNS, cadre_import
 from gandan.people.scoping import may_import, paths_or_refuse
 
 SHOWN_ERRORS = 500  # the page lists this many; the rest are counted
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -122,8 +121,5 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     if spec is None or fmt not in {"xlsx", "csv"}:
         raise Http404
     if fmt == "xlsx":
-        response = HttpResponse(template_xlsx(spec.columns, spec.sheet), content_type=XLSX_TYPE)
-    else:
-        response = HttpResponse(template_csv(spec.columns), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="gandan-{kind}.{fmt}"'
-    return response
+        return download(template_xlsx(spec.columns, spec.sheet), f"gandan-{kind}.xlsx")
+    return download(template_csv(spec.columns), f"gandan-{kind}.csv", "text/csv; charset=utf-8")

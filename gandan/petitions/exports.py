@@ -3,40 +3,14 @@ or household (a spreadsheet travels further than a screen)."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
 
+from gandan.core.tabular import xlsx
 from gandan.petitions.models import Petition
 from gandan.petitions.reports import RateRow
-
-PERCENT = "0.0%"
-
-
-def _book(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], percent_columns: Sequence[int] = ()
-          ) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    for column in percent_columns:
-        for cells in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cells[0].number_format = PERCENT
-    for index, name in enumerate(header, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, len(name) + 2)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _local(moment: Any) -> Any:
@@ -52,7 +26,7 @@ def petitions_xlsx(rows: Iterable[Petition], labels: dict[str, str]) -> bytes:
              p.get_channel_display(), p.get_kind_display(), p.get_status_display(),
              (p.holder_agency or p.holder_unit).name, _local(p.due_at), "x" if p.is_overdue(now) else "",
              _local(p.answered_at)] for p in rows)
-    return _book("Phản ánh", header, data)
+    return xlsx("Phản ánh", header, data)
 
 
 RATE_HEADER = ["Đơn vị, cơ quan / Holder", "Trực thuộc / Under", "Tiếp nhận / Received",
@@ -68,10 +42,10 @@ def _rate_cells(row: RateRow) -> list[Any]:
 
 
 def rates_xlsx(units: list[RateRow], agencies: list[RateRow]) -> bytes:
-    return _book("Tỷ lệ", RATE_HEADER, (_rate_cells(r) for r in units + agencies), percent_columns=(5, 8, 11))
+    return xlsx("Tỷ lệ", RATE_HEADER, (_rate_cells(r) for r in units + agencies), percent_columns=(5, 8, 11))
 
 
 def ranking_xlsx(units: list[RateRow], agencies: list[RateRow]) -> bytes:
     header = ["Nhóm quy mô / Volume group", "Hạng / Rank", "Điểm / Score"] + RATE_HEADER
     rows = ([r.band + 1, r.rank, r.score, *_rate_cells(r)] for r in units + agencies)
-    return _book("Xếp hạng", header, rows, percent_columns=(8, 11, 14))
+    return xlsx("Xếp hạng", header, rows, percent_columns=(8, 11, 14))

@@ -14,13 +14,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from gandan.core.tabular import parse_date
+from gandan.core.tabular import download, parse_date
 from gandan.petitions import exports, queries, reports
 from gandan.petitions.models import Channel, Kind, Status, Urgency
 from gandan.petitions.views import field_labels
 
 PAGE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _date(raw: str | None) -> dt.date | None:
@@ -38,12 +37,6 @@ def _period(request: HttpRequest, days: int = 30) -> tuple[dt.date, dt.date]:
     end = _date(request.GET.get("end")) or timezone.localdate()
     start = _date(request.GET.get("start")) or end - dt.timedelta(days=days - 1)
     return (start, end) if start <= end else (end, start)
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def filters_from(request: HttpRequest) -> queries.Filters:
@@ -66,7 +59,7 @@ def petition_list(request: HttpRequest) -> HttpResponse:
     rows = queries.search(request.user, f)
     labels = field_labels(request.user)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exports.petitions_xlsx(rows[:20000], labels), "phan-anh.xlsx")
+        return download(exports.petitions_xlsx(rows[:20000], labels), "phan-anh.xlsx")
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -90,7 +83,7 @@ def rates_page(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     units, agencies, total = reports.rates_table(root, *period)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exports.rates_xlsx(units, agencies), "ty-le-phan-anh.xlsx")
+        return download(exports.rates_xlsx(units, agencies), "ty-le-phan-anh.xlsx")
     for row in units + agencies:
         row.link = {flag: list_link(period, flag=flag, **row.link) for flag in queries.FLAGS}
     return render(request, "petitions/rates.html", {"root": root, "start": period[0], "end": period[1],
@@ -108,7 +101,7 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
     month = (month or default).replace(day=1)
     units, agencies = reports.ranking(root, month)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exports.ranking_xlsx(units, agencies), f"xep-hang-{month:%Y-%m}.xlsx")
+        return download(exports.ranking_xlsx(units, agencies), f"xep-hang-{month:%Y-%m}.xlsx")
     period = reports.month_bounds(month)
     for row in units + agencies:
         row.link = {flag: list_link(period, flag=flag, **row.link) for flag in queries.FLAGS}
