@@ -13,8 +13,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -195,16 +193,16 @@ def propose(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{reverse('assignments-coverage', args=[unit.pk])}?gl={level}")
         form.keep_picks()
     if proposal is not None:
-        _render_options(proposal)
+        _option_groups(proposal)
     return render(request, "assignments/propose.html", {
         "unit": unit, "crumbs": breadcrumbs(user, unit), "proposal": proposal, "level": level, "levels": levels,
         "errors": errors,
     }, status=400 if errors else 200)
 
 
-def _render_options(proposal: Any) -> None:
-    """Each row's <option>s grouped by agency, built in Python: 150 rows × dozens of cadres is too slow
-    for the template language. Every label is escaped; rows of one village share their groups."""
+def _option_groups(proposal: Any) -> None:
+    """Each row's choices grouped by agency (row.groups, drawn by _cadre_options.html); rows offering the
+    same cadres share one list."""
     groups: dict[tuple[int, ...], list[tuple[str, list[tuple[int, str]]]]] = {}
     for row in proposal.rows:
         key = tuple(row.options)
@@ -213,12 +211,6 @@ def _render_options(proposal: Any) -> None:
             for cid in key:
                 cadre = proposal.cadres[cid]
                 by_agency.setdefault(cadre.agency.name, []).append(
-                    (cid, escape(f"{cadre.full_name} · {proposal.loads.get(cid, 0)}")))
-            groups[key] = [(escape(name), members) for name, members in sorted(by_agency.items())]
-        html = []
-        for agency, members in groups[key]:
-            html.append(f'<optgroup label="{agency}">')
-            html += [f'<option value="{cid}"{" selected" if cid == row.cadre_id else ""}>{label}</option>'
-                     for cid, label in members]
-            html.append("</optgroup>")
-        row.options_html = mark_safe("".join(html))  # noqa: S308 (every label is escaped above)
+                    (cid, f"{cadre.full_name} · {proposal.loads.get(cid, 0)}"))
+            groups[key] = sorted(by_agency.items())
+        row.groups = groups[key]

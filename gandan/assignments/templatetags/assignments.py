@@ -8,6 +8,8 @@ from django import template
 
 from gandan.assignments.models import FollowerRole, TargetLevel
 
+CADRE_OPTIONS = "assignments/_cadre_options.html"
+
 register = template.Library()
 _LEVELS = dict(TargetLevel.choices)
 _ROLES = dict(FollowerRole.choices)
@@ -37,3 +39,18 @@ def rate_class(percent: int | None) -> str:
     if percent is None:
         return "secondary"
     return "success" if percent >= 90 else "warning" if percent >= 60 else "danger"
+
+
+@register.simple_tag(takes_context=True)
+def cadre_options(context: template.Context, groups: list[tuple[str, list[tuple[int, str]]]],
+                  selected: int | None) -> str:
+    """A proposal row's <option>s by agency, drawn by _cadre_options.html. A page holds up to 150 rows of
+    dozens of cadres, and most rows offer the same cadres with one of a few picks: each (choices, pick)
+    is drawn once per page and reused."""
+    drawn = context.render_context.setdefault(CADRE_OPTIONS, {})
+    key = (id(groups), selected)
+    if key not in drawn:
+        options = context.template.engine.get_template(CADRE_OPTIONS)
+        drawn[key] = options.render(template.Context({"groups": groups, "selected": selected},
+                                                     autoescape=context.autoescape))
+    return drawn[key]

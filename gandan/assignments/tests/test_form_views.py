@@ -156,3 +156,19 @@ def test_another_cadre_can_be_proposed_only_among_those_offered(world, client_as
                                                      "?level=household", {f"pick-household-{household.pk}": gone.pk})
     assert response.status_code == 400 and response.context["errors"]
     assert written() == before
+
+
+# -- the proposal's options (drawn by a template) -------------------------------------------------
+def test_each_row_offers_the_cadres_by_agency_with_the_proposed_one_selected(world, client_as):
+    make_household(world.village_b1, "Hộ 1")
+    odd = make_cadre(world.agency_b, "Lò <b>Văn</b> & Hải")
+    response = client_as(world.commune_b_admin).get(url("assignments-propose", world.commune_b.pk),
+                                                    {"level": "household"})
+    page = response.content.decode()
+    rows = response.context["proposal"].rows
+    assert len(rows) == 2 and all(row.groups is rows[0].groups for row in rows)  # one list for equal choices
+    assert '<optgroup label="UBND xã Quản Bạ">' in page
+    assert "Lò &lt;b&gt;Văn&lt;/b&gt; &amp; Hải · 0" in page and "<b>Văn</b>" not in page
+    for row in rows:
+        assert f'<option value="{row.cadre_id}" selected>' in page
+    assert page.count(f'<option value="{odd.pk}"') == 2
