@@ -27,10 +27,10 @@ from gandan.api.auth import user_of
 from gandan.api.schemas import Paged
 from gandan.fieldwork import meeting_services, queries, services, setting_services
 from gandan.fieldwork.flags import visit_flags
-from gandan.fieldwork.models import AttendanceStatus, Meeting, MeetingKind, Visit, VisitKind
+from gandan.fieldwork.inputs import VisitIn, VisitPatch
+from gandan.fieldwork.models import AttendanceStatus, Meeting, MeetingKind, Visit
 from gandan.fieldwork.photos import PhotoRejected
 from gandan.org.models import AdminUnit, PartyCell
-from gandan.org.models import Field as ConcernField
 from gandan.people import scoping
 from gandan.people.queries import cadre_get
 from gandan.people.unit_queries import unit_get
@@ -40,41 +40,6 @@ router = Router(tags=["fieldwork"])
 
 class Error(Schema):
     detail: str
-
-
-class ConcernIn(Schema):
-    text: str = Field(max_length=4000)
-    field: str = Field(ConcernField.OTHER, description="land, infrastructure, social_policy, security…")
-    urgency: str = "normal"
-    unit_id: int | None = Field(None, description="one of the visited units (default: the first place)")
-    household_id: int | None = Field(None, description="one of the visited households")
-    citizen_name: str = ""
-    citizen_phone: str = ""
-    anonymous: bool = False
-
-
-class VisitIn(Schema):
-    client_uuid: uuid.UUID = Field(description="made by the client once per record; reuse it on every retry")
-    date: dt.date
-    kind: str = Field(description=", ".join(VisitKind.values))
-    unit_ids: list[int] = []
-    household_ids: list[int] = []
-    findings: dict[str, str] = Field({}, description="checklist topic code → what was found")
-    notes: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    accuracy_m: float | None = None
-    concerns: list[ConcernIn] = Field([], description="concerns heard: each becomes a concern record")
-    cadre_id: int | None = Field(None, description="record for another cadre (leaders only); default: yourself")
-
-
-class VisitPatch(Schema):
-    date: dt.date | None = None
-    kind: str | None = None
-    unit_ids: list[int] | None = None
-    household_ids: list[int] | None = None
-    findings: dict[str, str] | None = None
-    notes: str | None = None
 
 
 class PhotoOut(Schema):
@@ -148,14 +113,8 @@ def _visit_out(user: Any, pk: int) -> Visit:
 @router.post("/visits", response={200: VisitOut, 201: VisitOut, 409: Error, 423: Error},
              summary="Record a visit (idempotent by client_uuid)")
 def visit_create(request: HttpRequest, payload: VisitIn) -> Status:
-    user = user_of(request)
-    cadre = cadre_get(user, payload.cadre_id) if payload.cadre_id else None
-    data = services.VisitIn(
-        date=payload.date, kind=payload.kind, unit_ids=payload.unit_ids, household_ids=payload.household_ids,
-        findings=payload.findings, notes=payload.notes, latitude=payload.latitude, longitude=payload.longitude,
-        accuracy_m=payload.accuracy_m, concerns=[services.ConcernIn(**c.dict()) for c in payload.concerns])
     try:
-        visit, created = services.visit_record(actor=user, client_uuid=payload.client_uuid, data=data, cadre=cadre)
+        visit, created = services.visit_record(actor=user_of(request), data=payload)
     except services.VisitConflict as exc:
         return Status(409, {"detail": str(exc)})
     except services.MonthLocked as exc:
@@ -183,7 +142,7 @@ def visit_update(request: HttpRequest, visit_id: int, payload: VisitPatch) -> St
     user = user_of(request)
     visit = queries.visit_get(user, visit_id)
     try:
-        services.visit_update(actor=user, visit=visit, changes=payload.dict(exclude_none=True))
+        services.visit_update(actor=user, visit=visit, changes=payload)
     except services.MonthLocked as exc:
         return Status(423, {"detail": str(exc)})
     return Status(200, _visit_out(user, visit_id))

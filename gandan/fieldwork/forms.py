@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gandan.fieldwork.inputs import VisitPatch
 from gandan.fieldwork.models import AttendanceStatus, MeetingKind, VisitKind
 from gandan.people.models import EmploymentType
 
@@ -104,6 +105,11 @@ class VisitEditForm(Bootstrap, forms.Form):
 
     def findings(self) -> dict[str, str]:
         return {t.code: self.cleaned_data.get(f"finding_{t.code}", "") for t in self.topics}
+
+    def changes(self) -> VisitPatch:
+        """The correction, as the API's PATCH sends it (the places are not edited here)."""
+        data = self.cleaned_data
+        return VisitPatch(date=data["date"], kind=data["kind"], notes=data["notes"], findings=self.findings())
 
 
 class MeetingForm(Bootstrap, forms.Form):

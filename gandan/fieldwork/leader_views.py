@@ -118,10 +118,8 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                **{f"finding_{code}": text for code, text in visit.findings.items()}}
     form = VisitEditForm(request.POST or None, initial=initial, topics=topics)
     if request.method == "POST" and form.is_valid():
-        changes = {"date": form.cleaned_data["date"], "kind": form.cleaned_data["kind"],
-                   "notes": form.cleaned_data["notes"], "findings": form.findings()}
         try:
-            services.visit_update(actor=request.user, visit=visit, changes=changes)
+            services.visit_update(actor=request.user, visit=visit, changes=form.changes())
         except services.MonthLocked as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import uuid as uuid_lib
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +25,7 @@ from gandan.assignments.queries import followed_households, followed_units
 from gandan.core import audit
 from gandan.fieldwork import flags as flag_rules
 from gandan.fieldwork.defaults import DEFAULT_TOPICS
+from gandan.fieldwork.inputs import ConcernIn, VisitIn, VisitPatch
 from gandan.fieldwork.models import (
     ChecklistTopic,
     Visit,
@@ -37,10 +36,11 @@ from gandan.fieldwork.models import (
 )
 from gandan.fieldwork.photos import EXTENSIONS, HEAD_BYTES, MAX_BYTES, MAX_PER_VISIT, PhotoLimits, check_photo
 from gandan.fieldwork.queries import is_month_locked
-from gandan.fieldwork.sync import body_hash, clean_findings, clean_text, normalise_body
+from gandan.fieldwork.sync import body_hash, clean_findings, clean_text
 from gandan.org.models import AdminUnit, Field, Household
 from gandan.people import scoping
 from gandan.people.models import WRITE_ROLES, Cadre, Role
+from gandan.people.queries import cadre_get
 from gandan.petitions.services import petition_receive
 
 RECORD_ROLES = frozenset(WRITE_ROLES | {Role.CADRE})
@@ -71,39 +71,6 @@ class MonthLocked(Exception):
         self.date = date
 
 
-@dataclass(frozen=True)
-class ConcernIn:
-    text: str
-    field: str = Field.OTHER
-    urgency: str = "normal"
-    unit_id: int | None = None
-    household_id: int | None = None
-    citizen_name: str = ""
-    citizen_phone: str = ""
-    anonymous: bool = False
-
-
-@dataclass(frozen=True)
-class VisitIn:
-    """A submitted visit, as plain values (from the API or a form)."""
-
-    date: dt.date
-    kind: str
-    unit_ids: Sequence[int] = ()
-    household_ids: Sequence[int] = ()
-    findings: Mapping[str, str] = field(default_factory=dict)
-    notes: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    accuracy_m: float | None = None
-    concerns: Sequence[ConcernIn] = ()
-
-    def normalised(self, cadre_id: int) -> dict[str, Any]:
-        return normalise_body(
-            cadre_id=cadre_id, date=self.date, kind=self.kind, unit_ids=self.unit_ids,
-            household_ids=self.household_ids, findings=self.findings, notes=self.notes, latitude=self.latitude,
-            longitude=self.longitude, accuracy_m=self.accuracy_m,
-            concerns=[c.__dict__ for c in self.concerns])
 
 
 def photo_limits() -> PhotoLimits:
@@ -113,8 +80,10 @@ def photo_limits() -> PhotoLimits:
 
 
 # -- visits ------------------------------------------------------------------------------------------
-def _cadre_for(actor: Any, cadre: Cadre | None) -> Cadre:
-    """The cadre a visit is recorded for: the actor's own, or one a leader records for."""
+def _cadre_for(actor: Any, cadre_id: int | None) -> Cadre:
+    """The cadre a visit is recorded for: the actor's own, or one a leader records for (looked up in the
+    actor's scope: 404 alike for a missing cadre and one outside it)."""
+    cadre = cadre_get(actor, cadre_id) if cadre_id else None
     own_id = getattr(actor, "cadre_id", None)
     if cadre is None or cadre.pk == own_id:
         if own_id is None:
@@ -270,13 +239,14 @@ def _links(visit: Visit, units: Iterable[AdminUnit], households: Iterable[Househ
     VisitHousehold.objects.bulk_create([VisitHousehold(household=h, **common) for h in households])
 
 
-def visit_record(*, actor: Any, client_uuid: uuid_lib.UUID | str, data: VisitIn,
-                 cadre: Cadre | None = None) -> tuple[Visit, bool]:
-    """Record a visit, or recognise a retry of one. Returns (visit, created).
+def visit_record(*, actor: Any, data: VisitIn) -> tuple[Visit, bool]:
+    """Record a visit (for `data.cadre_id`, or the actor's own cadre), or recognise a retry of one.
+    Returns (visit, created).
 
-    Raises VisitConflict (same UUID, other body), MonthLocked, ValidationError, PermissionDenied."""
-    cadre = _cadre_for(actor, cadre)
-    client_uuid = uuid_lib.UUID(str(client_uuid))
+    Raises VisitConflict (same UUID, other body), MonthLocked, ValidationError, PermissionDenied, Http404
+    (a cadre outside the actor's scope)."""
+    cadre = _cadre_for(actor, data.cadre_id)
+    client_uuid = data.client_uuid
     digest = body_hash(data.normalised(cadre.pk))
     lookup = {"province_id": cadre.province_id, "client_uuid": client_uuid}
     existing = Visit.objects.filter(**lookup).first()
@@ -317,16 +287,12 @@ def may_edit(actor: Any, visit: Visit) -> bool:
     return getattr(actor, "cadre_id", None) == visit.cadre_id or scoping.has_role(actor, WRITE_ROLES, visit.cadre.unit)
 
 
-EDITABLE = ("date", "kind", "findings", "notes", "unit_ids", "household_ids")
-
-
-def visit_update(*, actor: Any, visit: Visit, changes: Mapping[str, Any]) -> Visit:
-    """Correct a submitted visit (date, kind, places, findings, notes); audited with before and after.
+def visit_update(*, actor: Any, visit: Visit, changes: VisitPatch) -> Visit:
+    """Correct a submitted visit (date, kind, places, findings, notes: those `changes` gives); audited with
+    before and after.
 
     The stored body hash stays that of the first submission, so a late retry of it is still a retry."""
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise ValidationError({"__all__": [f"Không sửa được: {', '.join(sorted(unknown))} / not editable"]})
+    given = changes.given()
     if not may_edit(actor, visit):
         raise PermissionDenied("Chỉ người đi cơ sở hoặc lãnh đạo đơn vị được sửa / only the cadre or their "
                                "leaders may edit this visit")
@@ -334,17 +300,17 @@ def visit_update(*, actor: Any, visit: Visit, changes: Mapping[str, Any]) -> Vis
     current_households = list(visit.household_links.values_list("household_id", flat=True))
     village_ids = set(Household.objects.filter(pk__in=current_households).values_list("village_id", flat=True))
     data = VisitIn(
-        date=changes.get("date", visit.date), kind=changes.get("kind", visit.kind),
-        unit_ids=changes.get("unit_ids", [pk for pk in current_units if pk not in village_ids]),
-        household_ids=changes.get("household_ids", current_households),
-        findings=changes.get("findings", visit.findings), notes=changes.get("notes", visit.notes),
+        client_uuid=visit.client_uuid, date=given.get("date", visit.date), kind=given.get("kind", visit.kind),
+        unit_ids=given.get("unit_ids", [pk for pk in current_units if pk not in village_ids]),
+        household_ids=given.get("household_ids", current_households),
+        findings=given.get("findings", visit.findings), notes=given.get("notes", visit.notes),
         latitude=visit.latitude, longitude=visit.longitude, accuracy_m=visit.accuracy_m)
     for day in {visit.date, data.date}:
         if is_month_locked(visit.province_id, day):
             raise MonthLocked(day)
     _validate(data, visit.province_id, timezone.localdate())
     cadre = visit.cadre
-    units, households = _places(actor, cadre, data) if {"unit_ids", "household_ids"} & set(changes) else (None, None)
+    units, households = _places(actor, cadre, data) if {"unit_ids", "household_ids"} & set(given) else (None, None)
     fields = ["date", "kind", "findings", "notes"]
     with transaction.atomic():
         before = {**audit.snapshot(visit, fields), "units": current_units, "households": current_households}
@@ -356,7 +322,7 @@ def visit_update(*, actor: Any, visit: Visit, changes: Mapping[str, Any]) -> Vis
             visit.unit_links.all().delete()
             visit.household_links.all().delete()
             _links(visit, units, households)
-        elif "date" in changes:
+        elif "date" in given:
             visit.unit_links.update(date=visit.date)
             visit.household_links.update(date=visit.date)
         visit.save(update_fields=[*fields, "delay_days", "gps_distance_m", "updated_at"])

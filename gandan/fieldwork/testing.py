@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from gandan.fieldwork import services
+from gandan.fieldwork.inputs import VisitIn
 from gandan.fieldwork.models import Visit, VisitKind
 
 # The smallest valid pictures of each kind: enough bytes for the type to be recognised.
@@ -36,9 +37,9 @@ def make_visit(world: Any, *, actor: Any = None, date: dt.date | None = None, ki
                units: list[Any] | None = None, households: list[Any] | None = None, **extra: Any) -> Visit:
     """A visit recorded through the service, by commune_a_cadre (cadre_a) unless told otherwise."""
     actor = actor or world.commune_a_cadre
-    data = services.VisitIn(
-        date=date or timezone.localdate() - dt.timedelta(days=1), kind=kind,
+    data = VisitIn(
+        client_uuid=uuid.uuid4(), date=date or timezone.localdate() - dt.timedelta(days=1), kind=kind,
         unit_ids=[u.pk for u in (units if units is not None else [world.village_a1])],
         household_ids=[h.pk for h in households or []], **extra)
-    visit, _created = services.visit_record(actor=actor, client_uuid=uuid.uuid4(), data=data)
+    visit, _created = services.visit_record(actor=actor, data=data)
     return visit

@@ -16,6 +16,7 @@ from gandan.api.tests.helpers import MISSING_ID, assert_hidden, assert_unauthori
 from gandan.core.audit import verify_chain
 from gandan.core.models import AuditEvent
 from gandan.fieldwork import services
+from gandan.fieldwork.inputs import VisitIn
 from gandan.fieldwork.models import MonthLock, Visit, VisitHousehold, VisitUnit
 from gandan.fieldwork.testing import body, make_visit
 
@@ -125,9 +126,9 @@ def test_a_visit_in_a_locked_month_is_refused(world, bearer):
 def test_a_lost_race_on_the_unique_constraint_is_answered_as_a_replay(world, monkeypatch):
     """Two phones (or two workers) submit the same record at once: the second INSERT hits the unique
     constraint; it must answer with the first one's visit, not an error and not a duplicate."""
-    data = services.VisitIn(date=timezone.localdate(), kind="field_day", unit_ids=[world.village_a1.pk])
-    key = uuid.uuid4()
-    first, created = services.visit_record(actor=world.commune_a_cadre, client_uuid=key, data=data)
+    data = VisitIn(client_uuid=uuid.uuid4(), date=timezone.localdate(), kind="field_day",
+                   unit_ids=[world.village_a1.pk])
+    first, created = services.visit_record(actor=world.commune_a_cadre, data=data)
     real_filter = Visit.objects.filter
     calls = {"n": 0}
 
@@ -137,7 +138,7 @@ def test_a_lost_race_on_the_unique_constraint_is_answered_as_a_replay(world, mon
         return qs.none() if calls["n"] == 1 else qs
 
     monkeypatch.setattr(Visit.objects, "filter", blind_first_lookup)
-    second, created_again = services.visit_record(actor=world.commune_a_cadre, client_uuid=key, data=data)
+    second, created_again = services.visit_record(actor=world.commune_a_cadre, data=data)
 
     assert created and not created_again
     assert second.pk == first.pk
@@ -146,8 +147,8 @@ def test_a_lost_race_on_the_unique_constraint_is_answered_as_a_replay(world, mon
 
 def test_a_lost_race_with_another_body_is_a_conflict(world, monkeypatch):
     key = uuid.uuid4()
-    services.visit_record(actor=world.commune_a_cadre, client_uuid=key, data=services.VisitIn(
-        date=timezone.localdate(), kind="field_day", unit_ids=[world.village_a1.pk]))
+    services.visit_record(actor=world.commune_a_cadre, data=VisitIn(
+        client_uuid=key, date=timezone.localdate(), kind="field_day", unit_ids=[world.village_a1.pk]))
     real_filter = Visit.objects.filter
     calls = {"n": 0}
 
@@ -157,8 +158,8 @@ def test_a_lost_race_with_another_body_is_a_conflict(world, monkeypatch):
 
     monkeypatch.setattr(Visit.objects, "filter", blind_first_lookup)
     with pytest.raises(services.VisitConflict):
-        services.visit_record(actor=world.commune_a_cadre, client_uuid=key, data=services.VisitIn(
-            date=timezone.localdate(), kind="other", unit_ids=[world.village_a1.pk]))
+        services.visit_record(actor=world.commune_a_cadre, data=VisitIn(
+            client_uuid=key, date=timezone.localdate(), kind="other", unit_ids=[world.village_a1.pk]))
     assert Visit.objects.count() == 1
 
 

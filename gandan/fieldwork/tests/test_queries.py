@@ -53,9 +53,10 @@ def test_the_last_visit_per_household(world, django_assert_num_queries):
 
 def test_an_edited_date_moves_the_last_visit(world):
     from gandan.fieldwork import services
+    from gandan.fieldwork.inputs import VisitPatch
 
     visit = make_visit(world, date=days_ago(9))
-    services.visit_update(actor=world.commune_a_cadre, visit=visit, changes={"date": days_ago(2)})
+    services.visit_update(actor=world.commune_a_cadre, visit=visit, changes=VisitPatch(date=days_ago(2)))
     assert queries.last_visit_by_unit([world.village_a1.pk]) == {world.village_a1.pk: days_ago(2)}
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gandan.core.models import AuditEvent
 from gandan.fieldwork import queries, services, setting_services
+from gandan.fieldwork.inputs import VisitIn
 from gandan.fieldwork.models import ChecklistTopic, Meeting, MonthLock, Quota, Visit
 from gandan.fieldwork.testing import body, make_visit
 from gandan.org.services import unit_merge
@@ -68,19 +69,20 @@ def test_a_concern_naming_a_household_not_visited_is_refused(world, bearer):
 
 
 def test_the_first_submission_is_one_insert_per_row_and_one_audit_row(world, django_assert_max_num_queries):
-    data = services.VisitIn(date=timezone.localdate(), kind="field_day", unit_ids=[world.village_a1.pk],
-                            household_ids=[world.household_a1.pk], findings={"security": "Ổn định"})
+    data = VisitIn(client_uuid=uuid.uuid4(), date=timezone.localdate(), kind="field_day",
+                   unit_ids=[world.village_a1.pk], household_ids=[world.household_a1.pk],
+                   findings={"security": "Ổn định"})
     with django_assert_max_num_queries(16):
-        services.visit_record(actor=world.commune_a_cadre, client_uuid=uuid.uuid4(), data=data)
+        services.visit_record(actor=world.commune_a_cadre, data=data)
     assert AuditEvent.objects.filter(action="visit.record").count() == 1
 
 
 def test_a_replay_reads_one_row_and_writes_nothing(world, django_assert_max_num_queries):
-    data = services.VisitIn(date=timezone.localdate(), kind="field_day", unit_ids=[world.village_a1.pk])
-    key = uuid.uuid4()
-    services.visit_record(actor=world.commune_a_cadre, client_uuid=key, data=data)
+    data = VisitIn(client_uuid=uuid.uuid4(), date=timezone.localdate(), kind="field_day",
+                   unit_ids=[world.village_a1.pk])
+    services.visit_record(actor=world.commune_a_cadre, data=data)
     with django_assert_max_num_queries(2):
-        services.visit_record(actor=world.commune_a_cadre, client_uuid=key, data=data)
+        services.visit_record(actor=world.commune_a_cadre, data=data)
 
 
 def test_a_followed_unit_outside_the_grants_may_be_visited(world):
