@@ -49,6 +49,7 @@ lint: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	GANDAN_ENV=test $(BIN)/mypy
 	GANDAN_ENV=test $(BIN)/pytest
 
 bench: setup

@@ -72,7 +72,7 @@ class AssignmentOut(Schema):
 
     @staticmethod
     def resolve_target_level(obj: Assignment) -> str:
-        return obj.unit.level.code if obj.unit_id else "household"
+        return obj.unit.level.code if obj.unit else "household"
 
     @staticmethod
     def resolve_target_name(obj: Assignment) -> str:

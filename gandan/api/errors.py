@@ -36,7 +36,7 @@ def install(api: NinjaAPI) -> None:
                   for field, messages in errors.items() for msg in messages]
         return api.create_response(request, {"detail": detail}, status=422)
 
-    api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(AuthenticationError, unauthorized)
-    api.add_exception_handler(PermissionDenied, forbidden)
-    api.add_exception_handler(ValidationError, invalid)
+    api.add_exception_handler(Http404, not_found)  # type: ignore[arg-type]  # ninja's stub: the handler takes the exception or its class
+    api.add_exception_handler(AuthenticationError, unauthorized)  # type: ignore[arg-type]  # ninja's stub: the handler takes the exception or its class
+    api.add_exception_handler(PermissionDenied, forbidden)  # type: ignore[arg-type]  # ninja's stub: the handler takes the exception or its class
+    api.add_exception_handler(ValidationError, invalid)  # type: ignore[arg-type]  # ninja's stub: the handler takes the exception or its class

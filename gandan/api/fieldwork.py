@@ -87,9 +87,9 @@ class VisitOut(Schema):
     @staticmethod
     def resolve_flags(obj: Visit) -> list[str]:
         if not hasattr(obj, "flags"):
-            obj.flags = visit_flags(gps_distance_m=obj.gps_distance_m, visits_that_day=getattr(obj, "day_count", 1),
+            obj.flags = visit_flags(gps_distance_m=obj.gps_distance_m, visits_that_day=getattr(obj, "day_count", 1),  # type: ignore[attr-defined]  # as queries.with_flags does
                                     delay_days=obj.delay_days, limits=queries.flag_limits())
-        return [str(f) for f in obj.flags]
+        return [str(f) for f in obj.flags]  # type: ignore[attr-defined]  # set above or by queries.with_flags
 
     @staticmethod
     def resolve_photos(obj: Visit) -> list[Any]:

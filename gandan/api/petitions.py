@@ -91,7 +91,7 @@ class PetitionOut(Schema):
 
     @staticmethod
     def resolve_merged_into(obj: Petition) -> str | None:
-        return obj.merged_into.code if obj.merged_into_id else None
+        return obj.merged_into.code if obj.merged_into else None
 
     @staticmethod
     def resolve_contact_visible(obj: Petition, context: Any) -> bool:

@@ -94,7 +94,7 @@ def target_ref(actor: Any, *, unit: AdminUnit | None = None, household: Househol
                ) -> TargetRef | None:
     if (unit is None) == (household is None):
         raise ValueError("exactly one of unit or household")
-    refs = unit_refs(actor, pk=unit.pk) if unit is not None else household_refs(actor, pk=household.pk)
+    refs = unit_refs(actor, pk=unit.pk) if unit is not None else household_refs(actor, pk=household.pk)  # type: ignore[union-attr]  # exactly one, checked above
     return refs[0] if refs else None
 
 

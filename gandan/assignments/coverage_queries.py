@@ -99,7 +99,7 @@ def child_tallies(unit: AdminUnit, on: dt.date | None = None) -> list[ChildCover
             pair = counts[row[key]]["household"]
             pair[0] += row["covered"]
             pair[1] += row["total"]
-    return [ChildCoverage(child, child.has_primary,
+    return [ChildCoverage(child, child.has_primary,  # type: ignore[attr-defined]  # annotated by the queryset
                           {lvl: Tally(*counts[child.pk][lvl]) for lvl in LEVELS if lvl in counts[child.pk]})
             for child in children]
 

@@ -43,10 +43,11 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, cadres: Iterable[tuple[Cadre, int]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].choices = [("", _("— chọn cán bộ —")), *cadre_choices(cadres)]
+        self.fields["cadre"].choices = [("", _("— chọn cán bộ —")), *cadre_choices(cadres)]  # type: ignore[attr-defined]  # a ChoiceField
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         problem = R.date_problem(data.get("start"), data.get("end")) if data.get("start") else None
         if problem:
             self.add_error("end", problem)
@@ -70,7 +71,8 @@ class BulkAssignForm(AssignForm):
 
     def targets(self) -> tuple[list[int], list[int]]:
         """Ids of the units and of the households ticked, each sorted."""
-        units, households = [], []
+        units: list[int] = []
+        households: list[int] = []
         for value in sorted(self.cleaned_data["target"]):
             kind, _sep, pk = value.partition(":")
             (households if kind == HOUSEHOLD else units).append(int(pk))
@@ -118,7 +120,7 @@ class ProposalForm(forms.Form):
 
     def row_errors(self) -> list[RowError]:
         """The form's errors with the number of the row they are on, as the page lists the service's."""
-        return [RowError(line, "ma_can_bo", message) for line, row in enumerate(self.proposal.rows, start=1)
+        return [RowError(line, "ma_can_bo", str(message)) for line, row in enumerate(self.proposal.rows, start=1)
                 for message in self.errors.get(pick_name(row), [])]
 
 
@@ -130,7 +132,7 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args: Any, cadres: Iterable[tuple[Cadre, int]] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cadre"].choices = [("", _("— chọn cán bộ —")), *cadre_choices(cadres)]
+        self.fields["cadre"].choices = [("", _("— chọn cán bộ —")), *cadre_choices(cadres)]  # type: ignore[attr-defined]  # a ChoiceField
 
 
 # Every pair a province may name: a level follows only levels below its own.

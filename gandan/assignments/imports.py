@@ -90,7 +90,7 @@ class _Reader:
                 self.error(row, "ngay_ket_thuc", "Ngày kết thúc trước ngày bắt đầu / the end date is before the "
                                                  "start date")
             if len(self.errors) == before:
-                wishes.append(Wish(row.line, cadre, target, role, start, end))
+                wishes.append(Wish(row.line, cadre, target, role, start, end))  # type: ignore[arg-type]  # a row without errors has both
         return wishes
 
     def target(self, row: Row, units: dict, households: dict) -> TargetRef | None:

@@ -68,7 +68,7 @@ class AssignmentRule(TimeStamped):
         return f"{self.agency_level} → {self.target_level}"
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def active(self, on: dt.date | None = None) -> AssignmentQuerySet:
         """In force on `on` (default today): started, and not yet ended."""
         from django.utils import timezone
@@ -136,13 +136,13 @@ class Assignment(TimeStamped):
 
     @property
     def target(self) -> AdminUnit | Household:
-        return self.unit if self.unit_id else self.household
+        return self.unit if self.unit_id else self.household  # type: ignore[return-value]  # a unit or a household, by constraint
 
     @property
     def target_label(self) -> str:
-        if self.unit_id:
+        if self.unit is not None:
             return self.unit.name
-        return f"{self.household.code} — {self.household.head_name}"
+        return f"{self.household.code} — {self.household.head_name}"  # type: ignore[union-attr]  # no unit: a household
 
     def is_active(self, on: dt.date) -> bool:
         return self.start <= on and (self.end is None or self.end > on)

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from gandan.assignments import rules as R
@@ -68,7 +68,7 @@ def levels_to_fill(unit: AdminUnit, rules: tuple[R.RuleSpec, ...]) -> list[str]:
 
 def _gaps(unit: AdminUnit, level: str, on: dt.date) -> tuple[list[solver.Gap], list[Any], int]:
     if level == "household":
-        qs = gap_households(unit, on)
+        qs: QuerySet[Any] = gap_households(unit, on)
         targets = list(qs[:MAX_GAPS])
         gaps = [solver.Gap("household", h.pk, "household", h.village.path, h.village.latitude, h.village.longitude)
                 for h in targets]

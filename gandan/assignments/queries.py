@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gandan.assignments import rules as R
-from gandan.assignments.models import Assignment, AssignmentRule, FollowerRole
+from gandan.assignments.models import Assignment, AssignmentQuerySet, AssignmentRule, FollowerRole
 from gandan.org.models import AdminUnit, Agency, AgencyKind, Household
 from gandan.people import scoping
 from gandan.people.models import Cadre, Role
@@ -42,7 +42,7 @@ def followers_of(unit: AdminUnit, on: dt.date | None = None, primary_only: bool 
 
 
 # -- scoped reads ---------------------------------------------------------------------------------
-def assignments_visible(user: Any) -> QuerySet[Assignment]:
+def assignments_visible(user: Any) -> AssignmentQuerySet:
     return scoping.filter_by_scope(Assignment.objects.all(), user, "area__path")
 
 

@@ -84,7 +84,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def distance_km(c: Candidate, g: Gap) -> float | None:
     if None in (c.lat, c.lon, g.lat, g.lon):
         return None
-    return haversine_km(c.lat, c.lon, g.lat, g.lon)  # type: ignore[arg-type]
+    return haversine_km(c.lat, c.lon, g.lat, g.lon)  # type: ignore[arg-type]  # None ruled out above
 
 
 def is_inside(c: Candidate, g: Gap) -> bool:
@@ -214,7 +214,7 @@ def _solve(gs: list[Gap], cs: list[Candidate], rows: list[int], edges: dict[int,
     for ci, _level, first, n in blocks:
         owner[first:first + n] = ci
     result: dict[int, tuple[int, float | None, bool]] = {}
-    for r, j in zip(row_ind, col_ind, strict=True):
+    for r, j in zip(row_ind.tolist(), col_ind.tolist(), strict=True):
         if j < width:
             gi, ci = rows[r], int(owner[j])
             result[gi] = (ci, distance_km(cs[ci], gs[gi]), is_inside(cs[ci], gs[gi]))

@@ -75,8 +75,8 @@ def _gaps_page(unit: Any, level: str, page: str | None, checked: set[str]) -> An
     found.object_list = list(found.object_list)
     kind = HOUSEHOLD if level == "household" else UNIT
     for row in found.object_list:
-        row.key = f"{kind}:{row.pk}"
-        row.checked = row.key in checked
+        row.key = f"{kind}:{row.pk}"  # type: ignore[attr-defined]  # for the page
+        row.checked = row.key in checked  # type: ignore[attr-defined]  # for the page
     return found
 
 

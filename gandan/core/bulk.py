@@ -20,7 +20,7 @@ def bulk_insert(model: type[models.Model], fields: tuple[str, ...], rows: list[t
         return
     meta = model._meta
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)  # type: ignore[union-attr, arg-type]  # concrete fields: each has its column
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:

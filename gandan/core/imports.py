@@ -177,13 +177,14 @@ def _write(importer: Importer, table: Table, result: ImportResult, actor: Any, t
     with transaction.atomic():
         for batch in _batches(table.rows()):
             importer.prefetch(batch)
-            objs = [importer.parse(row) for row in batch]
-            if importer.errors or any(obj is None for obj in objs):
+            parsed = [importer.parse(row) for row in batch]
+            objs = [obj for obj in parsed if obj is not None]
+            if importer.errors or len(objs) < len(parsed):
                 raise RuntimeError("a row that passed validation failed when written")
             if importer.bulk_path:
                 insert_objects(importer.model, objs)
             else:
-                importer.model.objects.bulk_create(objs, batch_size=BATCH)
+                importer.model._default_manager.bulk_create(objs, batch_size=BATCH)
             created += len(objs)
             tick(len(batch))
         result.created = {importer.kind: created, **importer.after_write()}

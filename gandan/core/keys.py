@@ -48,7 +48,7 @@ def _clean_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("Hãy đặt tên cho khóa để nhận ra nó sau này.")})
-    max_length = ApiKey._meta.get_field("name").max_length
+    max_length: int = ApiKey._meta.get_field("name").max_length  # type: ignore[assignment]  # a CharField: set
     if len(name) > max_length:
         raise ValidationError({"name": _("Tên khóa dài tối đa %(n)d ký tự.") % {"n": max_length}})
     return name

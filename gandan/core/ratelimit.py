@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
-from django_ratelimit.core import get_usage
+from django_ratelimit.core import get_usage  # type: ignore[import-untyped]  # django-ratelimit ships no types
 
 
 def client_ip(request: HttpRequest) -> str:

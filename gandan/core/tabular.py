@@ -278,7 +278,7 @@ def xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, ab
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
 
-    def styled(value: Any, **style: Any) -> WriteOnlyCell:
+    def styled(value: Any, **style: Any) -> Any:  # a WriteOnlyCell (a function in openpyxl, not a type)
         cell = WriteOnlyCell(sheet, value=value)
         for name, setting in style.items():
             setattr(cell, name, setting)
@@ -328,6 +328,7 @@ def template_xlsx(columns: Sequence[Column], title: str) -> bytes:
 
     book = Workbook()
     sheet = book.active
+    assert sheet is not None  # a new workbook has its one sheet
     sheet.title = title[:31]
     required_fill = PatternFill("solid", fgColor="FFF2CC")
     for index, col in enumerate(columns, start=1):

@@ -64,7 +64,7 @@ class _Plan:
     def __init__(self, province: AdminUnit) -> None:
         self.province = province
         self.rows: list[Assignment] = []
-        self.primary: set[tuple[str, int]] = set()
+        self.primary: set[tuple[str, int | None]] = set()
 
     def add(self, cadre_id: int, *, unit: int | None = None, household: int | None = None, area: int,
             role: str = FollowerRole.PRIMARY, start: dt.date, end: dt.date | None = None) -> None:

@@ -225,7 +225,7 @@ class _Builder:
         AdminUnit.objects.bulk_create(rows, batch_size=BATCH)
         AdminUnit.objects.bulk_update(communes, ["latitude", "longitude"], batch_size=BATCH)
         for village in rows:
-            self.villages_of.setdefault(village.parent_id, []).append(village)
+            self.villages_of.setdefault(village.parent_id, []).append(village)  # type: ignore[arg-type]  # a village's parent is set
         self._audit("villages", started, villages=len(rows), communes=len(communes))
 
     def _place(self, communes: list[AdminUnit], villages: list[AdminUnit]) -> None:
@@ -240,7 +240,7 @@ class _Builder:
             centre[commune.pk] = (commune.latitude, commune.longitude)
         for village in villages:
             rng = _rng(self.seed, "geo", village.code)
-            lat, lon = centre[village.parent_id]
+            lat, lon = centre[village.parent_id]  # type: ignore[index]  # a village's parent is set
             village.latitude = round(lat + rng.uniform(-0.03, 0.03), 6)
             village.longitude = round(lon + rng.uniform(-0.03, 0.03), 6)
 
@@ -319,7 +319,7 @@ class _Builder:
         with self.bar(len(rows) + len(village_cells), "Chi bộ / party cells") as bar:
             PartyCell.objects.bulk_create(rows + village_cells, batch_size=BATCH)
             bar.update(len(rows) + len(village_cells))
-        self.cell_of_agency = {cell.agency_id: cell.pk for cell in rows}
+        self.cell_of_agency = {cell.agency_id: cell.pk for cell in rows}  # type: ignore[misc]  # agency cells have their agency
         self._audit("party_cells", started, agency_cells=len(rows), village_cells=len(village_cells))
 
     # -- cadres -----------------------------------------------------------------------------------

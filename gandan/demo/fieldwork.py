@@ -16,7 +16,7 @@ import json
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -130,7 +130,7 @@ class _Builder:
 
     # -- visits ---------------------------------------------------------------------------------
     def _add(self, rng: random.Random, cadre_id: int, day: dt.date, kind: str, units: list[int],
-             households: list[int] = (), *, far: bool = False, late: int | None = None) -> dict[str, Any]:
+             households: Sequence[int] = (), *, far: bool = False, late: int | None = None) -> dict[str, Any]:
         topics = rng.sample(list(FINDINGS), k=rng.randint(1, 3))
         findings = {t: rng.choice(FINDINGS[t]) for t in topics}
         notes = rng.choice(NOTES)
@@ -141,9 +141,9 @@ class _Builder:
         if known and rng.random() < 0.7:
             clat, clon = known[0]
             if far:
-                lat, lon = clat + rng.choice((-1, 1)) * rng.uniform(0.2, 0.5), clon + rng.uniform(-0.2, 0.2)
+                lat, lon = clat + rng.choice((-1, 1)) * rng.uniform(0.2, 0.5), clon + rng.uniform(-0.2, 0.2)  # type: ignore[operator]  # known centres
             else:
-                lat, lon = clat + rng.uniform(-0.008, 0.008), clon + rng.uniform(-0.008, 0.008)
+                lat, lon = clat + rng.uniform(-0.008, 0.008), clon + rng.uniform(-0.008, 0.008)  # type: ignore[operator]  # known centres
             lat, lon, acc = round(lat, 6), round(lon, 6), float(rng.choice((5, 8, 12, 20, 35, 60)))
         delay = late if late is not None else rng.choices((0, 0, 0, 1, 2, 3), k=1)[0]
         recorded_day = min(day + dt.timedelta(days=delay), self.today)
@@ -169,6 +169,7 @@ class _Builder:
             own = [v for v, *_ in villages]
             places = [u for u in followed_units if u in self.centre] or own
             keen = rng.uniform(0.55, 0.98)
+            day: dt.date | None
             for day in _days(self.start, self.end):
                 if day.weekday() == 3 and rng.random() < keen:  # Thursday: field day
                     village = home if home in own and rng.random() < 0.3 else rng.choice(places)
@@ -304,12 +305,12 @@ class _Builder:
                         .order_by("code"))
         if not communes:
             return 0, 0
-        committee = {}
+        committee: dict[int, list[int]] = {}
         for pk, unit_id in Cadre.objects.filter(agency__unit__in=communes, agency__kind=AgencyKind.PARTY_COMMITTEE,
                                                 left_on__isnull=True).values_list("pk", "agency__unit_id"):
             committee.setdefault(unit_id, []).append(pk)
         cells = {c.unit_id: c for c in PartyCell.objects.filter(unit__parent__in=communes, agency__isnull=True)}
-        staff = {}
+        staff: dict[int, list[int]] = {}
         for pk, unit_id in Cadre.objects.filter(unit__in=communes, left_on__isnull=True).order_by("code") \
                 .values_list("pk", "unit_id"):
             staff.setdefault(unit_id, []).append(pk)

@@ -14,7 +14,8 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field  # Sim has a field named `field`
 from typing import Any
 
 from django.db.models import BigIntegerField, Case, Value, When
@@ -139,9 +140,9 @@ class Sim:
     channel: str
     received: dt.datetime
     status: str = states.RECEIVED
-    stints: list[Stint] = field(default_factory=list)
-    events: list[tuple[dt.datetime, str, str, str, int | None, str]] = field(default_factory=list)
-    answers: list[tuple[int, dt.datetime, str, bool | None, dt.datetime | None]] = field(default_factory=list)
+    stints: list[Stint] = dataclass_field(default_factory=list)
+    events: list[tuple[dt.datetime, str, str, str, int | None, str]] = dataclass_field(default_factory=list)
+    answers: list[tuple[int, dt.datetime, str, bool | None, dt.datetime | None]] = dataclass_field(default_factory=list)
     kind: str = "concern"
     kind_reason: str = ""
     merged_into: int | None = None
@@ -355,7 +356,7 @@ def build(province: AdminUnit, *, seed: int, progress: Callable[..., Any], now: 
     communes = list(AdminUnit.objects.current().filter(province=province, level__code="commune").order_by("code"))
     villages: dict[int, list[AdminUnit]] = defaultdict(list)
     for village in AdminUnit.objects.current().filter(province=province, level__code="village").order_by("code"):
-        villages[village.parent_id].append(village)
+        villages[village.parent_id].append(village)  # type: ignore[index]  # a village's parent is set
     featured = set(FEATURED_COMMUNES.get(province.code, ()))
     plan: list[tuple[AdminUnit, random.Random, int]] = []
     for commune in communes:
@@ -434,7 +435,7 @@ def _write(province: AdminUnit, builder: _Builder, sims: list[Sim], now: dt.date
         source_ref = str(uuid.UUID(int=rng.getrandbits(128))) if sim.channel == "visit" else ""
         holder = sim.holder
         answered = sim.answers[-1][1] if sim.answers else None
-        petitions.append(Petition(
+        petitions.append(Petition(  # type: ignore[misc]  # aware() of a set time is set
             province=province, code=code, unit=sim.village, household_id=household, anonymous=anonymous,
             citizen_name=name, citizen_phone=phone, field=sim.field, urgency=sim.urgency, kind=sim.kind,
             kind_reason=sim.kind_reason, text=text, text_folded=fold(text), channel=sim.channel,
@@ -474,8 +475,8 @@ def _write(province: AdminUnit, builder: _Builder, sims: list[Sim], now: dt.date
             moved = action in ("escalate", "transfer", "auto_escalate", "rate_unsatisfied") and previous is not None
             event_rows.append((
                 pk, province.pk, aware(at), None, builder.names.get(cadre_id, "") if cadre_id else "", action,
-                from_status, to_status, previous.unit_id if moved else None, previous.agency_id if moved else None,
-                previous.cadre_id if moved else None, current.unit_id, current.agency_id, current.cadre_id, note))
+                from_status, to_status, previous.unit_id if moved else None, previous.agency_id if moved else None,  # type: ignore[union-attr]  # moved: previous is set
+                previous.cadre_id if moved else None, current.unit_id, current.agency_id, current.cadre_id, note))  # type: ignore[union-attr]  # moved: previous is set
     bulk_insert(PetitionEvent, ("petition", "province", "at", "actor", "actor_label", "action", "from_status",
                                 "to_status", "from_unit", "from_agency", "from_cadre", "to_unit", "to_agency",
                                 "to_cadre", "note"), event_rows)

@@ -130,7 +130,7 @@ COMMUNE_FILLER: tuple[tuple[int, str, str, int], ...] = (
     (FRONT, "Chuyên viên Ủy ban MTTQ", CIVIL, 4),
 )
 # Party membership rate by employment type; heads and vices are always members (~60% overall).
-PARTY_RATE = {CADRE: 1.0, CIVIL: 0.55, PUBLIC: 0.4, CONTRACT: 0.15}
+PARTY_RATE: dict[str, float] = {CADRE: 1.0, CIVIL: 0.55, PUBLIC: 0.4, CONTRACT: 0.15}
 # Who works in some bodies: (youngest, oldest, female: True/False, or None for either).
 PROFILE_BY_KIND: dict[str, tuple[int, int, bool | None]] = {
     AgencyKind.YOUTH_UNION: (24, 35, None),

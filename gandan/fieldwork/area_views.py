@@ -14,10 +14,10 @@ from gandan.fieldwork.queries import last_visit_by_household, last_visit_by_unit
 def my_area(request: HttpRequest) -> HttpResponse:
     cadre = getattr(request.user, "cadre", None)
     units, households = my_followed(cadre) if cadre is not None else ([], [])
-    unit_visits = last_visit_by_unit([a.unit_id for a in units], cadre=cadre)
-    household_visits = last_visit_by_household([a.household_id for a in households], cadre=cadre)
+    unit_visits = last_visit_by_unit([a.unit_id for a in units if a.unit_id], cadre=cadre)
+    household_visits = last_visit_by_household([a.household_id for a in households if a.household_id], cadre=cadre)
     for a in units:
-        a.last_visit = unit_visits.get(a.unit_id)
+        a.last_visit = unit_visits.get(a.unit_id or 0)  # type: ignore[attr-defined]  # for the page
     for a in households:
-        a.last_visit = household_visits.get(a.household_id)
+        a.last_visit = household_visits.get(a.household_id or 0)  # type: ignore[attr-defined]  # for the page
     return render(request, "fieldwork/area.html", {"cadre": cadre, "units": units, "households": households})

@@ -13,10 +13,12 @@ import datetime as dt
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 FIELD_DAYS, VISITS, MEETINGS = "field_days", "visits", "meetings"
 MEASURES = (FIELD_DAYS, VISITS, MEETINGS)
 
+_K = TypeVar("_K", bound=Hashable)
 
 @dataclass(frozen=True)
 class QuotaRule:
@@ -139,9 +141,9 @@ class GroupSummary:
         return round(100 * self.rate)
 
 
-def summarise(items: Iterable[tuple[Hashable, Compliance]]) -> dict[Hashable, GroupSummary]:
+def summarise(items: Iterable[tuple[_K, Compliance]]) -> dict[_K, GroupSummary]:
     """Per group key: how many cadres, how many met every quota, how many are behind."""
-    counts: dict[Hashable, list[int]] = {}
+    counts: dict[_K, list[int]] = {}
     for key, result in items:
         row = counts.setdefault(key, [0, 0, 0])
         row[0] += 1
@@ -150,7 +152,7 @@ def summarise(items: Iterable[tuple[Hashable, Compliance]]) -> dict[Hashable, Gr
     return {key: GroupSummary(key, *row) for key, row in counts.items()}
 
 
-def group_by(results: Mapping[int, Compliance], key_of: Callable[[int], Hashable]) -> dict[Hashable, GroupSummary]:
+def group_by(results: Mapping[int, Compliance], key_of: Callable[[int], _K]) -> dict[_K, GroupSummary]:
     """Summaries of per-cadre results grouped by `key_of(cadre_id)` (agency, unit…)."""
     return summarise((key_of(cadre_id), result) for cadre_id, result in results.items())
 

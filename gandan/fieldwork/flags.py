@@ -36,7 +36,7 @@ def limits_from(overrides: Mapping[str, Any] | None) -> Limits:
     """Limits with the known keys of `overrides` applied (unknown keys are ignored)."""
     known = {f.name: f.type for f in fields(Limits)}
     values = {k: (float(v) if k == "gps_far_km" else int(v)) for k, v in (overrides or {}).items() if k in known}
-    return Limits(**values)
+    return Limits(**values)  # type: ignore[arg-type]  # a float for gps_far_km, ints for the others
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -24,7 +24,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class Bootstrap:
+class Bootstrap(forms.BaseForm):
     """Adds Bootstrap's classes to every widget (and is-invalid to fields with errors)."""
 
     small = False
@@ -72,12 +72,13 @@ class VisitFilterForm(Bootstrap, forms.Form):
 
     def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [("", _("Toàn phạm vi"))] + [
+        self.fields["unit"].choices = [("", _("Toàn phạm vi"))] + [  # type: ignore[attr-defined]  # a ChoiceField
             (u.pk, ("— " if u.depth > units[0].depth else "") + u.name) for u in units] if units else [("", "—")]
         self.style()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("“Đến ngày” phải sau “Từ ngày”."))
         return data
@@ -128,13 +129,14 @@ class MeetingForm(Bootstrap, forms.Form):
 
     def offer(self, *, units: list[Any], cells: list[Any], cadres: list[Any]) -> None:
         """The choices, once the chosen unit is known (before validating)."""
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
-        self.fields["party_cell"].choices = [("", "—")] + [(c.pk, c.name) for c in cells]
-        self.fields["secretary"].choices = [("", "—")] + [(c.pk, f"{c.full_name} — {c.position}") for c in cadres]
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["party_cell"].choices = [("", "—")] + [(c.pk, c.name) for c in cells]  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["secretary"].choices = [("", "—")] + [(c.pk, f"{c.full_name} — {c.position}") for c in cadres]  # type: ignore[attr-defined]  # a ChoiceField
         self.style()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if data.get("kind") == MeetingKind.PARTY_CELL and not data.get("party_cell"):
             self.add_error("party_cell", _("Hãy chọn chi bộ cho buổi sinh hoạt chi bộ."))
         return data

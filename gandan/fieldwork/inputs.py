@@ -24,10 +24,10 @@ class ConcernIn(Schema):
     """A concern heard on the visit: each becomes a concern record of the concerns module."""
 
     text: str = Field(max_length=4000)
-    field: str = Field(ConcernField.OTHER, description="land, infrastructure, social_policy, security…")
+    field: str = Field(default=ConcernField.OTHER, description="land, infrastructure, social_policy, security…")
     urgency: str = "normal"
-    unit_id: int | None = Field(None, description="one of the visited units (default: the first place)")
-    household_id: int | None = Field(None, description="one of the visited households")
+    unit_id: int | None = Field(default=None, description="one of the visited units (default: the first place)")
+    household_id: int | None = Field(default=None, description="one of the visited households")
     citizen_name: str = ""
     citizen_phone: str = ""
     anonymous: bool = False
@@ -39,13 +39,13 @@ class VisitIn(Schema):
     kind: str = Field(description=", ".join(VisitKind.values))
     unit_ids: list[int] = []
     household_ids: list[int] = []
-    findings: dict[str, str] = Field({}, description="checklist topic code → what was found")
+    findings: dict[str, str] = Field(default={}, description="checklist topic code → what was found")
     notes: str = ""
     latitude: float | None = None
     longitude: float | None = None
     accuracy_m: float | None = None
-    concerns: list[ConcernIn] = Field([], description="concerns heard: each becomes a concern record")
-    cadre_id: int | None = Field(None, description="record for another cadre (leaders only); default: yourself")
+    concerns: list[ConcernIn] = Field(default=[], description="concerns heard: each becomes a concern record")
+    cadre_id: int | None = Field(default=None, description="record for another cadre (leaders only); default: yourself")
 
     def normalised(self, cadre_id: int) -> dict[str, Any]:
         """The body as a retry of it must match (sync.py), for the cadre it is recorded for."""

@@ -36,10 +36,10 @@ def meeting_create(*, actor: Any, unit: AdminUnit, kind: str, date: dt.date, tit
         errors["secretary"] = ["Thư ký phải là cán bộ trong tỉnh / the secretary must be a cadre of the province"]
     if errors:
         raise ValidationError(errors)
-    if is_month_locked(unit.province_id, date):
+    if is_month_locked(unit.province_id, date):  # type: ignore[arg-type]  # a saved unit has its province
         raise MonthLocked(date)
     with transaction.atomic():
-        meeting = Meeting.objects.create(province_id=unit.province_id, unit=unit, kind=kind, date=date,
+        meeting = Meeting.objects.create(province_id=unit.province_id, unit=unit, kind=kind, date=date,  # type: ignore[misc]  # a saved unit has its province
                                          title=clean_text(title)[:250], party_cell=party_cell, secretary=secretary,
                                          created_by=actor if actor else None)
         audit.record(actor=actor, action="meeting.create", obj=meeting, after=audit.snapshot(meeting))

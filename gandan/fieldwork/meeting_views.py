@@ -64,7 +64,8 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = MeetingForm(request.POST or None, initial={"date": timezone.localdate(), "unit": request.GET.get("unit"),
                                                       "kind": request.GET.get("kind")})
-    unit = unit_get(user, form.chosen_unit()) if form.chosen_unit() else None  # 404 outside the scope
+    chosen = form.chosen_unit()
+    unit = unit_get(user, chosen) if chosen else None  # 404 outside the scope
     choices = _meeting_choices(user, unit)
     if not choices["units"]:
         raise PermissionDenied
@@ -76,7 +77,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         cell = next((c for c in choices["cells"] if c.pk == data["party_cell"]), None)
         secretary = next((c for c in choices["cadres"] if c.pk == data["secretary"]), None)
         try:
-            meeting = meeting_services.meeting_create(actor=user, unit=unit, kind=data["kind"], date=data["date"],
+            meeting = meeting_services.meeting_create(actor=user, unit=unit, kind=data["kind"], date=data["date"],  # type: ignore[arg-type]  # the valid form has its unit
                                               title=data["title"], party_cell=cell, secretary=secretary)
         except ValidationError as exc:
             _add_errors(form, exc)

@@ -56,7 +56,7 @@ class ChecklistTopic(models.Model):
         return self.name_en if get_language() == "en" and self.name_en else self.name_vi
 
 
-class VisitQuerySet(models.QuerySet):
+class VisitQuerySet(models.QuerySet["Visit"]):
     def in_month(self, month: dt.date) -> VisitQuerySet:
         first = month.replace(day=1)
         return self.filter(date__gte=first, date__lt=next_month(first))
@@ -78,9 +78,10 @@ class Visit(models.Model):
     cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="visits")
     date = models.DateField()
     kind = models.CharField(max_length=30, choices=VisitKind.choices)
-    units = models.ManyToManyField(AdminUnit, through="VisitUnit", through_fields=("visit", "unit"), related_name="+")
-    households = models.ManyToManyField(Household, through="VisitHousehold", through_fields=("visit", "household"),
-                                        related_name="+")
+    units: models.ManyToManyField[AdminUnit, VisitUnit] = models.ManyToManyField(
+        AdminUnit, through="VisitUnit", through_fields=("visit", "unit"), related_name="+")
+    households: models.ManyToManyField[Household, VisitHousehold] = models.ManyToManyField(
+        Household, through="VisitHousehold", through_fields=("visit", "household"), related_name="+")
     findings = models.JSONField(default=dict, blank=True, help_text="topic code → what was found")
     notes = models.TextField(blank=True)
     latitude = models.FloatField(null=True, blank=True)

@@ -31,6 +31,7 @@ from gandan.fieldwork.models import (
     Visit,
     VisitHousehold,
     VisitKind,
+    VisitQuerySet,
     VisitUnit,
     next_month,
 )
@@ -84,7 +85,7 @@ def _place_q(paths: list[str]) -> Q:
     return Q(Exists(links))
 
 
-def visits_visible(user: Any) -> QuerySet[Visit]:
+def visits_visible(user: Any) -> VisitQuerySet:
     """Visits by cadres of the user's units, and visits to the user's units: deny by default."""
     paths = scoping.scope_paths(user)
     if not paths:
@@ -148,9 +149,9 @@ def with_flags(visits: Iterable[Visit]) -> list[Visit]:
                                      date__in={v.date for v in missing})
         counts = {(r["cadre_id"], r["date"]): r["n"] for r in pairs.values("cadre_id", "date").annotate(n=Count("pk"))}
         for v in missing:
-            v.day_count = counts.get((v.cadre_id, v.date), 1)
+            v.day_count = counts.get((v.cadre_id, v.date), 1)  # type: ignore[attr-defined]  # for the page
     for v in rows:
-        v.flags = flag_rules.visit_flags(gps_distance_m=v.gps_distance_m, visits_that_day=v.day_count,
+        v.flags = flag_rules.visit_flags(gps_distance_m=v.gps_distance_m, visits_that_day=v.day_count,  # type: ignore[attr-defined]  # for the page
                                          delay_days=v.delay_days, limits=limits)
     return rows
 
@@ -167,8 +168,8 @@ def places_of(visits: list[Visit]) -> list[Visit]:
             "visit_id", "household__code", "household__head_name"):
         households.setdefault(visit_id, []).append(f"{head} ({code})")
     for v in visits:
-        v.place_names = units.get(v.pk, [])
-        v.household_names = households.get(v.pk, [])
+        v.place_names = units.get(v.pk, [])  # type: ignore[attr-defined]  # for the page
+        v.household_names = households.get(v.pk, [])  # type: ignore[attr-defined]  # for the page
     return visits
 
 

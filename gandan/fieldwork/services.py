@@ -166,7 +166,7 @@ def _validate(data: VisitIn, province_id: int, today: dt.date) -> None:
     if len(clean_text(data.notes)) > MAX_NOTES:
         errors["notes"] = [f"Ghi chú tối đa {MAX_NOTES} ký tự / notes are at most {MAX_NOTES} characters"]
     if (data.latitude is None) != (data.longitude is None) or (
-            data.latitude is not None and not (-90 <= data.latitude <= 90 and -180 <= data.longitude <= 180)) or (
+            data.latitude is not None and not (-90 <= data.latitude <= 90 and -180 <= data.longitude <= 180)) or (  # type: ignore[operator]  # both or neither, checked first
             data.accuracy_m is not None and data.accuracy_m < 0):
         errors["gps"] = ["Vị trí GPS không hợp lệ (cần vĩ độ và kinh độ) / invalid GPS position (latitude and "
                          "longitude are both needed)"]
@@ -318,10 +318,10 @@ def visit_update(*, actor: Any, visit: Visit, changes: VisitPatch) -> Visit:
         visit.findings, visit.notes = clean_findings(data.findings), clean_text(data.notes)
         visit.delay_days = (timezone.localdate(visit.recorded_at) - visit.date).days
         if units is not None:
-            visit.gps_distance_m = _distance(visit.latitude, visit.longitude, units, households)
+            visit.gps_distance_m = _distance(visit.latitude, visit.longitude, units, households)  # type: ignore[arg-type]  # set with the units
             visit.unit_links.all().delete()
             visit.household_links.all().delete()
-            _links(visit, units, households)
+            _links(visit, units, households)  # type: ignore[arg-type]  # set with the units
         elif "date" in given:
             visit.unit_links.update(date=visit.date)
             visit.household_links.update(date=visit.date)
@@ -357,7 +357,7 @@ def photo_add(*, actor: Any, visit: Visit, upload: UploadedFile) -> tuple[VisitP
                                limits=photo_limits())
     upload.name = f"photo.{EXTENSIONS[content_type]}"
     with transaction.atomic():
-        photo = VisitPhoto(province_id=visit.province_id, visit=visit, content_type=content_type,
+        photo = VisitPhoto(province_id=visit.province_id, visit=visit, content_type=content_type,  # type: ignore[misc]  # an upload has its size
                            size=upload.size, sha256=sha, uploaded_by=actor if actor else None)
         photo.file.save(upload.name, upload, save=False)
         photo.save()

@@ -34,7 +34,7 @@ class UnitLevel(models.Model):
         return self.name_en if get_language() == "en" else self.name_vi
 
 
-class AdminUnitQuerySet(models.QuerySet):
+class AdminUnitQuerySet(models.QuerySet["AdminUnit"]):
     def current(self, on: dt.date | None = None) -> AdminUnitQuerySet:
         on = on or dt.date.today()
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(
@@ -92,7 +92,7 @@ class AdminUnit(TimeStamped):
         return [PATH_SEP.join(parts[: i + 1]) for i in range(len(parts))]
 
 
-class HouseholdQuerySet(models.QuerySet):
+class HouseholdQuerySet(models.QuerySet["Household"]):
     def in_subtree(self, unit: AdminUnit) -> HouseholdQuerySet:
         """Households of the unit's villages: an id subquery, so the count walks the village index."""
         if unit.level.code == "village":

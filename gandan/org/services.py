@@ -52,7 +52,7 @@ def unit_create(*, actor: Any, level: UnitLevel, code: str, name: str, parent: A
     return unit
 
 
-def load_official_units(*, actor: Any = None, progress: Callable[[int], None] | None = None) -> dict[str, int]:
+def load_official_units(*, actor: Any = None, progress: Callable[[int], object] | None = None) -> dict[str, int]:
     """Load the 34 provinces and 3,321 communes of the 2025 reform from `vietnam-provinces`.
 
     Idempotent: a unit already present (same level and code) is updated in place only when its
@@ -137,7 +137,7 @@ def unit_merge(*, actor: Any, sources: list[AdminUnit], target: AdminUnit, effec
             moved = _move_contents(source, target)
             for _receiver, counts in unit_merged.send(AdminUnit, source=source, target=target,
                                                       effective=effective, actor=actor):
-                moved.update(counts or {})
+                moved.update(counts or {})  # type: ignore[arg-type]  # receivers return their counts
             source.valid_to = effective
             source.successor = target
             source.save(update_fields=["valid_to", "successor", "updated_at"])

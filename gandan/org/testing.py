@@ -24,6 +24,7 @@ def make_unit(level_code: str, name: str, parent: AdminUnit | None = None, code:
 
 
 def make_household(village: AdminUnit, head_name: str = "Nguyễn Văn An", **extra: Any) -> Household:
+    assert village.province is not None  # a saved unit has its province
     return Household.objects.create(province=village.province, village=village, code=f"H{next(_seq):06d}",
                                     head_name=head_name, head_name_folded=fold(head_name), **extra)
 

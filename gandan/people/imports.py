@@ -102,7 +102,7 @@ class CadreImporter(Importer):
                  .filter(path_q(self.paths, "unit__path"))
                  .values_list("id", "name_folded", "unit__code", "unit__province_id", "unit_id"))
         for values in found:
-            ref = AgencyRef(*values)
+            ref = AgencyRef(*values)  # type: ignore[arg-type]  # a saved unit has its province
             for key in (f"#{ref.id}", ref.name_folded):
                 if key in keys:
                     self.agencies[key].append(ref)

@@ -22,7 +22,7 @@ class EmploymentType(models.TextChoices):
     CONTRACT = "contract", _("Người lao động hợp đồng")
 
 
-class CadreQuerySet(models.QuerySet):
+class CadreQuerySet(models.QuerySet["Cadre"]):
     def active(self) -> CadreQuerySet:
         return self.filter(left_on__isnull=True)
 
@@ -85,7 +85,7 @@ class Role(models.TextChoices):
 WRITE_ROLES = frozenset({Role.LEADER, Role.COMMITTEE, Role.DEPARTMENT_HANDLER, Role.UNIT_ADMIN})
 
 
-class RoleGrantQuerySet(models.QuerySet):
+class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):
     def active(self, on: dt.date | None = None) -> RoleGrantQuerySet:
         on = on or timezone.localdate()
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on)).filter(

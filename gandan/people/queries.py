@@ -9,10 +9,10 @@ from django.db.models import Q, QuerySet
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit
 from gandan.people import scoping
-from gandan.people.models import WRITE_ROLES, Cadre
+from gandan.people.models import WRITE_ROLES, Cadre, CadreQuerySet
 
 
-def cadres_visible(user: Any) -> QuerySet[Cadre]:
+def cadres_visible(user: Any) -> CadreQuerySet:
     return scoping.filter_by_scope(Cadre.objects.all(), user, "unit__path")
 
 
@@ -22,7 +22,7 @@ def cadre_get(user: Any, pk: int) -> Cadre:
         user, "unit__path", pk=pk)
 
 
-def matching(qs: QuerySet[Cadre], text: str) -> QuerySet[Cadre]:
+def matching(qs: CadreQuerySet, text: str) -> CadreQuerySet:
     """Cadres whose name contains `text` (diacritics optional) or whose staff code is `text`."""
     if not text.strip():
         return qs

@@ -14,16 +14,18 @@ Views and API routes never filter by hand: they start from `units_for`, `filter_
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from gandan.core.paths import minimal_paths, path_q, path_within
-from gandan.org.models import AdminUnit
+from gandan.org.models import AdminUnit, AdminUnitQuerySet
 from gandan.people.models import Role, RoleGrant
 
+_M = TypeVar("_M", bound=Model)
+_QS = TypeVar("_QS", bound=QuerySet[Any])
 _CACHE_ATTR = "_gandan_scope_cache"
 
 
@@ -50,11 +52,11 @@ def scope_paths(user: Any, roles: Iterable[str] | None = None) -> list[str]:
     return minimal_paths(path for role, path in _grants(user) if wanted is None or role in wanted)
 
 
-def units_for(user: Any, roles: Iterable[str] | None = None) -> QuerySet[AdminUnit]:
+def units_for(user: Any, roles: Iterable[str] | None = None) -> AdminUnitQuerySet:
     return AdminUnit.objects.filter(path_q(scope_paths(user, roles)))
 
 
-def filter_by_scope(qs: QuerySet, user: Any, unit_path_field: str, roles: Iterable[str] | None = None) -> QuerySet:
+def filter_by_scope(qs: _QS, user: Any, unit_path_field: str, roles: Iterable[str] | None = None) -> _QS:
     """Restrict any queryset to rows whose unit (reached through `unit_path_field`) is in scope."""
     paths = scope_paths(user, roles)
     if not paths:
@@ -62,11 +64,11 @@ def filter_by_scope(qs: QuerySet, user: Any, unit_path_field: str, roles: Iterab
     return qs.filter(path_q(paths, unit_path_field))
 
 
-def get_in_scope_or_404(qs: QuerySet, user: Any, unit_path_field: str, **lookup: Any) -> Model:
+def get_in_scope_or_404(qs: QuerySet[_M], user: Any, unit_path_field: str, **lookup: Any) -> _M:
     """The one object matching `lookup` inside the user's scope; 404 alike for missing and forbidden."""
     try:
         return filter_by_scope(qs, user, unit_path_field).get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Không tìm thấy / Not found") from exc
 
 

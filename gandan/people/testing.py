@@ -18,6 +18,7 @@ PASSWORD = "mat-khau-thu-nghiem-2026"
 
 def make_cadre(agency: Agency, full_name: str = "Trần Thị Bình", **extra: Any) -> Cadre:
     extra.setdefault("employment_type", EmploymentType.CIVIL_SERVANT)
+    assert agency.province is not None  # every agency has its province
     return Cadre.objects.create(province=agency.province, unit=agency.unit, agency=agency,
                                 code=extra.pop("code", f"CB{next(_seq):06d}"), full_name=full_name,
                                 name_folded=fold(full_name), **extra)

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 
 from gandan.core.paths import path_q
 from gandan.org.models import AdminUnit, AgencyKind
 from gandan.people import scoping
 from gandan.people.models import Cadre, Role
-from gandan.petitions.models import Petition, PetitionHolding
+from gandan.petitions.models import Petition, PetitionHolding, PetitionQuerySet
 
 HANDLER_ROLES = frozenset({Role.LEADER, Role.COMMITTEE, Role.CADRE})
 PLACE_ROLES = frozenset({Role.LEADER, Role.COMMITTEE, Role.CADRE, Role.UNIT_ADMIN, Role.VIEWER})
@@ -55,7 +55,7 @@ def visible_q(user: Any) -> Q:
     return condition
 
 
-def visible(user: Any, qs: QuerySet[Petition] | None = None) -> QuerySet[Petition]:
+def visible(user: Any, qs: PetitionQuerySet | None = None) -> PetitionQuerySet:
     qs = Petition.objects.all() if qs is None else qs
     if not scoping.scope_paths(user):
         return qs.none()
@@ -83,7 +83,7 @@ def may_handle(user: Any, petition: Petition) -> bool:
         return True
     if _is_department(petition):
         return (agency_of(user) == petition.holder_agency_id
-                and scoping.has_role(user, {Role.DEPARTMENT_HANDLER}, petition.holder_agency.unit))
+                and scoping.has_role(user, {Role.DEPARTMENT_HANDLER}, petition.holder_agency.unit))  # type: ignore[union-attr]  # a department holds it
     return scoping.has_role(user, HANDLER_ROLES, petition.holder_unit)
 
 

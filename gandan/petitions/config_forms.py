@@ -63,7 +63,7 @@ class RuleForm(ConfigForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["field"].choices = [("", _("Mọi lĩnh vực"))] + [
+        self.fields["field"].choices = [("", _("Mọi lĩnh vực"))] + [  # type: ignore[attr-defined]  # a ChoiceField
             (f.code, f.label) for f in config.fields_for(self.province, include_inactive=True)]
 
     def clean_amount(self) -> int:
@@ -100,6 +100,7 @@ class WorkingTimeForm(ConfigForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if not self.errors:
             data["periods"] = ((data["morning_start"], data["morning_end"]),
                                (data["afternoon_start"], data["afternoon_end"]))

@@ -103,11 +103,11 @@ class ConcernFields(forms.Form):
     anonymous = forms.BooleanField(label=_("Người dân không muốn nêu tên (ẩn danh)"), required=False)
     citizen_name = forms.CharField(label=_("Họ và tên người phản ánh"), max_length=200, required=False)
     citizen_phone = forms.CharField(label=_("Số điện thoại"), max_length=30, required=False)
-    files = MultipleFileField(label=_("Ảnh, tài liệu kèm theo"),
+    files = MultipleFileField(label=_("Ảnh, tài liệu kèm theo"),  # type: ignore[assignment]  # a declared field: the form's own `files` stays the uploads
                               help_text=_("Tối đa 5 tệp JPG, PNG, WEBP, PDF, DOCX hoặc XLSX, mỗi tệp đến 5 MB."))
 
     def set_fields(self, province: AdminUnit | None) -> None:
-        self.fields["field"].choices = [(f.code, f.label) for f in config.fields_for(province)]
+        self.fields["field"].choices = [(f.code, f.label) for f in config.fields_for(province)]  # type: ignore[attr-defined]  # a ChoiceField
 
     def clean_files(self) -> list:
         files = self.cleaned_data.get("files") or []
@@ -130,7 +130,7 @@ class RecordForm(ConcernFields):
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {u.pk: u for u in record_units(user)}
-        self.fields["unit"].choices = [(u.pk, ("— " * max(0, u.depth - 1)) + u.name) for u in self.units.values()]
+        self.fields["unit"].choices = [(u.pk, ("— " * max(0, u.depth - 1)) + u.name) for u in self.units.values()]  # type: ignore[attr-defined]  # a ChoiceField
         first = next(iter(self.units.values()), None)
         self.set_fields(first.province if first else None)
         self.household: Household | None = None
@@ -138,7 +138,8 @@ class RecordForm(ConcernFields):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        unit = self.units.get(data.get("unit"))
+        assert data is not None  # Form.clean returns cleaned_data
+        unit = self.units.get(data.get("unit"))  # type: ignore[arg-type]  # None (no valid unit) finds nothing
         code = (data.get("household_code") or "").strip()
         if unit is not None and code and not data.get("anonymous"):
             household = Household.objects.filter(province_id=unit.province_id or unit.pk, code=code).select_related(
@@ -167,15 +168,15 @@ class PublicForm(ConcernFields):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         provinces = list(AdminUnit.objects.current().filter(level__code="province").order_by("name"))
-        self.fields["province"].choices = [("", "—")] + [(p.pk, p.name) for p in provinces]
+        self.fields["province"].choices = [("", "—")] + [(p.pk, p.name) for p in provinces]  # type: ignore[attr-defined]  # a ChoiceField
         chosen = self._chosen("province")
         communes = list(AdminUnit.objects.current().filter(parent_id=chosen).exclude(level__code="village")
                         .order_by("name_folded")) if chosen else []
-        self.fields["commune"].choices = [("", "—")] + [(c.pk, c.name) for c in communes]
+        self.fields["commune"].choices = [("", "—")] + [(c.pk, c.name) for c in communes]  # type: ignore[attr-defined]  # a ChoiceField
         commune_id = self._chosen("commune")
         villages = list(AdminUnit.objects.current().filter(parent_id=commune_id).order_by("name_folded")
                         ) if commune_id else []
-        self.fields["village"].choices = [("", "—")] + [(v.pk, v.name) for v in villages]
+        self.fields["village"].choices = [("", "—")] + [(v.pk, v.name) for v in villages]  # type: ignore[attr-defined]  # a ChoiceField
         self.set_fields(next((p for p in provinces if p.pk == chosen), None))
         if not self.is_bound:
             self.initial["started"] = stamp()
@@ -253,7 +254,7 @@ class TransferForm(NoteForm):
 
 class AnswerForm(StepForm):
     text = forms.CharField(required=False, widget=forms.Textarea)
-    files = MultipleFileField()
+    files = MultipleFileField()  # type: ignore[assignment]  # a declared field: the form's own `files` stays the uploads
 
 
 class RouteOutForm(StepForm):

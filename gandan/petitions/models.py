@@ -180,7 +180,7 @@ class DayCounter(models.Model):
 
 
 # -- the concern -----------------------------------------------------------------------------------
-class PetitionQuerySet(models.QuerySet):
+class PetitionQuerySet(models.QuerySet["Petition"]):
     def open(self) -> PetitionQuerySet:
         return self.filter(status__in=states.OPEN)
 

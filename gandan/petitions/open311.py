@@ -165,7 +165,7 @@ def status_notes(petition: Petition) -> str:
     note = str(petition.get_status_display())
     if petition.status == states.ROUTED_OUT and petition.kind_reason:
         note += f": {petition.kind_reason}"
-    if petition.status == states.MERGED and petition.merged_into_id:
+    if petition.status == states.MERGED and petition.merged_into is not None:
         note += f": {petition.merged_into.code}"
     answer = petition.answers.order_by("-answered_at").first() if petition.answered_at else None
     if answer is not None:
@@ -175,7 +175,7 @@ def status_notes(petition: Petition) -> str:
 
 def request_row(petition: Petition, labels: dict[str, str]) -> dict[str, Any]:
     unit = petition.unit
-    address = ", ".join(filter(None, [unit.name, unit.parent.name if unit.parent_id else ""]))
+    address = ", ".join(filter(None, [unit.name, unit.parent.name if unit.parent else ""]))
     is_open = states.public_status(petition.status) == "open"
     return {
         "service_request_id": petition.code, "status": states.public_status(petition.status),

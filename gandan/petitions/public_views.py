@@ -41,11 +41,11 @@ def public_new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 petition = services.petition_receive(
-                    actor=None, unit=form.place(), text=data["text"], field=data["field"], urgency=data["urgency"],
+                    actor=None, unit=form.place(), text=data["text"], field=data["field"], urgency=data["urgency"],  # type: ignore[arg-type]  # the valid form has its commune
                     channel=Channel.PUBLIC, citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
                     anonymous=data["anonymous"], files=data["files"])
             except ValidationError as exc:
-                for name, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():
+                for name, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():  # type: ignore[dict-item]  # None: the whole form
                     for message in errors:
                         form.add_error(name if name in form.fields else None, message)
             else:

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+_K = TypeVar("_K", bound=Hashable)
 WEIGHTS = {"response": 0.2, "on_time": 0.4, "satisfaction": 0.4}
 FIGURE_NAMES = ("received", "responded", "resolved", "resolved_on_time", "settled", "overdue", "rated", "satisfied")
 
@@ -85,7 +86,7 @@ def score(figures: Figures, weights: Mapping[str, float] = WEIGHTS) -> float | N
     return round(100 * sum(w * v for w, v in parts) / total, 2)
 
 
-def volume_bands(volumes: Mapping[Hashable, int], bands: int = 3) -> dict[Hashable, int]:
+def volume_bands(volumes: Mapping[_K, int], bands: int = 3) -> dict[_K, int]:
     """Group keys into `bands` groups of similar volume (0 = smallest), by rank quantiles; equal volumes
     always share a group. Fewer keys than bands → one group each at most."""
     if bands < 1:
@@ -96,7 +97,7 @@ def volume_bands(volumes: Mapping[Hashable, int], bands: int = 3) -> dict[Hashab
     ordered = sorted(volumes.values())
     n = len(ordered)
     # A volume's band is set by the rank of its first occurrence, so ties stay together.
-    first_rank = {}
+    first_rank: dict[int, int] = {}
     for index, value in enumerate(ordered):
         first_rank.setdefault(value, index)
     band_of_value = {value: min(bands - 1, first_rank[value] * bands // n) for value in distinct}
@@ -138,8 +139,8 @@ def rank_within_bands(figures: Mapping[Hashable, Figures], bands: int = 3, min_v
 
 
 @dataclass(frozen=True)
-class Trend:
-    key: Hashable
+class Trend(Generic[_K]):
+    key: _K
     current: int
     previous: int
 
@@ -158,7 +159,7 @@ class Trend:
         return None if growth is None else round(100 * growth)
 
 
-def rising(counts: Sequence[tuple[Hashable, int, int]], min_current: int = 2) -> list[Trend]:
+def rising(counts: Sequence[tuple[_K, int, int]], min_current: int = 2) -> list[Trend[_K]]:
     """Hot spots: keys whose count rose against the previous period (and reached `min_current`),
     the largest rise first."""
     trends = [Trend(key, current, previous) for key, current, previous in counts

@@ -117,7 +117,7 @@ def hotspots_page(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     fields, places = reports.hotspots(root, *period)
     for spot in fields + places:
-        spot.link = list_link(period, **spot.link, **({} if "unit" in spot.link else {"unit": root.pk}))
+        spot.link = list_link(period, **spot.link, **({} if "unit" in spot.link else {"unit": root.pk}))  # type: ignore[assignment]  # the query, made a URL for the page
     return render(request, "petitions/hotspots.html", {
         "root": root, "start": period[0], "end": period[1], "fields": fields, "places": places,
         "previous": reports.previous_period(*period)})

@@ -49,7 +49,7 @@ def rates_table(root: AdminUnit, start: dt.date, end: dt.date) -> tuple[list[Rat
     by_agency = figures.grouped(figures.department_stints(stints), "agency_id")
     units = queries.units_by_id(by_unit)
     agencies = queries.agencies_by_id(by_agency)
-    unit_rows = [RateRow("unit", pk, units[pk].name, units[pk].parent.name if units[pk].parent else "", f,
+    unit_rows = [RateRow("unit", pk, units[pk].name, units[pk].parent.name if units[pk].parent else "", f,  # type: ignore[union-attr]  # parent checked
                          depth=units[pk].depth, link={"held_unit": pk}) for pk, f in by_unit.items() if pk in units]
     agency_rows = [RateRow("agency", pk, agencies[pk].name, agencies[pk].unit.name, f, link={"held_agency": pk})
                    for pk, f in by_agency.items() if pk in agencies]

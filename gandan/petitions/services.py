@@ -188,7 +188,7 @@ def petition_receive(*, actor: Any, unit: AdminUnit, text: str, field: str, urge
                                            agency=holder.agency, started_at=now, accept_due_at=accept_by,
                                            due_at=resolve_by)
             _event(petition, actor=actor, action="receive", at=now, from_status="",
-                   note=Channel(channel).label)
+                   note=str(Channel(channel).label))
             _store_files(petition, checked, actor)
             audit.record(actor=actor, action="petition.receive", obj=petition, after=_snapshot(petition))
     except IntegrityError:

@@ -108,7 +108,7 @@ def config_change(key: str, form_class: type[ConfigForm]) -> Callable[[Change], 
                 else:
                     messages.success(request, _("Đã lưu cấu hình."))
                     return redirect("petitions-settings")
-            return _page(request, province, status=status, **{key: form})
+            return _page(request, province, status=status, **{key: form})  # type: ignore[arg-type]  # `key` names a form, not `refusal`
 
         return view
 

@@ -89,7 +89,7 @@ def escalate(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> 
 def transfer(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> str:
     p = services.petition_transfer(actor=request.user, petition=petition, note=data["note"], agency=data["agency"],
                                    version=data["version"])
-    return _("Đã chuyển đến %(holder)s.") % {"holder": p.holder_agency.name}
+    return _("Đã chuyển đến %(holder)s.") % {"holder": p.holder_agency.name}  # type: ignore[union-attr]  # transferred to an agency
 
 
 @login_required

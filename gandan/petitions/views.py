@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gandan.people import scoping
+from gandan.people.http import AuthenticatedRequest
 from gandan.petitions import access, config, queries, routing, services, states
 from gandan.petitions.forms import RecordForm, attach_errors, record_units
 from gandan.petitions.models import Attachment, Notification, Petition
@@ -29,7 +30,7 @@ def field_labels(user: Any) -> dict[str, str]:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """The handler's inbox: held by me / my unit / my department / all in scope, overdue first."""
     user = request.user
     box = request.GET.get("box") or queries.default_box(user)

@@ -4,6 +4,8 @@ concurrent step."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -42,8 +44,9 @@ def post(client: Client, url: str, body: dict | None = None):
 ROUTES = [("get", "{id}"), ("post", "{id}/accept"), ("post", "{id}/handle"), ("post", "{id}/escalate"),
           ("post", "{id}/transfer"), ("post", "{id}/answer"), ("post", "{id}/rate"), ("post", "{id}/route-out"),
           ("post", "{id}/merge")]
-BODIES = {"accept": {}, "handle": {}, "escalate": {"note": "x"}, "transfer": {"note": "x"}, "answer": {"text": "x"},
-          "rate": {"satisfied": True}, "route-out": {"kind": "complaint", "reason": "x"}, "merge": {"target": "x"}}
+BODIES: dict[str, dict[str, Any]] = {
+    "accept": {}, "handle": {}, "escalate": {"note": "x"}, "transfer": {"note": "x"}, "answer": {"text": "x"},
+    "rate": {"satisfied": True}, "route-out": {"kind": "complaint", "reason": "x"}, "merge": {"target": "x"}}
 
 
 def call(client: Client, method: str, path: str):

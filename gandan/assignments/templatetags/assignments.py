@@ -47,9 +47,11 @@ def cadre_options(context: template.Context, groups: list[tuple[str, list[tuple[
     """A proposal row's <option>s by agency, drawn by _cadre_options.html. A page holds up to 150 rows of
     dozens of cadres, and most rows offer the same cadres with one of a few picks: each (choices, pick)
     is drawn once per page and reused."""
-    drawn = context.render_context.setdefault(CADRE_OPTIONS, {})
+    drawn: dict[tuple[int, int | None], str] = context.render_context.setdefault(  # type: ignore[assignment]  # our own entry
+        CADRE_OPTIONS, {})  # type: ignore[arg-type]  # render_context holds any value
     key = (id(groups), selected)
     if key not in drawn:
+        assert context.template is not None  # a tag renders inside a template
         options = context.template.engine.get_template(CADRE_OPTIONS)
         drawn[key] = options.render(template.Context({"groups": groups, "selected": selected},
                                                      autoescape=context.autoescape))

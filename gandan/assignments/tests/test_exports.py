@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 def opened(content: bytes) -> list[tuple]:
     book = load_workbook(io.BytesIO(content))
     assert book.sheetnames == ["Chỗ trống"]
-    return list(book.active.iter_rows(values_only=True))
+    sheet = book.active
+    assert sheet is not None  # a saved workbook has its sheet
+    return list(sheet.iter_rows(values_only=True))
 
 
 def test_the_household_gaps_of_a_commune(world):

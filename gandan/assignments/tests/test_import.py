@@ -23,6 +23,7 @@ HEADER = ["ma_can_bo", "ma_dia_ban", "ma_ho", "vai_tro", "ngay_bat_dau", "ngay_k
 def xlsx(*rows, header=HEADER) -> io.BytesIO:
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.append(header)
     for row in rows:
         sheet.append(list(row))

@@ -4,6 +4,7 @@ Time is frozen with time-machine (rate-limit windows and the local cache's expir
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -30,7 +31,7 @@ def users(db):
         get_user_model().objects.create_user(username, password=PASSWORD)
 
 
-def request_from(address: str = "203.0.113.7", **meta: str):
+def request_from(address: str = "203.0.113.7", **meta: Any):
     return RequestFactory().get("/", REMOTE_ADDR=address, **meta)
 
 

@@ -36,8 +36,10 @@ def row(code: str, name: str = "Nguyễn Văn Thử", agency: str = "UBND xã Ng
 
 def xlsx_file(rows: list[list]) -> io.BytesIO:
     book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
     for values in rows:
-        book.active.append(values)
+        sheet.append(values)
     out = io.BytesIO()
     book.save(out)
     out.seek(0)

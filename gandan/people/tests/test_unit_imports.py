@@ -38,8 +38,10 @@ def household_import(*, actor, province=None, **kwargs):
 
 def xlsx_file(rows: list[list]) -> io.BytesIO:
     book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
     for row in rows:
-        book.active.append(row)
+        sheet.append(row)
     out = io.BytesIO()
     book.save(out)
     out.seek(0)

@@ -5,6 +5,7 @@ properties over any start and amount (hypothesis)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +18,7 @@ H = dt.timedelta(hours=1)
 D = dt.date
 
 
-def national(years: range, **spec: object) -> CalendarSpec:
+def national(years: range, **spec: Any) -> CalendarSpec:
     return CalendarSpec(holidays=set(public_holidays.days_off(years)),
                         extra_workdays=set(public_holidays.weekend_workdays(years)), years=years, **spec)
 

@@ -6,6 +6,7 @@ refused; and in every refusal nothing changes."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -15,7 +16,7 @@ from gandan.petitions.models import DeadlineRule, Holiday, PetitionField, Workin
 
 pytestmark = pytest.mark.django_db
 MISSING = 987654
-CHANGES = {
+CHANGES: dict[str, dict[str, Any]] = {
     "petitions-settings-field": {"code": "nuoc_sach", "name_vi": "Nước sạch", "name_en": "Clean water",
                                  "active": "1"},
     "petitions-settings-working-time": {"morning_start": "07:00", "morning_end": "11:00", "afternoon_start": "13:00",

@@ -4,6 +4,8 @@ the 404 of a missing concern; a GET is refused; and in every refusal the concern
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -30,7 +32,8 @@ def answered(world) -> Petition:
 
 def ready(world, name: str) -> Petition:
     """A concern in a state where the step `name` is allowed."""
-    return {"petitions-accept": receive, "petitions-rate": answered}.get(name, accepted)(world)
+    makers: dict[str, Callable[..., Petition]] = {"petitions-accept": receive, "petitions-rate": answered}
+    return makers.get(name, accepted)(world)
 
 
 def post(client, name: str, petition: Petition, data: dict | None = None):

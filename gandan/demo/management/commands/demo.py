@@ -44,6 +44,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self._summary(summary)
         province = province_of(DEFAULT_PROVINCE)
+        assert province is not None  # loaded above
         for module, counts in run_builders(province, seed=options["seed"], progress=bar).items():
             if counts:
                 self.stdout.write(f"  {module}: " + ", ".join(f"{_vi(n)} {what}" for what, n in counts.items()))

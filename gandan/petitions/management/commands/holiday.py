@@ -27,7 +27,7 @@ def _date(raw: str) -> dt.date:
 
 class Command(BaseCommand):
     @property
-    def help(self) -> str:
+    def help(self) -> str:  # type: ignore[override]  # a property, so that the help is in the user's language
         return _("Điều chỉnh lịch nghỉ lễ toàn quốc (thêm, liệt kê, bỏ).")
 
     def add_arguments(self, parser) -> None:
