@@ -15,10 +15,11 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from gandan.people import tokens
+from gandan.people.models import User
 
 
 class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         found = tokens.token_lookup(token)
         if found is None:
             return None
@@ -35,7 +36,7 @@ class SessionAuth(NinjaSessionAuth):
         return super().__call__(request)
 
 
-def user_of(request: HttpRequest) -> Any:
+def user_of(request: HttpRequest) -> User:
     """The authenticated user of an API call."""
     return request.auth  # type: ignore[attr-defined]  # set by ninja's authentication
 

@@ -32,6 +32,7 @@ from gandan.fieldwork.models import AttendanceStatus, Meeting, MeetingKind, Visi
 from gandan.fieldwork.photos import PhotoRejected
 from gandan.org.models import AdminUnit, PartyCell
 from gandan.people import scoping
+from gandan.people.models import User
 from gandan.people.queries import cadre_get
 from gandan.people.unit_queries import unit_get
 
@@ -105,7 +106,7 @@ class VisitFilter(Schema):
     flagged: bool = False
 
 
-def _visit_out(user: Any, pk: int) -> Visit:
+def _visit_out(user: User, pk: int) -> Visit:
     visit = queries.visit_get(user, pk)
     return queries.with_flags([visit])[0]
 
@@ -298,7 +299,7 @@ class QuotaIn(Schema):
     meeting_attendance_pct: int
 
 
-def _province(user: Any, province_id: int | None) -> AdminUnit:
+def _province(user: User, province_id: int | None) -> AdminUnit:
     if province_id is not None:
         unit = unit_get(user, province_id)
         return unit.province or unit

@@ -23,7 +23,7 @@ from gandan.assignments.queries import ASSIGN_ROLES
 from gandan.core.imports import RowError
 from gandan.org.models import AdminUnit, Household
 from gandan.people import scoping
-from gandan.people.models import Cadre
+from gandan.people.models import Cadre, User
 
 UNIT, HOUSEHOLD = "unit", "household"
 
@@ -68,29 +68,29 @@ _UNIT_FIELDS = ("id", "code", "name", "level__code", "id", "path", "province_id"
 _HOUSEHOLD_FIELDS = ("id", "code", "head_name", "village_id", "village__path", "province_id", "village__valid_to")
 
 
-def _scoped(qs: Any, actor: Any, field: str) -> Any:
+def _scoped(qs: Any, actor: User | None, field: str) -> Any:
     return qs if actor is None else scoping.filter_by_scope(qs, actor, field, ASSIGN_ROLES)
 
 
-def cadre_refs(actor: Any, **lookup: Any) -> list[CadreRef]:
+def cadre_refs(actor: User | None, **lookup: Any) -> list[CadreRef]:
     """Cadres (current or not) the actor may assign, matching `lookup`."""
     rows = _scoped(Cadre.objects.filter(**lookup), actor, "unit__path").values_list(*_CADRE_FIELDS)
     return [CadreRef(*row) for row in rows]
 
 
-def unit_refs(actor: Any, **lookup: Any) -> list[TargetRef]:
+def unit_refs(actor: User | None, **lookup: Any) -> list[TargetRef]:
     rows = _scoped(AdminUnit.objects.filter(**lookup), actor, "path").values_list(*_UNIT_FIELDS)
     return [TargetRef(UNIT, pk, code, name, level, area, path, prov, valid_to)
             for pk, code, name, level, area, path, prov, valid_to in rows]
 
 
-def household_refs(actor: Any, **lookup: Any) -> list[TargetRef]:
+def household_refs(actor: User | None, **lookup: Any) -> list[TargetRef]:
     rows = _scoped(Household.objects.filter(**lookup), actor, "village__path").values_list(*_HOUSEHOLD_FIELDS)
     return [TargetRef(HOUSEHOLD, pk, code, f"{code} — {head}", "household", village, path, prov, valid_to)
             for pk, code, head, village, path, prov, valid_to in rows]
 
 
-def target_ref(actor: Any, *, unit: AdminUnit | None = None, household: Household | None = None
+def target_ref(actor: User | None, *, unit: AdminUnit | None = None, household: Household | None = None
                ) -> TargetRef | None:
     if (unit is None) == (household is None):
         raise ValueError("exactly one of unit or household")
@@ -147,7 +147,7 @@ def lock_and_load(targets: Sequence[TargetRef]) -> dict[tuple[str, int], list[_H
 class Batch:
     """Check a list of wishes against the rules, the targets' current followers and each other."""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: User | None) -> None:
         self.actor = actor
         self.errors: list[RowError] = []
         self._held: dict[tuple[str, int], list[_Held]] = {}

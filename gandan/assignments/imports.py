@@ -10,7 +10,7 @@ listed by line and column, in Vietnamese and English; a file with any error writ
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 
@@ -21,6 +21,9 @@ from gandan.assignments.services import NOT_ASSIGNER, BatchRejected, create_many
 from gandan.core.imports import ImportResult, RowError
 from gandan.core.tabular import Column, Row, Table, TabularError, parse_date
 from gandan.core.text import fold
+
+if TYPE_CHECKING:
+    from gandan.people.models import User
 
 ASSIGNMENT_COLUMNS: tuple[Column, ...] = (
     Column("ma_can_bo", "cadre_code", True, "Mã cán bộ (số hiệu trong tỉnh)", "Staff code of the cadre",
@@ -48,7 +51,7 @@ def _index(refs: list[Any]) -> dict[str, list[Any]]:
 
 
 class _Reader:
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: User | None) -> None:
         self.actor = actor
         self.errors: list[RowError] = []
 
@@ -120,7 +123,7 @@ class _Reader:
             return None
 
 
-def assignment_import(*, actor: Any, source: IO[bytes], name: str) -> ImportResult:
+def assignment_import(*, actor: User | None, source: IO[bytes], name: str) -> ImportResult:
     """Read an XLSX of assignments and create them all, or none with every error listed."""
     if actor is not None and not may_assign_anywhere(actor):
         raise PermissionDenied(NOT_ASSIGNER)

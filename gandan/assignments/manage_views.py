@@ -25,6 +25,7 @@ from gandan.assignments.services import NOT_ASSIGNER
 from gandan.core.tabular import download, template_xlsx
 from gandan.org.models import Household
 from gandan.people import scoping
+from gandan.people.http import AuthenticatedRequest
 from gandan.people.queries import cadre_get
 from gandan.people.unit_queries import breadcrumbs, unit_get
 
@@ -36,7 +37,7 @@ def _errors(exc: ValidationError) -> dict[str, list[str]]:
 
 
 @login_required
-def assignment_list(request: HttpRequest) -> HttpResponse:
+def assignment_list(request: AuthenticatedRequest) -> HttpResponse:
     """Assignments in scope, filtered by unit, cadre, role and state (history included on request)."""
     user = request.user
     unit = unit_get(user, int(request.GET["unit"])) if request.GET.get("unit", "").isdigit() else None
@@ -72,7 +73,7 @@ def _target(request: HttpRequest) -> tuple[Any, Any, Any, str]:
 
 
 @login_required
-def assignment_new(request: HttpRequest) -> HttpResponse:
+def assignment_new(request: AuthenticatedRequest) -> HttpResponse:
     """Assign one cadre to one unit or household."""
     user = request.user
     unit, household, area, level = _target(request)
@@ -105,7 +106,7 @@ def assignment_new(request: HttpRequest) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
-def _assignment_for_writing(request: HttpRequest, pk: int) -> Any:
+def _assignment_for_writing(request: AuthenticatedRequest, pk: int) -> Any:
     assignment = queries.assignment_get(request.user, pk)
     if not queries.may_assign(request.user, assignment.area):
         raise PermissionDenied(NOT_ASSIGNER)
@@ -114,7 +115,7 @@ def _assignment_for_writing(request: HttpRequest, pk: int) -> Any:
 
 @login_required
 @require_POST
-def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment_for_writing(request, pk)
     form = EndForm(request.POST, host=request.get_host())
     if form.is_valid():
@@ -130,7 +131,7 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assignment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Hand a target over to another cadre from a date (the old assignment ends that day)."""
     user = request.user
     assignment = _assignment_for_writing(request, pk)
@@ -156,7 +157,7 @@ def assignment_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def rules_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The province's rules, with the two-tier default pre-filled when it has none yet."""
     user = request.user
     province = unit_get(user, pk)
@@ -184,7 +185,7 @@ def rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedRequest) -> HttpResponse:
     """Download the template; upload an XLSX; see every error, or what was created."""
     user = request.user
     may_import = queries.may_assign_anywhere(user)
@@ -209,5 +210,5 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedRequest) -> HttpResponse:
     return download(template_xlsx(ASSIGNMENT_COLUMNS, "Phân công"), "gandan-phan-cong.xlsx")

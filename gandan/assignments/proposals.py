@@ -24,7 +24,7 @@ from gandan.assignments.models import Assignment
 from gandan.assignments.queries import assignable_cadres, province_rules
 from gandan.core.paths import PATH_SEP
 from gandan.org.models import AdminUnit, Household
-from gandan.people.models import Cadre
+from gandan.people.models import Cadre, User
 
 MAX_GAPS = 150  # rows a person can review on one page
 
@@ -80,7 +80,7 @@ def _gaps(unit: AdminUnit, level: str, on: dt.date) -> tuple[list[solver.Gap], l
     return gaps, targets, total
 
 
-def _candidates(user: Any, unit: AdminUnit, level: str, rules: tuple[R.RuleSpec, ...], on: dt.date
+def _candidates(user: User, unit: AdminUnit, level: str, rules: tuple[R.RuleSpec, ...], on: dt.date
                 ) -> tuple[list[solver.Candidate], dict[int, Cadre]]:
     agency_levels = [r.agency_level for r in rules if r.target_level == level and r.primary_allowed]
     rows = (assignable_cadres(user)
@@ -101,7 +101,7 @@ def _candidates(user: Any, unit: AdminUnit, level: str, rules: tuple[R.RuleSpec,
     return candidates, cadres
 
 
-def proposal_make(user: Any, unit: AdminUnit, level: str, on: dt.date | None = None) -> Proposal:
+def proposal_make(user: User, unit: AdminUnit, level: str, on: dt.date | None = None) -> Proposal:
     """Propose a primary follower for each of the unit's first MAX_GAPS gaps at `level`."""
     on = on or timezone.localdate()
     rules, _default = province_rules(unit.province or unit)
@@ -126,7 +126,7 @@ def proposal_make(user: Any, unit: AdminUnit, level: str, on: dt.date | None = N
                     loads={c.id: c.loads.get(level, 0) for c in candidates}, total_gaps=total, cap=cap, start=on)
 
 
-def candidates_for(user: Any, unit: AdminUnit, level: str, on: dt.date | None = None) -> list[tuple[Cadre, int]]:
+def candidates_for(user: User, unit: AdminUnit, level: str, on: dt.date | None = None) -> list[tuple[Cadre, int]]:
     """Cadres the user may assign to follow targets of `level` under `unit`, with their current primary
     load at that level, by name: the choices of a select."""
     rules, _default = province_rules(unit.province or unit)

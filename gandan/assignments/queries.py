@@ -5,7 +5,6 @@ starts from the user's scope (`gandan.people.scoping`)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -15,7 +14,7 @@ from gandan.assignments import rules as R
 from gandan.assignments.models import Assignment, AssignmentQuerySet, AssignmentRule, FollowerRole
 from gandan.org.models import AdminUnit, Agency, AgencyKind, Household
 from gandan.people import scoping
-from gandan.people.models import Cadre, Role
+from gandan.people.models import Cadre, Role, User
 
 ASSIGN_ROLES = frozenset({Role.UNIT_ADMIN, Role.LEADER})
 
@@ -42,17 +41,17 @@ def followers_of(unit: AdminUnit, on: dt.date | None = None, primary_only: bool 
 
 
 # -- scoped reads ---------------------------------------------------------------------------------
-def assignments_visible(user: Any) -> AssignmentQuerySet:
+def assignments_visible(user: User) -> AssignmentQuerySet:
     return scoping.filter_by_scope(Assignment.objects.all(), user, "area__path")
 
 
-def assignment_get(user: Any, pk: int) -> Assignment:
+def assignment_get(user: User, pk: int) -> Assignment:
     return scoping.get_in_scope_or_404(
         Assignment.objects.select_related("cadre", "cadre__agency", "unit", "unit__level", "household",
                                           "area", "province"), user, "area__path", pk=pk)
 
 
-def assignments_in(user: Any, unit: AdminUnit | None = None, *, cadre: Cadre | None = None,
+def assignments_in(user: User, unit: AdminUnit | None = None, *, cadre: Cadre | None = None,
                    role: str = "", state: str = "active", on: dt.date | None = None) -> QuerySet[Assignment]:
     """Assignments in scope, optionally under a unit / of a cadre / of a role; state active|ended|all."""
     rows = assignments_visible(user)
@@ -77,16 +76,16 @@ def province_rules(province: AdminUnit) -> tuple[tuple[R.RuleSpec, ...], bool]:
     return (tuple(rows), False) if rows else (R.DEFAULT_RULES, True)
 
 
-def may_assign(user: Any, unit: AdminUnit) -> bool:
+def may_assign(user: User, unit: AdminUnit) -> bool:
     """unit_admin or leader over the unit where the target lies."""
     return scoping.has_role(user, ASSIGN_ROLES, unit)
 
 
-def may_assign_anywhere(user: Any) -> bool:
+def may_assign_anywhere(user: User) -> bool:
     return bool(scoping.scope_paths(user, ASSIGN_ROLES))
 
 
-def assignable_cadres(user: Any, unit: AdminUnit | None = None) -> QuerySet[Cadre]:
+def assignable_cadres(user: User, unit: AdminUnit | None = None) -> QuerySet[Cadre]:
     """Current cadres the user may assign (under their unit_admin/leader grants), optionally those
     whose agency lies on the path to `unit` (the only ones who may follow something under it)."""
     rows = scoping.filter_by_scope(Cadre.objects.active(), user, "unit__path", ASSIGN_ROLES)

@@ -35,7 +35,7 @@ from gandan.assignments.queries import ASSIGN_ROLES
 from gandan.core import audit
 from gandan.org.models import AdminUnit, Household
 from gandan.people import scoping
-from gandan.people.models import Cadre
+from gandan.people.models import Cadre, User
 
 FIELD_OF_COLUMN = {"ma_can_bo": "cadre", "ma_dia_ban": "unit", "ma_ho": "household", "vai_tro": "role",
                    "ngay_bat_dau": "start", "ngay_ket_thuc": "end"}
@@ -53,7 +53,7 @@ class BatchRejected(ValidationError):
         super().__init__([e.message for e in rows])
 
 
-def _require_assigner(actor: Any, path: str) -> None:
+def _require_assigner(actor: User | None, path: str) -> None:
     if actor is not None and not scoping.covers(actor, path, ASSIGN_ROLES):
         raise PermissionDenied(NOT_ASSIGNER)
 
@@ -63,7 +63,7 @@ def _snapshot(a: Assignment) -> dict[str, Any]:
 
 
 # -- rules ----------------------------------------------------------------------------------------
-def rules_set(*, actor: Any, province: AdminUnit, rules: Sequence[R.RuleSpec]) -> list[AssignmentRule]:
+def rules_set(*, actor: User | None, province: AdminUnit, rules: Sequence[R.RuleSpec]) -> list[AssignmentRule]:
     """Replace the province's rule set. Existing assignments stay as they are (rules are checked when
     an assignment is made)."""
     _require_assigner(actor, province.path)
@@ -87,28 +87,28 @@ def rules_set(*, actor: Any, province: AdminUnit, rules: Sequence[R.RuleSpec]) -
     return rows
 
 
-def rules_ensure_default(*, actor: Any, province: AdminUnit) -> list[AssignmentRule]:
+def rules_ensure_default(*, actor: User | None, province: AdminUnit) -> list[AssignmentRule]:
     """Write the two-tier default for a province that has no rules yet (idempotent)."""
     existing = list(AssignmentRule.objects.filter(province=province))
     return existing or rules_set(actor=actor, province=province, rules=R.DEFAULT_RULES)
 
 
 # -- one by one -----------------------------------------------------------------------------------
-def _cadre_ref_or_refuse(actor: Any, cadre: Cadre):
+def _cadre_ref_or_refuse(actor: User | None, cadre: Cadre):
     refs = cadre_refs(actor, pk=cadre.pk)
     if not refs:
         raise PermissionDenied(NOT_ASSIGNER)
     return refs[0]
 
 
-def _target_ref_or_refuse(actor: Any, unit: AdminUnit | None, household: Household | None) -> TargetRef:
+def _target_ref_or_refuse(actor: User | None, unit: AdminUnit | None, household: Household | None) -> TargetRef:
     ref = target_ref(actor, unit=unit, household=household)
     if ref is None:
         raise PermissionDenied(NOT_ASSIGNER)
     return ref
 
 
-def _new(actor: Any, wish: Wish) -> Assignment:
+def _new(actor: User | None, wish: Wish) -> Assignment:
     target = wish.target
     return Assignment(province_id=target.province_id, cadre_id=wish.cadre.id, role=wish.role,
                       unit_id=target.id if target.kind == UNIT else None,
@@ -117,7 +117,7 @@ def _new(actor: Any, wish: Wish) -> Assignment:
                       created_by=actor if getattr(actor, "pk", None) else None)
 
 
-def assignment_create(*, actor: Any, cadre: Cadre, unit: AdminUnit | None = None,
+def assignment_create(*, actor: User | None, cadre: Cadre, unit: AdminUnit | None = None,
                       household: Household | None = None, role: str = FollowerRole.PRIMARY,
                       start: dt.date | None = None, end: dt.date | None = None) -> Assignment:
     """Cadre follows one unit or household from `start` (default today) until `end` (None = open)."""
@@ -142,7 +142,7 @@ def assignment_create(*, actor: Any, cadre: Cadre, unit: AdminUnit | None = None
 
 
 # -- many at once ---------------------------------------------------------------------------------
-def create_many(*, actor: Any, wishes: Sequence[Wish], action: str, about: dict[str, Any] | None = None,
+def create_many(*, actor: User | None, wishes: Sequence[Wish], action: str, about: dict[str, Any] | None = None,
                 errors: Iterable[RowError] = ()) -> list[Assignment]:
     """Check every wish, then insert them all with one audit event, or raise BatchRejected listing
     every bad one (with `errors` found earlier, e.g. unknown codes) and write nothing."""
@@ -166,7 +166,7 @@ def _refs_by_id(refs: list[TargetRef]) -> dict[int, TargetRef]:
     return {r.id: r for r in refs}
 
 
-def assignments_bulk_create(*, actor: Any, cadre: Cadre, unit_ids: Sequence[int] = (),
+def assignments_bulk_create(*, actor: User | None, cadre: Cadre, unit_ids: Sequence[int] = (),
                             household_ids: Sequence[int] = (), role: str = FollowerRole.PRIMARY,
                             start: dt.date | None = None, end: dt.date | None = None) -> list[Assignment]:
     """One cadre follows every selected unit and household (a multi-select in a list)."""
@@ -190,7 +190,7 @@ def assignments_bulk_create(*, actor: Any, cadre: Cadre, unit_ids: Sequence[int]
                        about={"cadre": cadre.pk, "role": role})
 
 
-def proposal_accept(*, actor: Any, picks: Sequence[tuple[str, int, int]], start: dt.date | None = None,
+def proposal_accept(*, actor: User | None, picks: Sequence[tuple[str, int, int]], start: dt.date | None = None,
                     unit: AdminUnit | None = None) -> list[Assignment]:
     """Accept a (possibly edited) proposal in one step: each pick is (kind, target id, cadre id),
     kind "unit" or "household"; every pick becomes a primary assignment, or none does."""
@@ -221,7 +221,7 @@ def proposal_accept(*, actor: Any, picks: Sequence[tuple[str, int, int]], start:
 
 
 # -- end, transfer --------------------------------------------------------------------------------
-def assignment_end(*, actor: Any, assignment: Assignment, on: dt.date | None = None) -> Assignment:
+def assignment_end(*, actor: User | None, assignment: Assignment, on: dt.date | None = None) -> Assignment:
     """Close an assignment from `on` (default today): kept for history, not deleted."""
     on = on or timezone.localdate()
     with transaction.atomic():
@@ -241,7 +241,7 @@ def assignment_end(*, actor: Any, assignment: Assignment, on: dt.date | None = N
     return assignment
 
 
-def assignment_transfer(*, actor: Any, assignment: Assignment, to_cadre: Cadre,
+def assignment_transfer(*, actor: User | None, assignment: Assignment, to_cadre: Cadre,
                         on: dt.date | None = None) -> Assignment:
     """Hand a target over: the assignment ends on `on` and `to_cadre` follows it, same role, from `on`."""
     on = on or timezone.localdate()
@@ -278,7 +278,7 @@ def move_on_merge(sender: object, *, source: AdminUnit, target: AdminUnit, **_: 
     return {"assignments": moved, "assignments_ended": len(dupes), "household_assignments": areas}
 
 
-def close_for_leaver(sender: object, *, cadre: Cadre, left_on: dt.date, actor: Any, **_: object) -> None:
+def close_for_leaver(sender: object, *, cadre: Cadre, left_on: dt.date, actor: User | None, **_: object) -> None:
     """`cadre_left` receiver: the cadre's ongoing assignments end on `left_on` (not deleted);
     ones that had not started yet are cancelled (end = start)."""
     ongoing = Assignment.objects.filter(cadre=cadre).filter(Q(end__isnull=True) | Q(end__gt=left_on))

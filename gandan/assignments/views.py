@@ -27,6 +27,7 @@ from gandan.assignments.services import NOT_ASSIGNER, BatchRejected
 from gandan.core.imports import RowError
 from gandan.core.tabular import download
 from gandan.people import scoping
+from gandan.people.http import AuthenticatedRequest
 from gandan.people.models import Role
 from gandan.people.unit_queries import breadcrumbs, unit_get
 
@@ -38,7 +39,7 @@ def _messages_of(exc: ValidationError) -> list[str]:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """The module's index: a cadre's own units; coverage and rules for those who steer a scope."""
     user = request.user
     cadre = getattr(user, "cadre", None)
@@ -80,7 +81,7 @@ def _gaps_page(unit: Any, level: str, page: str | None, checked: set[str]) -> An
     return found
 
 
-def _coverage_context(request: HttpRequest, unit: Any, **extra: Any) -> dict[str, Any]:
+def _coverage_context(request: AuthenticatedRequest, unit: Any, **extra: Any) -> dict[str, Any]:
     user = request.user
     rules, default_rules = queries.province_rules(unit.province or unit)
     tallies = cq.level_tallies(unit)
@@ -113,7 +114,7 @@ def _coverage_context(request: HttpRequest, unit: Any, **extra: Any) -> dict[str
 
 
 @login_required
-def coverage(request: HttpRequest, pk: int) -> HttpResponse:
+def coverage(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     unit = unit_get(request.user, pk)
     context = _coverage_context(request, unit)
     template = "assignments/_gaps.html" if request.headers.get("HX-Request") else "assignments/coverage.html"
@@ -122,7 +123,7 @@ def coverage(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def coverage_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def coverage_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Assign one cadre to every gap ticked in the list of one level (?gl=…) (multi-select)."""
     user = request.user
     unit = unit_get(user, pk)
@@ -152,7 +153,7 @@ def coverage_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def gaps_export(request: HttpRequest, pk: int) -> HttpResponse:
+def gaps_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The gap list of one level (?gl=…, villages by default) as an XLSX workbook."""
     unit = unit_get(request.user, pk)
     level = request.GET.get("gl", "")
@@ -162,7 +163,7 @@ def gaps_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def propose(request: HttpRequest, pk: int) -> HttpResponse:
+def propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET: the proposal for one level (?level=…), editable; POST: accept it (one service call, all or
     nothing)."""
     user = request.user

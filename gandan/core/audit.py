@@ -14,12 +14,21 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from gandan.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    # Who made a change: a user account, or None for the system (the CLI, background jobs). Django's
+    # own base class, so that core does not depend on gandan.people.
+    Actor: TypeAlias = AbstractBaseUser | None
 
 GENESIS = "0" * 64
 _LOCK_KEY = 0x6A6E_6461  # arbitrary constant for pg_advisory_xact_lock
@@ -63,7 +72,7 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
 
 
-def record(*, actor: Any, action: str, obj: models.Model | None = None, object_type: str = "",
+def record(*, actor: Actor, action: str, obj: models.Model | None = None, object_type: str = "",
            object_id: str = "", before: Any = None, after: Any = None,
            province_id: int | None = None) -> AuditEvent:
     """Append one event to the chain. Must run inside the caller's transaction."""

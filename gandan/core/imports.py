@@ -14,13 +14,16 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from django.db import IntegrityError, models, transaction
 
 from gandan.core import audit
 from gandan.core.bulk import insert_objects
 from gandan.core.tabular import Column, Row, Table, TabularError, parse_bool, parse_date, parse_int
+
+if TYPE_CHECKING:
+    from gandan.core.audit import Actor
 
 BATCH = 1000
 Progress = Callable[[int], None]
@@ -139,7 +142,7 @@ def _batches(rows: Iterator[Row]) -> Iterator[list[Row]]:
         yield batch
 
 
-def run_import(importer: Importer, *, actor: Any, source: IO[bytes], name: str,
+def run_import(importer: Importer, *, actor: Actor, source: IO[bytes], name: str,
                progress: Progress | None = None, check_only: bool = False) -> ImportResult:
     """Validate every row, then (only if all are good) write them all with one audit event."""
     result = ImportResult(kind=importer.kind, file_name=name, errors=importer.errors)
@@ -172,7 +175,7 @@ def _sorted(result: ImportResult) -> ImportResult:
     return result
 
 
-def _write(importer: Importer, table: Table, result: ImportResult, actor: Any, tick: Progress) -> None:
+def _write(importer: Importer, table: Table, result: ImportResult, actor: Actor, tick: Progress) -> None:
     created = 0
     with transaction.atomic():
         for batch in _batches(table.rows()):

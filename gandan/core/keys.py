@@ -15,7 +15,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,6 +25,9 @@ from django.utils.translation import gettext as _
 
 from gandan.core import audit
 from gandan.core.models import ApiKey
+
+if TYPE_CHECKING:
+    from gandan.core.audit import Actor
 
 MAX_SECRET_LENGTH = 200  # longer secrets are not ours; refuse before hashing
 TOUCH_EVERY = dt.timedelta(minutes=1)  # last_used_at is written at most this often
@@ -54,7 +57,7 @@ def _clean_name(name: str) -> str:
     return name
 
 
-def key_create(*, actor: Any, kind: KeyKind, name: str, scopes: Iterable[str], user: Any = None,
+def key_create(*, actor: Actor, kind: KeyKind, name: str, scopes: Iterable[str], user: Actor = None,
                province_id: int | None = None, details: dict[str, Any] | None = None) -> tuple[ApiKey, str]:
     """A new key of `kind`; returns it with its secret, which is never stored. `details` (e.g. the
     province of a client) go into the audit event; call inside the transaction that stores them."""
@@ -62,14 +65,14 @@ def key_create(*, actor: Any, kind: KeyKind, name: str, scopes: Iterable[str], u
     secret = kind.marker + secrets.token_urlsafe(32)
     with transaction.atomic():
         key = ApiKey.objects.create(kind=kind.code, name=name, prefix=secret[:kind.shown], key_hash=key_hash(secret),
-                                    user=user, scopes=list(scopes))
+                                    user=user, scopes=list(scopes))  # type: ignore[misc]  # the project's user model
         audit.record(actor=actor, action=f"{kind.audit_name}.create", obj=key, province_id=province_id,
                      after={**audit.snapshot(key, ["kind", "user_id", "name", "prefix", "scopes", "created_at"]),
                             **(details or {})})
     return key, secret
 
 
-def key_revoke(*, actor: Any, kind: KeyKind, key: ApiKey, province_id: int | None = None) -> ApiKey:
+def key_revoke(*, actor: Actor, kind: KeyKind, key: ApiKey, province_id: int | None = None) -> ApiKey:
     """Revoke a key of `kind`, noting who did; revoking twice changes nothing."""
     with transaction.atomic():
         locked = ApiKey.objects.select_for_update().get(pk=key.pk, kind=kind.code)

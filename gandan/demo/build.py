@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -43,6 +43,9 @@ from gandan.demo.staffing import (
 from gandan.org.models import AdminUnit, Agency, Household, PartyCell
 from gandan.org.services import levels_ensure
 from gandan.people.models import Cadre
+
+if TYPE_CHECKING:
+    from gandan.core.audit import Actor
 
 DEFAULT_SEED = 2025
 DEFAULT_PROVINCE = "08"  # Tuyên Quang (with the former Hà Giang since 1 July 2025)
@@ -133,7 +136,7 @@ def demo_counts(province: AdminUnit, *, created: bool = False) -> DemoSummary:
 
 def build_demo(*, seed: int = DEFAULT_SEED, province_code: str = DEFAULT_PROVINCE, scale: float = 1.0,
                communes_limit: int | None = None, progress: ProgressFactory | None = None,
-               actor: Any = None) -> DemoSummary:
+               actor: Actor = None) -> DemoSummary:
     """Generate the demo data of one province whose communes are already loaded.
 
     `scale` multiplies the number of households: villages per commune and households per village
@@ -178,7 +181,7 @@ class _Builder:
     """The stages of one build; each keeps what the later stages need."""
 
     def __init__(self, *, seed: int, province: AdminUnit, levels: dict, scale: float,
-                 bar: ProgressFactory, actor: Any) -> None:
+                 bar: ProgressFactory, actor: Actor) -> None:
         self.seed, self.province, self.levels, self.bar, self.actor = seed, province, levels, bar, actor
         self.root = max(scale, 0.0) ** 0.5
         self.code = province.code

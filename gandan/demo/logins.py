@@ -5,6 +5,7 @@ demo cadre. Created once with the shared demo password; a later run only re-adds
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -12,6 +13,9 @@ from gandan.core import audit
 from gandan.demo.build import DEFAULT_PROVINCE, province_of
 from gandan.org.models import AdminUnit, AgencyKind
 from gandan.people.models import Cadre, Role, RoleGrant, User
+
+if TYPE_CHECKING:
+    from gandan.core.audit import Actor
 
 DEMO_PASSWORD = "GanDan@2026"
 
@@ -67,7 +71,7 @@ class LoginRow:
 
 
 def demo_logins_ensure(*, province_code: str = DEFAULT_PROVINCE, password: str = DEMO_PASSWORD,
-                       actor: object = None) -> list[LoginRow]:
+                       actor: Actor = None) -> list[LoginRow]:
     """Make sure every demo login whose scope exists has its user, grant and cadre; returns the table.
     A login whose commune is not in the database (a partial build) is left out."""
     province = province_of(province_code)

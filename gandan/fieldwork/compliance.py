@@ -17,8 +17,8 @@ from typing import TypeVar
 
 FIELD_DAYS, VISITS, MEETINGS = "field_days", "visits", "meetings"
 MEASURES = (FIELD_DAYS, VISITS, MEETINGS)
-
 _K = TypeVar("_K", bound=Hashable)
+
 
 @dataclass(frozen=True)
 class QuotaRule:

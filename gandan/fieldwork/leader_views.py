@@ -21,12 +21,14 @@ from gandan.fieldwork.forms import VisitEditForm, VisitFilterForm, parse_month
 from gandan.fieldwork.models import next_month
 from gandan.org.models import AdminUnit
 from gandan.people import scoping
+from gandan.people.http import AuthenticatedRequest
+from gandan.people.models import User
 from gandan.people.unit_queries import unit_get
 
 PAGE_SIZE = 50
 
 
-def scope_units(user: Any) -> list[AdminUnit]:
+def scope_units(user: User) -> list[AdminUnit]:
     """Units offered by the filters: the roots of the user's scope and the level below them."""
     roots = scoping.top_units(user)
     if not roots:
@@ -35,7 +37,7 @@ def scope_units(user: Any) -> list[AdminUnit]:
     return list(scoping.units_for(user).current().filter(depth__lte=depth + 1).order_by("path")[:500])
 
 
-def _filters(request: HttpRequest) -> tuple[VisitFilterForm, queries.VisitFilters]:
+def _filters(request: AuthenticatedRequest) -> tuple[VisitFilterForm, queries.VisitFilters]:
     form = VisitFilterForm(request.GET or None, units=scope_units(request.user))
     data = form.cleaned_data if form.is_valid() else {}
     unit = unit_get(request.user, data["unit"]) if data.get("unit") else None
@@ -50,7 +52,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 
 @login_required
-def visit_list(request: HttpRequest) -> HttpResponse:
+def visit_list(request: AuthenticatedRequest) -> HttpResponse:
     form, filters = _filters(request)
     qs = queries.visits_filtered(request.user, filters)
     if request.GET.get("export") == "xlsx":
@@ -63,7 +65,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthenticatedRequest) -> HttpResponse:
     form, filters = _filters(request)
     month = parse_month(request.GET.get("month"))
     counts = queries.calendar_counts(request.user, filters, month)
@@ -79,7 +81,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     visit = queries.with_flags([queries.visit_get(request.user, pk)])[0]
     queries.places_of([visit])
     topics = {t.code: t.label for t in queries.topics_for(visit.province_id)}
@@ -109,7 +111,7 @@ def _history(visit: Any) -> list[tuple[Any, list[str]]]:
 
 
 @login_required
-def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     visit = queries.visit_get(request.user, pk)
     if not services.may_edit(request.user, visit):
         raise PermissionDenied
@@ -131,7 +133,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def compliance(request: HttpRequest) -> HttpResponse:
+def compliance(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     month = parse_month(request.GET.get("month"))
     unit_id = request.GET.get("unit")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,10 +17,10 @@ from gandan.fieldwork.services import RECORD_ROLES, MonthLocked
 from gandan.fieldwork.sync import clean_text
 from gandan.org.models import AdminUnit, PartyCell
 from gandan.people import scoping
-from gandan.people.models import WRITE_ROLES, Cadre
+from gandan.people.models import WRITE_ROLES, Cadre, User
 
 
-def meeting_create(*, actor: Any, unit: AdminUnit, kind: str, date: dt.date, title: str = "",
+def meeting_create(*, actor: User | None, unit: AdminUnit, kind: str, date: dt.date, title: str = "",
                    party_cell: PartyCell | None = None, secretary: Cadre | None = None) -> Meeting:
     if actor is not None and not scoping.has_role(actor, RECORD_ROLES, unit):
         raise PermissionDenied("Bạn không ghi được cuộc họp của đơn vị này / you may not record this unit's meetings")
@@ -46,7 +45,7 @@ def meeting_create(*, actor: Any, unit: AdminUnit, kind: str, date: dt.date, tit
     return meeting
 
 
-def may_record_for_all(actor: Any, meeting: Meeting) -> bool:
+def may_record_for_all(actor: User | None, meeting: Meeting) -> bool:
     """The meeting's secretary, its creator and holders of a write role over its unit record for everyone."""
     if actor is None:
         return True
@@ -59,7 +58,7 @@ def _followers(meeting: Meeting) -> set[int]:
     return set(followers_of(meeting.unit, on=meeting.date).values_list("pk", flat=True))
 
 
-def attendance_record(*, actor: Any, meeting: Meeting, entries: Mapping[int, str]) -> list[Attendance]:
+def attendance_record(*, actor: User | None, meeting: Meeting, entries: Mapping[int, str]) -> list[Attendance]:
     """Record attendance: the secretary for everyone at once, or a cadre for themself (`entries`: cadre id →
     status). Rows already there are updated; one audit event lists every change."""
     own = getattr(actor, "cadre_id", None)
@@ -108,6 +107,6 @@ def move_meetings(sender: object, *, source: AdminUnit, target: AdminUnit, **_: 
     return {"fieldwork.meetings": moved}
 
 
-def release_secretary(sender: object, *, cadre: Cadre, left_on: dt.date, actor: Any, **_: object) -> None:
+def release_secretary(sender: object, *, cadre: Cadre, left_on: dt.date, actor: User | None, **_: object) -> None:
     """`cadre_left` receiver: a departing cadre is no longer secretary of meetings after they leave."""
     Meeting.objects.filter(secretary=cadre, date__gte=left_on).update(secretary=None)

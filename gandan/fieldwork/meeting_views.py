@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,8 @@ from gandan.fieldwork.leader_views import scope_units
 from gandan.fieldwork.models import AttendanceStatus, ChecklistTopic, MeetingKind
 from gandan.org.models import AdminUnit, PartyCell
 from gandan.people import scoping
-from gandan.people.models import Cadre, Role
+from gandan.people.http import AuthenticatedRequest
+from gandan.people.models import Cadre, Role, User
 from gandan.people.unit_queries import unit_get
 
 
@@ -39,7 +40,7 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
 
 
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     qs = queries.meetings_visible(request.user).select_related("unit", "party_cell").order_by("-date", "-id")
     unit_id = request.GET.get("unit", "")
     if unit_id.isdigit():
@@ -49,7 +50,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
                                                            "unit_id": unit_id})
 
 
-def _meeting_choices(user: Any, unit: AdminUnit | None) -> dict[str, list[Any]]:
+def _meeting_choices(user: User, unit: AdminUnit | None) -> dict[str, list[Any]]:
     units = [u for u in scope_units(user) if scoping.has_role(user, services.RECORD_ROLES, u)]
     if unit is not None and unit not in units:
         units.append(unit)
@@ -60,7 +61,7 @@ def _meeting_choices(user: Any, unit: AdminUnit | None) -> dict[str, list[Any]]:
 
 
 @login_required
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     form = MeetingForm(request.POST or None, initial={"date": timezone.localdate(), "unit": request.GET.get("unit"),
                                                       "kind": request.GET.get("kind")})
@@ -91,7 +92,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The attendance sheet: the secretary marks everyone; a cadre marks only themself."""
     user = request.user
     meeting = queries.meeting_get(user, pk)
@@ -117,7 +118,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _province_of(user: Any) -> AdminUnit:
+def _province_of(user: User) -> AdminUnit:
     roots = scoping.top_units(user)
     if not roots:
         raise Http404
@@ -125,7 +126,7 @@ def _province_of(user: Any) -> AdminUnit:
 
 
 @login_required
-def locks(request: HttpRequest) -> HttpResponse:
+def locks(request: AuthenticatedRequest) -> HttpResponse:
     """The month locks of the user's province; POST locks a month (after the confirmation is ticked)."""
     user = request.user
     province = _province_of(user)
@@ -142,7 +143,7 @@ def locks(request: HttpRequest) -> HttpResponse:
     return _locks_page(request, province, form, may_lock)
 
 
-def _locks_page(request: HttpRequest, province: AdminUnit, form: LockForm, may_lock: bool,
+def _locks_page(request: AuthenticatedRequest, province: AdminUnit, form: LockForm, may_lock: bool,
                 unlock_form: UnlockForm | None = None) -> HttpResponse:
     return render(request, "fieldwork/locks.html", {
         "province": province, "locks": queries.month_locks(province.pk), "form": form, "may_lock": may_lock,
@@ -151,7 +152,7 @@ def _locks_page(request: HttpRequest, province: AdminUnit, form: LockForm, may_l
 
 @login_required
 @require_POST
-def unlock(request: HttpRequest) -> HttpResponse:
+def unlock(request: AuthenticatedRequest) -> HttpResponse:
     """Reopen a locked month (province administrators)."""
     user = request.user
     province = _province_of(user)
@@ -166,7 +167,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
     return redirect("fieldwork-locks")
 
 
-def _settings_page(request: HttpRequest, province: AdminUnit, **forms: Any) -> HttpResponse:
+def _settings_page(request: AuthenticatedRequest, province: AdminUnit, **forms: Any) -> HttpResponse:
     """The province's checklist topics and monthly quotas; `forms` is the one that came back refused."""
     topics = list(ChecklistTopic.objects.filter(province=province)) or queries.topics_for(province.pk)
     rules = queries.quota_rules([province.pk])[province.pk]
@@ -178,12 +179,12 @@ def _settings_page(request: HttpRequest, province: AdminUnit, **forms: Any) -> H
 
 
 @login_required
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: AuthenticatedRequest) -> HttpResponse:
     """Administrators and the committee of the province edit them; others read."""
     return _settings_page(request, _province_of(request.user))
 
 
-def _editable_province(request: HttpRequest) -> AdminUnit:
+def _editable_province(request: AuthenticatedRequest) -> AdminUnit:
     province = _province_of(request.user)
     if not scoping.has_role(request.user, setting_services.SETTINGS_ROLES, province):
         raise PermissionDenied
@@ -192,7 +193,7 @@ def _editable_province(request: HttpRequest) -> AdminUnit:
 
 @login_required
 @require_POST
-def topic_save(request: HttpRequest) -> HttpResponse:
+def topic_save(request: AuthenticatedRequest) -> HttpResponse:
     """Add a checklist topic, or rename or retire one by its code."""
     province = _editable_province(request)
     form = TopicForm(request.POST, prefix="topic")
@@ -212,7 +213,7 @@ def topic_save(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def quota_save(request: HttpRequest) -> HttpResponse:
+def quota_save(request: AuthenticatedRequest) -> HttpResponse:
     """Set the monthly quota of one level (and kind of cadre)."""
     province = _editable_province(request)
     form = QuotaForm(request.POST, prefix="quota")

@@ -37,7 +37,7 @@ from gandan.fieldwork.models import (
 )
 from gandan.org.models import AdminUnit, AgencyKind, Household
 from gandan.people import scoping
-from gandan.people.models import Cadre
+from gandan.people.models import Cadre, User
 from gandan.people.queries import cadres_visible, matching
 from gandan.petitions.queries import petitions_from_source
 
@@ -85,7 +85,7 @@ def _place_q(paths: list[str]) -> Q:
     return Q(Exists(links))
 
 
-def visits_visible(user: Any) -> VisitQuerySet:
+def visits_visible(user: User) -> VisitQuerySet:
     """Visits by cadres of the user's units, and visits to the user's units: deny by default."""
     paths = scoping.scope_paths(user)
     if not paths:
@@ -93,7 +93,7 @@ def visits_visible(user: Any) -> VisitQuerySet:
     return Visit.objects.filter(path_q(paths, "cadre__unit__path") | _place_q(paths))
 
 
-def visit_get(user: Any, pk: int) -> Visit:
+def visit_get(user: User, pk: int) -> Visit:
     """One visit in the user's scope; 404 alike for missing and forbidden."""
     try:
         return visits_visible(user).select_related("cadre", "cadre__unit", "cadre__agency", "province").get(pk=pk)
@@ -118,7 +118,7 @@ def _day_count() -> Subquery:
     return Subquery(same_day, output_field=IntegerField())
 
 
-def visits_filtered(user: Any, filters: VisitFilters) -> QuerySet[Visit]:
+def visits_filtered(user: User, filters: VisitFilters) -> QuerySet[Visit]:
     """The visits of the list, newest first, with `day_count` (the cadre's visits that day) annotated."""
     qs = visits_visible(user)
     if filters.unit is not None:
@@ -173,7 +173,7 @@ def places_of(visits: list[Visit]) -> list[Visit]:
     return visits
 
 
-def calendar_counts(user: Any, filters: VisitFilters, month: dt.date) -> dict[dt.date, int]:
+def calendar_counts(user: User, filters: VisitFilters, month: dt.date) -> dict[dt.date, int]:
     """Visits per day of the month, within the user's scope and the filters."""
     first = month.replace(day=1)
     month_filters = VisitFilters(unit=filters.unit, cadre_id=filters.cadre_id, cadre_text=filters.cadre_text,
@@ -256,11 +256,11 @@ def places_for(cadre: Cadre) -> dict[str, Any]:
 
 
 # -- meetings -------------------------------------------------------------------------------------
-def meetings_visible(user: Any) -> QuerySet[Meeting]:
+def meetings_visible(user: User) -> QuerySet[Meeting]:
     return scoping.filter_by_scope(Meeting.objects.all(), user, "unit__path")
 
 
-def meeting_get(user: Any, pk: int) -> Meeting:
+def meeting_get(user: User, pk: int) -> Meeting:
     return scoping.get_in_scope_or_404(Meeting.objects.select_related("unit", "party_cell", "secretary"), user,
                                        "unit__path", pk=pk)
 
@@ -326,7 +326,7 @@ class ComplianceReport:
         return [c for c in self.cadres if c.result.is_behind]
 
 
-def _cadre_rows(user: Any, unit: AdminUnit | None, cadre_ids: Iterable[int] | None) -> QuerySet[Cadre]:
+def _cadre_rows(user: User, unit: AdminUnit | None, cadre_ids: Iterable[int] | None) -> QuerySet[Cadre]:
     qs = cadres_visible(user).active()
     if unit is not None:
         qs = qs.in_subtree(unit)
@@ -357,7 +357,7 @@ def _activities(cadres: QuerySet[Cadre], start: dt.date, end: dt.date) -> dict[t
     return found
 
 
-def compliance_for(user: Any, month: dt.date, unit: AdminUnit | None = None, *,
+def compliance_for(user: User, month: dt.date, unit: AdminUnit | None = None, *,
                    cadre_ids: Iterable[int] | None = None, today: dt.date | None = None) -> ComplianceReport:
     """Quota compliance of the cadres in scope (under `unit`) for one month, per cadre, agency and unit."""
     today = today or timezone.localdate()
@@ -390,7 +390,7 @@ def compliance_for(user: Any, month: dt.date, unit: AdminUnit | None = None, *,
         by_unit=sorted(by_unit.items(), key=lambda kv: (kv[1].rate, str(kv[0]))))
 
 
-def compliance_series(user: Any, last: dt.date, months: int = 6, unit: AdminUnit | None = None, *,
+def compliance_series(user: User, last: dt.date, months: int = 6, unit: AdminUnit | None = None, *,
                       today: dt.date | None = None) -> list[tuple[dt.date, compliance.GroupSummary]]:
     """The share of cadres meeting every quota, month by month, ending with `last`'s month."""
     today = today or timezone.localdate()

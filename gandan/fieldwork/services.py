@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,7 +38,7 @@ from gandan.fieldwork.queries import is_month_locked
 from gandan.fieldwork.sync import body_hash, clean_findings, clean_text
 from gandan.org.models import AdminUnit, Field, Household
 from gandan.people import scoping
-from gandan.people.models import WRITE_ROLES, Cadre, Role
+from gandan.people.models import WRITE_ROLES, Cadre, Role, User
 from gandan.people.queries import cadre_get
 from gandan.petitions.services import petition_receive
 
@@ -80,7 +79,7 @@ def photo_limits() -> PhotoLimits:
 
 
 # -- visits ------------------------------------------------------------------------------------------
-def _cadre_for(actor: Any, cadre_id: int | None) -> Cadre:
+def _cadre_for(actor: User, cadre_id: int | None) -> Cadre:
     """The cadre a visit is recorded for: the actor's own, or one a leader records for (looked up in the
     actor's scope: 404 alike for a missing cadre and one outside it)."""
     cadre = cadre_get(actor, cadre_id) if cadre_id else None
@@ -101,7 +100,7 @@ def _followed(cadre: Cadre, on: dt.date) -> tuple[set[int], set[int]]:
             set(followed_households(cadre, on=on).values_list("pk", flat=True)))
 
 
-def _places(actor: Any, cadre: Cadre, data: VisitIn) -> tuple[list[AdminUnit], list[Household]]:
+def _places(actor: User, cadre: Cadre, data: VisitIn) -> tuple[list[AdminUnit], list[Household]]:
     """The visited units and households, each in the cadre's province and reachable by the actor
     (in their scope, or followed by the cadre); a unknown id and a forbidden one get the same error."""
     unit_ids, household_ids = sorted(set(data.unit_ids)), sorted(set(data.household_ids))
@@ -205,7 +204,7 @@ def _concern_unit(concern: ConcernIn, units: list[AdminUnit], households: list[H
     return unit or (household.village if household else places[0]), household
 
 
-def _receive_concerns(actor: Any, visit: Visit, data: VisitIn, units: list[AdminUnit],
+def _receive_concerns(actor: User, visit: Visit, data: VisitIn, units: list[AdminUnit],
                       households: list[Household]) -> list[int]:
     if not data.concerns:
         return []
@@ -239,7 +238,7 @@ def _links(visit: Visit, units: Iterable[AdminUnit], households: Iterable[Househ
     VisitHousehold.objects.bulk_create([VisitHousehold(household=h, **common) for h in households])
 
 
-def visit_record(*, actor: Any, data: VisitIn) -> tuple[Visit, bool]:
+def visit_record(*, actor: User, data: VisitIn) -> tuple[Visit, bool]:
     """Record a visit (for `data.cadre_id`, or the actor's own cadre), or recognise a retry of one.
     Returns (visit, created).
 
@@ -280,14 +279,14 @@ def visit_record(*, actor: Any, data: VisitIn) -> tuple[Visit, bool]:
     return visit, True
 
 
-def may_edit(actor: Any, visit: Visit) -> bool:
+def may_edit(actor: User | None, visit: Visit) -> bool:
     """The visit's own cadre, or a holder of a write role over the cadre's unit."""
     if actor is None:
         return True
     return getattr(actor, "cadre_id", None) == visit.cadre_id or scoping.has_role(actor, WRITE_ROLES, visit.cadre.unit)
 
 
-def visit_update(*, actor: Any, visit: Visit, changes: VisitPatch) -> Visit:
+def visit_update(*, actor: User, visit: Visit, changes: VisitPatch) -> Visit:
     """Correct a submitted visit (date, kind, places, findings, notes: those `changes` gives); audited with
     before and after.
 
@@ -333,7 +332,7 @@ def visit_update(*, actor: Any, visit: Visit, changes: VisitPatch) -> Visit:
     return visit
 
 
-def photo_add(*, actor: Any, visit: Visit, upload: UploadedFile) -> tuple[VisitPhoto, bool]:
+def photo_add(*, actor: User, visit: Visit, upload: UploadedFile) -> tuple[VisitPhoto, bool]:
     """Attach a photo to a visit; the same picture again returns the stored one. Returns (photo, created).
 
     Raises PhotoRejected (type, size, count), MonthLocked, PermissionDenied."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,18 +15,18 @@ from gandan.fieldwork.models import ChecklistTopic, MonthLock, Quota
 from gandan.fieldwork.sync import clean_text
 from gandan.org.models import AdminUnit
 from gandan.people import scoping
-from gandan.people.models import EmploymentType, Role
+from gandan.people.models import EmploymentType, Role, User
 
 SETTINGS_ROLES = frozenset({Role.UNIT_ADMIN, Role.COMMITTEE})
 
 
-def _require_settings_role(actor: Any, province: AdminUnit) -> None:
+def _require_settings_role(actor: User | None, province: AdminUnit) -> None:
     if actor is not None and not scoping.has_role(actor, SETTINGS_ROLES, province):
         raise PermissionDenied("Chỉ quản trị hoặc cấp ủy cấp tỉnh được thay đổi cấu hình này / only province "
                                "administrators or the committee may change this setting")
 
 
-def topics_ensure_defaults(*, actor: Any, province: AdminUnit) -> list[ChecklistTopic]:
+def topics_ensure_defaults(*, actor: User | None, province: AdminUnit) -> list[ChecklistTopic]:
     """The province's checklist, filled with the default topics when it has none (idempotent)."""
     existing = list(ChecklistTopic.objects.filter(province=province))
     if existing:
@@ -41,7 +40,7 @@ def topics_ensure_defaults(*, actor: Any, province: AdminUnit) -> list[Checklist
     return rows
 
 
-def topic_save(*, actor: Any, province: AdminUnit, code: str, name_vi: str, name_en: str = "",
+def topic_save(*, actor: User | None, province: AdminUnit, code: str, name_vi: str, name_en: str = "",
                position: int | None = None, is_active: bool = True) -> ChecklistTopic:
     """Add a checklist topic or change one (its code stays: findings are keyed by it)."""
     _require_settings_role(actor, province)
@@ -65,7 +64,7 @@ def topic_save(*, actor: Any, province: AdminUnit, code: str, name_vi: str, name
     return topic
 
 
-def quotas_ensure_defaults(*, actor: Any, province: AdminUnit) -> list[Quota]:
+def quotas_ensure_defaults(*, actor: User | None, province: AdminUnit) -> list[Quota]:
     existing = list(Quota.objects.filter(province=province))
     if existing:
         return existing
@@ -79,7 +78,7 @@ def quotas_ensure_defaults(*, actor: Any, province: AdminUnit) -> list[Quota]:
     return rows
 
 
-def quota_save(*, actor: Any, province: AdminUnit, level: str, employment_type: str = "", field_days: int,
+def quota_save(*, actor: User | None, province: AdminUnit, level: str, employment_type: str = "", field_days: int,
                visits: int, meeting_pct: int) -> Quota:
     _require_settings_role(actor, province)
     errors: dict[str, list[str]] = {}
@@ -108,7 +107,7 @@ def quota_save(*, actor: Any, province: AdminUnit, level: str, employment_type: 
 
 
 # -- month locks ------------------------------------------------------------------------------------
-def month_lock(*, actor: Any, province: AdminUnit, month: dt.date) -> MonthLock:
+def month_lock(*, actor: User | None, province: AdminUnit, month: dt.date) -> MonthLock:
     """Lock a month of a province: its visits, photos and attendance become read-only. Idempotent.
 
     Administrators do it for now; the monthly evaluation will call it (actor None) on conclusion."""
@@ -124,7 +123,7 @@ def month_lock(*, actor: Any, province: AdminUnit, month: dt.date) -> MonthLock:
     return lock
 
 
-def month_unlock(*, actor: Any, province: AdminUnit, month: dt.date) -> None:
+def month_unlock(*, actor: User | None, province: AdminUnit, month: dt.date) -> None:
     """Reopen a month (an administrator's correction); audited."""
     if actor is not None and not scoping.has_role(actor, {Role.UNIT_ADMIN}, province):
         raise PermissionDenied("Chỉ quản trị cấp tỉnh được mở khóa sổ tháng / only province administrators may "

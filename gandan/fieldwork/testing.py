@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from gandan.fieldwork import services
 from gandan.fieldwork.inputs import VisitIn
 from gandan.fieldwork.models import Visit, VisitKind
+
+if TYPE_CHECKING:
+    from gandan.people.models import User
 
 # The smallest valid pictures of each kind: enough bytes for the type to be recognised.
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x00" * 64 + b"\xff\xd9"
@@ -33,7 +36,8 @@ def body(world: Any, **overrides: Any) -> dict[str, Any]:
     return data
 
 
-def make_visit(world: Any, *, actor: Any = None, date: dt.date | None = None, kind: str = VisitKind.WORKING_VISIT,
+def make_visit(world: Any, *, actor: User | None = None, date: dt.date | None = None,
+               kind: str = VisitKind.WORKING_VISIT,
                units: list[Any] | None = None, households: list[Any] | None = None, **extra: Any) -> Visit:
     """A visit recorded through the service, by commune_a_cadre (cadre_a) unless told otherwise."""
     actor = actor or world.commune_a_cadre

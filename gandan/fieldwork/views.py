@@ -20,13 +20,14 @@ from gandan.fieldwork import queries
 from gandan.fieldwork.models import VisitKind, VisitPhoto
 from gandan.org.models import Field
 from gandan.people import scoping
+from gandan.people.http import AuthenticatedRequest
 from gandan.people.models import Role
 
 LEADER_ROLES = {Role.LEADER, Role.COMMITTEE, Role.VIEWER, Role.UNIT_ADMIN, Role.DEPARTMENT_HANDLER}
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     cadre = getattr(user, "cadre", None)
@@ -63,7 +64,7 @@ def _js_text() -> dict[str, str]:
 
 
 @login_required
-def capture(request: HttpRequest) -> HttpResponse:
+def capture(request: AuthenticatedRequest) -> HttpResponse:
     """The visit form: works offline (cached by the service worker), queues into IndexedDB, syncs."""
     cadre = getattr(request.user, "cadre", None)
     context = {"cadre": cadre, "today": timezone.localdate()}
@@ -132,7 +133,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def photo(request: HttpRequest, pk: int) -> FileResponse:
+def photo(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """A visit photo, for those who may see the visit (404 alike for missing and forbidden)."""
     visible = VisitPhoto.objects.filter(visit__in=queries.visits_visible(request.user).values("pk"))
     found = visible.filter(pk=pk).first()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import IO, Any, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from gandan.core.imports import Importer, ImportResult, Progress, run_import
 from gandan.core.paths import PATH_SEP, path_q
@@ -18,6 +18,9 @@ from gandan.core.tabular import Column, Row
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit, Household
 from gandan.org.services import levels_ensure
+
+if TYPE_CHECKING:
+    from gandan.core.audit import Actor
 
 LEVEL_WORDS = {"province": ("tỉnh", "province"), "district": ("huyện", "district"),
                "commune": ("xã", "commune"), "village": ("thôn", "village")}
@@ -142,7 +145,7 @@ class VillageImporter(UnitImporter):
             self.seen_paths.setdefault(unit.path, row.line)
 
 
-def village_import(*, actor: Any, paths: list[str], source: IO[bytes], name: str,
+def village_import(*, actor: Actor, paths: list[str], source: IO[bytes], name: str,
                    progress: Progress | None = None, check_only: bool = False) -> ImportResult:
     """Create the villages of a file under communes inside `paths`; nothing if any row is bad."""
     return run_import(VillageImporter(paths), actor=actor, source=source, name=name, progress=progress,
@@ -211,7 +214,7 @@ class HouseholdImporter(UnitImporter):
             self.seen.setdefault(key, row.line)
 
 
-def household_import(*, actor: Any, paths: list[str], source: IO[bytes], name: str,
+def household_import(*, actor: Actor, paths: list[str], source: IO[bytes], name: str,
                      progress: Progress | None = None, check_only: bool = False) -> ImportResult:
     """Create the households of a file in villages inside `paths`; nothing if any row is bad."""
     return run_import(HouseholdImporter(paths), actor=actor, source=source, name=name, progress=progress,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F, Value
@@ -15,6 +15,9 @@ from gandan.core.paths import PATH_SEP
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit, Agency, Household, PartyCell, UnitLevel
 from gandan.org.signals import unit_merged
+
+if TYPE_CHECKING:
+    from gandan.core.audit import Actor
 
 DEFAULT_LEVELS = [
     ("province", 0, "Tỉnh, thành phố", "Province"),
@@ -37,7 +40,7 @@ def _path_for(parent: AdminUnit | None, code: str) -> str:
     return segment if parent is None else parent.path + PATH_SEP + segment
 
 
-def unit_create(*, actor: Any, level: UnitLevel, code: str, name: str, parent: AdminUnit | None = None,
+def unit_create(*, actor: Actor, level: UnitLevel, code: str, name: str, parent: AdminUnit | None = None,
                 division_type: str = "", valid_from: dt.date | None = None) -> AdminUnit:
     with transaction.atomic():
         unit = AdminUnit(code=code, name=name, name_folded=fold(name), division_type=division_type, level=level,
@@ -52,7 +55,7 @@ def unit_create(*, actor: Any, level: UnitLevel, code: str, name: str, parent: A
     return unit
 
 
-def load_official_units(*, actor: Any = None, progress: Callable[[int], object] | None = None) -> dict[str, int]:
+def load_official_units(*, actor: Actor = None, progress: Callable[[int], object] | None = None) -> dict[str, int]:
     """Load the 34 provinces and 3,321 communes of the 2025 reform from `vietnam-provinces`.
 
     Idempotent: a unit already present (same level and code) is updated in place only when its
@@ -88,7 +91,7 @@ def _province_name(prov: dict) -> str:
     return name
 
 
-def _upsert(actor: Any, existing: dict, counts: dict[str, int], level: UnitLevel, code: str, name: str,
+def _upsert(actor: Actor, existing: dict, counts: dict[str, int], level: UnitLevel, code: str, name: str,
             division_type: str, parent: AdminUnit | None) -> AdminUnit:
     unit = existing.get((level.pk, code))
     if unit is None:
@@ -111,7 +114,7 @@ class MergeError(ValueError):
     pass
 
 
-def unit_merge(*, actor: Any, sources: list[AdminUnit], target: AdminUnit, effective: dt.date) -> AdminUnit:
+def unit_merge(*, actor: Actor, sources: list[AdminUnit], target: AdminUnit, effective: dt.date) -> AdminUnit:
     """Merge `sources` into `target` on `effective`.
 
     Children (with their whole subtrees), households, agencies and party cells move to the target;

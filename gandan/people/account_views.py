@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from gandan.org.models import AdminUnit
 from gandan.people import scoping, services
+from gandan.people.http import AuthenticatedRequest
 from gandan.people.models import Role, RoleGrant, User
 
 
@@ -51,7 +52,7 @@ def _page(request: HttpRequest, form: GrantForm, status: int = 200) -> HttpRespo
 
 
 @login_required
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthenticatedRequest) -> HttpResponse:
     if not scoping.scope_paths(request.user, {Role.UNIT_ADMIN}):
         raise Http404(_("Không tìm thấy / Not found"))
     return _page(request, GrantForm())
@@ -59,7 +60,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def grant_create(request: HttpRequest) -> HttpResponse:
+def grant_create(request: AuthenticatedRequest) -> HttpResponse:
     if not scoping.scope_paths(request.user, {Role.UNIT_ADMIN}):
         raise Http404(_("Không tìm thấy / Not found"))
     form = GrantForm(request.POST)
@@ -78,7 +79,7 @@ def grant_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def grant_end(request: HttpRequest, pk: int) -> HttpResponse:
+def grant_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     grant = scoping.get_in_scope_or_404(RoleGrant.objects.select_related("unit", "user"), request.user,
                                         "unit__path", pk=pk)
     try:

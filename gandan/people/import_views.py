@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from gandan.core.imports import ImportResult
 from gandan.core.tabular import Column, download, template_csv, template_xlsx
 from gandan.org.imports import HOUSEHOLD_COLUMNS, VILLAGE_COLUMNS, household_import, village_import
+from gandan.people.http import AuthenticatedRequest
 from gandan.people.imports import CADRE_COLUMNS, cadre_import
 from gandan.people.scoping import may_import, paths_or_refuse
 
@@ -95,7 +96,7 @@ def imports_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def imports_upload(request: HttpRequest) -> HttpResponse:
+def imports_upload(request: AuthenticatedRequest) -> HttpResponse:
     if not may_import(request.user):
         raise PermissionDenied(_("Chỉ quản trị đơn vị mới được nhập dữ liệu."))
     if int(request.META.get("CONTENT_LENGTH") or 0) > settings.IMPORT_MAX_BYTES + 64 * 1024:

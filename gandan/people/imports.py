@@ -23,7 +23,7 @@ from gandan.core.tabular import Column, Row
 from gandan.core.text import fold
 from gandan.org.imports import commune_code
 from gandan.org.models import Agency
-from gandan.people.models import Cadre, EmploymentType
+from gandan.people.models import Cadre, EmploymentType, User
 
 CADRE_COLUMNS = (
     Column("ma_can_bo", "code", True, "Mã cán bộ (số hiệu), không trùng trong tỉnh",
@@ -267,7 +267,7 @@ def _in_loops(manager_of: dict[Any, Any]) -> list[Any]:
     return looped
 
 
-def cadre_import(*, actor: Any, paths: list[str], source: IO[bytes], name: str,
+def cadre_import(*, actor: User | None, paths: list[str], source: IO[bytes], name: str,
                  progress: Progress | None = None, check_only: bool = False) -> ImportResult:
     """Create the cadres of a file in agencies inside `paths`, then link their managers."""
     return run_import(CadreImporter(paths), actor=actor, source=source, name=name, progress=progress,

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit
 from gandan.people import scoping
-from gandan.people.models import WRITE_ROLES, Cadre, CadreQuerySet
+from gandan.people.models import WRITE_ROLES, Cadre, CadreQuerySet, User
+from gandan.people.scoping import AnyUser
 
 
-def cadres_visible(user: Any) -> CadreQuerySet:
+def cadres_visible(user: AnyUser) -> CadreQuerySet:
     return scoping.filter_by_scope(Cadre.objects.all(), user, "unit__path")
 
 
-def cadre_get(user: Any, pk: int) -> Cadre:
+def cadre_get(user: User, pk: int) -> Cadre:
     return scoping.get_in_scope_or_404(
         Cadre.objects.select_related("agency", "unit", "manager", "party_cell", "home_unit", "province"),
         user, "unit__path", pk=pk)
@@ -29,17 +28,17 @@ def matching(qs: CadreQuerySet, text: str) -> CadreQuerySet:
     return qs.filter(Q(name_folded__contains=fold(text)) | Q(code=text.strip()))
 
 
-def cadres_of_unit(user: Any, unit: AdminUnit, text: str = "") -> QuerySet[Cadre]:
+def cadres_of_unit(user: AnyUser, unit: AdminUnit, text: str = "") -> QuerySet[Cadre]:
     qs = matching(cadres_visible(user).filter(unit=unit).active(), text).select_related("agency")
     return qs.order_by("agency__name", "name_folded", "id")  # id: pages never overlap on equal names
 
 
-def search_cadres(user: Any, text: str) -> QuerySet[Cadre]:
+def search_cadres(user: User, text: str) -> QuerySet[Cadre]:
     """Current cadres in the whole scope matching `text`, by name."""
     return matching(cadres_visible(user).active(), text).select_related("agency", "unit").order_by("name_folded", "id")
 
 
-def sees_personal_data(user: Any, cadre: Cadre) -> bool:
+def sees_personal_data(user: User, cadre: Cadre) -> bool:
     """The cadre themself, and those who write over the cadre's unit, see personal data (DESIGN §6)."""
     return getattr(user, "cadre_id", None) == cadre.pk or scoping.has_role(user, WRITE_ROLES, cadre.unit)
 

@@ -14,49 +14,55 @@ Views and API routes never filter by hand: they start from `units_for`, `filter_
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from gandan.core.paths import minimal_paths, path_q, path_within
 from gandan.org.models import AdminUnit, AdminUnitQuerySet
-from gandan.people.models import Role, RoleGrant
+from gandan.people.models import Role, RoleGrant, User
+
+# Whoever asks: a user account, or the anonymous visitor that `request.user` may be (as django-stubs
+# types `request.user`); the rules below deny the anonymous one everything.
+AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser
 
 _M = TypeVar("_M", bound=Model)
 _QS = TypeVar("_QS", bound=QuerySet[Any])
 _CACHE_ATTR = "_gandan_scope_cache"
 
 
-def _grants(user: Any) -> list[tuple[str, str]]:
+def _grants(user: AnyUser | None) -> list[tuple[str, str]]:
     """(role, unit path) pairs of the user's active grants, cached on the user object."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = list(RoleGrant.objects.active().filter(user=user, unit__valid_to__isnull=True)
+        cached = list(RoleGrant.objects.active().filter(user_id=user.pk, unit__valid_to__isnull=True)
                       .values_list("role", "unit__path"))
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
 
-def forget(user: Any) -> None:
+def forget(user: AnyUser) -> None:
     """Drop the cached grants (after a grant changes within the same request)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def scope_paths(user: Any, roles: Iterable[str] | None = None) -> list[str]:
+def scope_paths(user: AnyUser, roles: Iterable[str] | None = None) -> list[str]:
     wanted = set(roles) if roles is not None else None
     return minimal_paths(path for role, path in _grants(user) if wanted is None or role in wanted)
 
 
-def units_for(user: Any, roles: Iterable[str] | None = None) -> AdminUnitQuerySet:
+def units_for(user: AnyUser, roles: Iterable[str] | None = None) -> AdminUnitQuerySet:
     return AdminUnit.objects.filter(path_q(scope_paths(user, roles)))
 
 
-def filter_by_scope(qs: _QS, user: Any, unit_path_field: str, roles: Iterable[str] | None = None) -> _QS:
+def filter_by_scope(qs: _QS, user: AnyUser, unit_path_field: str, roles: Iterable[str] | None = None) -> _QS:
     """Restrict any queryset to rows whose unit (reached through `unit_path_field`) is in scope."""
     paths = scope_paths(user, roles)
     if not paths:
@@ -64,7 +70,7 @@ def filter_by_scope(qs: _QS, user: Any, unit_path_field: str, roles: Iterable[st
     return qs.filter(path_q(paths, unit_path_field))
 
 
-def get_in_scope_or_404(qs: QuerySet[_M], user: Any, unit_path_field: str, **lookup: Any) -> _M:
+def get_in_scope_or_404(qs: QuerySet[_M], user: AnyUser, unit_path_field: str, **lookup: Any) -> _M:
     """The one object matching `lookup` inside the user's scope; 404 alike for missing and forbidden."""
     try:
         return filter_by_scope(qs, user, unit_path_field).get(**lookup)
@@ -72,27 +78,27 @@ def get_in_scope_or_404(qs: QuerySet[_M], user: Any, unit_path_field: str, **loo
         raise Http404("Không tìm thấy / Not found") from exc
 
 
-def covers(user: Any, path: str, roles: Iterable[str] | None = None) -> bool:
+def covers(user: AnyUser, path: str, roles: Iterable[str] | None = None) -> bool:
     """True when one of the user's grants (of the given roles) is on `path` or above it."""
     return any(path_within(path, p) for p in scope_paths(user, roles))
 
 
-def has_role(user: Any, roles: Iterable[str], unit: AdminUnit) -> bool:
+def has_role(user: AnyUser, roles: Iterable[str], unit: AdminUnit) -> bool:
     return covers(user, unit.path, roles)
 
 
-def roles_of(user: Any) -> set[str]:
+def roles_of(user: AnyUser) -> set[str]:
     return {role for role, _path in _grants(user)}
 
 
-def top_units(user: Any) -> list[AdminUnit]:
+def top_units(user: AnyUser) -> list[AdminUnit]:
     """The highest units the user may see: the roots of their scope, for the home page and tree."""
     paths = scope_paths(user)
     return list(AdminUnit.objects.filter(path__in=paths).select_related("level").order_by("path"))
 
 
 # -- imports ----------------------------------------------------------------------------------------
-def import_paths(actor: Any, province: AdminUnit | None = None) -> list[str]:
+def import_paths(actor: User | None, province: AdminUnit | None = None) -> list[str]:
     """Unit paths an import may write under: the actor's unit-admin grants (bounded by `province`),
     or, for the system (actor=None), the whole of the province it must be given."""
     if actor is None:
@@ -107,11 +113,11 @@ def import_paths(actor: Any, province: AdminUnit | None = None) -> list[str]:
     return paths
 
 
-def may_import(user: Any) -> bool:
+def may_import(user: AnyUser) -> bool:
     return bool(scope_paths(user, [Role.UNIT_ADMIN]))
 
 
-def paths_or_refuse(actor: Any, province: AdminUnit | None = None) -> list[str]:
+def paths_or_refuse(actor: User | None, province: AdminUnit | None = None) -> list[str]:
     paths = import_paths(actor, province)
     if not paths:
         raise PermissionDenied("Bạn không có quyền quản trị đơn vị để nhập dữ liệu / you hold no unit-admin "

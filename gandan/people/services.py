@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,13 +14,13 @@ from gandan.people.models import Cadre, Role, RoleGrant, User
 from gandan.people.signals import cadre_left
 
 
-def _require_admin(actor: Any, unit: AdminUnit) -> None:
+def _require_admin(actor: User | None, unit: AdminUnit) -> None:
     """System calls (actor None: CLI, jobs) may act anywhere; people need unit_admin over the unit."""
     if actor is not None and not scoping.has_role(actor, {Role.UNIT_ADMIN}, unit):
         raise PermissionDenied("Bạn không quản trị đơn vị này / you do not administer this unit")
 
 
-def user_create(*, actor: Any, username: str, password: str, cadre: Cadre | None = None,
+def user_create(*, actor: User | None, username: str, password: str, cadre: Cadre | None = None,
                 full_name: str = "") -> User:
     if cadre is not None:
         _require_admin(actor, cadre.unit)
@@ -39,7 +38,7 @@ def user_create(*, actor: Any, username: str, password: str, cadre: Cadre | None
     return user
 
 
-def grant_add(*, actor: Any, user: User, role: str, unit: AdminUnit, valid_from: dt.date | None = None,
+def grant_add(*, actor: User | None, user: User, role: str, unit: AdminUnit, valid_from: dt.date | None = None,
               valid_to: dt.date | None = None) -> RoleGrant:
     if role not in Role.values:
         raise ValidationError({"role": f"Vai trò không hợp lệ / unknown role: {role}"})
@@ -60,7 +59,7 @@ def grant_add(*, actor: Any, user: User, role: str, unit: AdminUnit, valid_from:
     return grant
 
 
-def grant_end(*, actor: Any, grant: RoleGrant, on: dt.date) -> RoleGrant:
+def grant_end(*, actor: User | None, grant: RoleGrant, on: dt.date) -> RoleGrant:
     """End a grant from `on` (kept for history, not deleted)."""
     _require_admin(actor, grant.unit)
     with transaction.atomic():
@@ -73,7 +72,7 @@ def grant_end(*, actor: Any, grant: RoleGrant, on: dt.date) -> RoleGrant:
     return grant
 
 
-def cadre_leave(*, actor: Any, cadre: Cadre, on: dt.date) -> Cadre:
+def cadre_leave(*, actor: User | None, cadre: Cadre, on: dt.date) -> Cadre:
     """A cadre leaves their agency on `on`: their grants end and the apps above close their work
     (the `cadre_left` signal, people/signals.py)."""
     _require_admin(actor, cadre.unit)

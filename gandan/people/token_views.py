@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from gandan.core.models import ApiKey
 from gandan.people import tokens
+from gandan.people.http import AuthenticatedRequest
 
 
 class TokenForm(forms.Form):
@@ -23,7 +24,7 @@ class TokenForm(forms.Form):
         help_text=gettext_lazy("Để nhận ra khóa sau này, ví dụ “Điện thoại Android của tôi”."))
 
 
-def _page(request: HttpRequest, form: TokenForm, **extra: object) -> HttpResponse:
+def _page(request: AuthenticatedRequest, form: TokenForm, **extra: object) -> HttpResponse:
     return render(request, "people/tokens.html",
                   {"form": form, "tokens": tokens.tokens_of(request.user), **extra})
 
@@ -31,7 +32,7 @@ def _page(request: HttpRequest, form: TokenForm, **extra: object) -> HttpRespons
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthenticatedRequest) -> HttpResponse:
     """GET lists my tokens; POST creates one and shows its key in this response only (no redirect)."""
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -46,7 +47,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET asks to confirm; POST revokes. Another user's token is a 404, as a missing one."""
     token: ApiKey = get_object_or_404(tokens.tokens_of(request.user), pk=pk)
     if request.method == "POST":

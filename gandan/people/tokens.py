@@ -7,29 +7,28 @@ random characters; the first 10 are shown to recognise it in a list.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from gandan.core import keys
 from gandan.core.models import ApiKey
+from gandan.people.models import User
 
 PERSONAL = keys.KeyKind(code="personal", marker="gd_", shown=10, audit_name="api_token")
 API = "api"  # the scope of a personal token: the v1 API, as its user
 
 
-def tokens_of(user: Any) -> QuerySet[ApiKey]:
+def tokens_of(user: User) -> QuerySet[ApiKey]:
     """The user's own tokens, revoked ones included, newest first."""
     return ApiKey.objects.filter(kind=PERSONAL.code, user=user).order_by("-created_at", "-id")
 
 
-def token_create(*, actor: Any, name: str) -> tuple[ApiKey, str]:
+def token_create(*, actor: User, name: str) -> tuple[ApiKey, str]:
     """A new token for the actor; returns it with its plaintext key, which is never stored."""
     return keys.key_create(actor=actor, kind=PERSONAL, name=name, user=actor, scopes=[API])
 
 
-def token_revoke(*, actor: Any, token: ApiKey) -> ApiKey:
+def token_revoke(*, actor: User, token: ApiKey) -> ApiKey:
     """Revoke one of the actor's own tokens; revoking twice changes nothing."""
     if token.kind != PERSONAL.code or token.user_id != getattr(actor, "pk", None):
         raise PermissionDenied("Chỉ chủ khóa mới thu hồi được khóa / Only the owner may revoke a token.")

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q, QuerySet
 
 from gandan.core.text import fold, sort_key
 from gandan.org.models import AdminUnit, Agency, Household, PartyCell
 from gandan.people import scoping
+from gandan.people.scoping import AnyUser
 
 
-def unit_get(user: Any, pk: int) -> AdminUnit:
+def unit_get(user: AnyUser, pk: int) -> AdminUnit:
     return scoping.get_in_scope_or_404(
         AdminUnit.objects.select_related("level", "parent", "province", "successor"), user, "path", pk=pk)
 
 
-def children_of(user: Any, unit: AdminUnit, include_past: bool = False) -> list[AdminUnit]:
+def children_of(user: AnyUser, unit: AdminUnit, include_past: bool = False) -> list[AdminUnit]:
     """Children of a unit in scope, with their own child counts, in Vietnamese order."""
     qs = scoping.filter_by_scope(unit.children.all(), user, "path").select_related("level")
     if not include_past:
@@ -25,7 +24,7 @@ def children_of(user: Any, unit: AdminUnit, include_past: bool = False) -> list[
     return sorted(rows, key=lambda u: sort_key(u.name))
 
 
-def search_units(user: Any, text: str, limit: int = 50) -> list[AdminUnit]:
+def search_units(user: AnyUser, text: str, limit: int = 50) -> list[AdminUnit]:
     """Diacritic-insensitive search by name or exact code: "nghia thuan" finds "Xã Nghĩa Thuận"."""
     needle = fold(text)
     if not needle:
@@ -35,21 +34,21 @@ def search_units(user: Any, text: str, limit: int = 50) -> list[AdminUnit]:
     return sorted(rows, key=lambda u: (u.depth, not u.name_folded.endswith(needle), sort_key(u.name)))
 
 
-def breadcrumbs(user: Any, unit: AdminUnit) -> list[AdminUnit]:
+def breadcrumbs(user: AnyUser, unit: AdminUnit) -> list[AdminUnit]:
     """The unit's ancestors that the user may see, top first."""
     paths = unit.ancestor_paths()[:-1]
     visible = scoping.filter_by_scope(AdminUnit.objects.filter(path__in=paths), user, "path")
     return sorted(visible, key=lambda u: u.depth)
 
 
-def agencies_of(user: Any, unit: AdminUnit) -> QuerySet[Agency]:
+def agencies_of(user: AnyUser, unit: AdminUnit) -> QuerySet[Agency]:
     return scoping.filter_by_scope(Agency.objects.filter(unit=unit), user, "unit__path").order_by("kind", "name")
 
 
-def party_cells_of(user: Any, unit: AdminUnit) -> QuerySet[PartyCell]:
+def party_cells_of(user: AnyUser, unit: AdminUnit) -> QuerySet[PartyCell]:
     return scoping.filter_by_scope(PartyCell.objects.filter(unit=unit), user, "unit__path").annotate(
         n_members=Count("members")).order_by("name")
 
 
-def households_of(user: Any, unit: AdminUnit) -> QuerySet[Household]:
+def households_of(user: AnyUser, unit: AdminUnit) -> QuerySet[Household]:
     return scoping.filter_by_scope(Household.objects.filter(village=unit), user, "village__path").order_by("code")

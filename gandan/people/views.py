@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from gandan.people import queries
+from gandan.people.http import AuthenticatedRequest
 from gandan.people.unit_queries import breadcrumbs
 
 
 @login_required
-def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def cadre_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cadre = queries.cadre_get(request.user, pk)
     sees_personal = queries.sees_personal_data(request.user, cadre)
     return render(request, "people/cadre_detail.html", {

@@ -15,14 +15,12 @@ leaders over the place; everybody else, and every public page, gets none of them
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Exists, OuterRef, Q
 
 from gandan.core.paths import path_q
 from gandan.org.models import AdminUnit, AgencyKind
 from gandan.people import scoping
-from gandan.people.models import Cadre, Role
+from gandan.people.models import Cadre, Role, User
 from gandan.petitions.models import Petition, PetitionHolding, PetitionQuerySet
 
 HANDLER_ROLES = frozenset({Role.LEADER, Role.COMMITTEE, Role.CADRE})
@@ -31,7 +29,7 @@ CONTACT_ROLES = frozenset({Role.LEADER, Role.COMMITTEE})
 _AGENCY_ATTR = "_gandan_petition_agency"
 
 
-def agency_of(user: Any) -> int | None:
+def agency_of(user: User) -> int | None:
     """The agency of the user's cadre (cached on the user object), or None."""
     cadre_id = getattr(user, "cadre_id", None)
     if cadre_id is None:
@@ -41,7 +39,7 @@ def agency_of(user: Any) -> int | None:
     return getattr(user, _AGENCY_ATTR)
 
 
-def visible_q(user: Any) -> Q:
+def visible_q(user: User) -> Q:
     """The condition a Petition row meets when `user` may see it (nothing for no grant)."""
     condition = path_q(scoping.scope_paths(user, PLACE_ROLES), "unit__path")
     department_paths = scoping.scope_paths(user, {Role.DEPARTMENT_HANDLER})
@@ -55,14 +53,14 @@ def visible_q(user: Any) -> Q:
     return condition
 
 
-def visible(user: Any, qs: PetitionQuerySet | None = None) -> PetitionQuerySet:
+def visible(user: User, qs: PetitionQuerySet | None = None) -> PetitionQuerySet:
     qs = Petition.objects.all() if qs is None else qs
     if not scoping.scope_paths(user):
         return qs.none()
     return qs.filter(visible_q(user))
 
 
-def may_receive(user: Any, unit: AdminUnit) -> bool:
+def may_receive(user: User | None, unit: AdminUnit) -> bool:
     """Record a concern raised in `unit` (system callers, with no user, always may)."""
     return user is None or scoping.has_role(user, HANDLER_ROLES, unit)
 
@@ -72,7 +70,7 @@ def _is_department(petition: Petition) -> bool:
     return agency is not None and agency.kind == AgencyKind.DEPARTMENT
 
 
-def may_handle(user: Any, petition: Petition) -> bool:
+def may_handle(user: User | None, petition: Petition) -> bool:
     """Act for the current holder: accept, handle, escalate, transfer, answer, route out, merge."""
     if user is None:
         return True
@@ -87,12 +85,12 @@ def may_handle(user: Any, petition: Petition) -> bool:
     return scoping.has_role(user, HANDLER_ROLES, petition.holder_unit)
 
 
-def may_rate_for_citizen(user: Any, petition: Petition) -> bool:
+def may_rate_for_citizen(user: User, petition: Petition) -> bool:
     """Record the citizen's rating on their behalf: a handler over the place, or the holder."""
     return may_handle(user, petition) or scoping.has_role(user, HANDLER_ROLES, petition.unit)
 
 
-def sees_contact(user: Any, petition: Petition) -> bool:
+def sees_contact(user: User | None, petition: Petition) -> bool:
     """The citizen's name, phone and household: handlers of the concern and leaders over the place."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False

@@ -6,7 +6,6 @@ Nationwide holiday rows (no province) are the system's: only the `gandan holiday
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,18 +14,18 @@ from django.utils.translation import gettext as _
 from gandan.core import audit
 from gandan.org.models import AdminUnit
 from gandan.people import scoping
-from gandan.people.models import Role
+from gandan.people.models import Role, User
 from gandan.petitions import config, deadlines
 from gandan.petitions.models import DeadlineRule, Holiday, PetitionField, Urgency, WorkingTime
 
 EDIT_ROLES = frozenset({Role.COMMITTEE, Role.UNIT_ADMIN})
 
 
-def may_configure(user: Any, province: AdminUnit) -> bool:
+def may_configure(user: User | None, province: AdminUnit) -> bool:
     return user is None or scoping.has_role(user, EDIT_ROLES, province)
 
 
-def _require(actor: Any, province: AdminUnit) -> None:
+def _require(actor: User | None, province: AdminUnit) -> None:
     if province.parent_id is not None:
         raise ValidationError({"province": "Cấu hình đặt theo tỉnh / configuration is per province"})
     if not may_configure(actor, province):
@@ -34,7 +33,7 @@ def _require(actor: Any, province: AdminUnit) -> None:
                                "committee or administrators may change the configuration")
 
 
-def field_save(*, actor: Any, province: AdminUnit, code: str, name_vi: str, name_en: str = "",
+def field_save(*, actor: User | None, province: AdminUnit, code: str, name_vi: str, name_en: str = "",
                description: str = "", active: bool = True) -> PetitionField:
     """Add or change a field; the first change copies the default set, so nothing silently disappears."""
     _require(actor, province)
@@ -62,7 +61,7 @@ def field_save(*, actor: Any, province: AdminUnit, code: str, name_vi: str, name
     return row
 
 
-def working_time_set(*, actor: Any, province: AdminUnit, periods: tuple[tuple[dt.time, dt.time], ...],
+def working_time_set(*, actor: User | None, province: AdminUnit, periods: tuple[tuple[dt.time, dt.time], ...],
                      weekdays: list[int]) -> WorkingTime:
     _require(actor, province)
     if len(periods) != 2:
@@ -81,14 +80,14 @@ def working_time_set(*, actor: Any, province: AdminUnit, periods: tuple[tuple[dt
     return row
 
 
-def _require_calendar(actor: Any, province: AdminUnit | None) -> None:
+def _require_calendar(actor: User | None, province: AdminUnit | None) -> None:
     if province is not None:
         _require(actor, province)
     elif actor is not None:
         raise PermissionDenied(_("Chỉ quản trị hệ thống được điều chỉnh lịch nghỉ toàn quốc (lệnh gandan holiday)."))
 
 
-def holiday_set(*, actor: Any, province: AdminUnit | None, date: dt.date, name: str,
+def holiday_set(*, actor: User | None, province: AdminUnit | None, date: dt.date, name: str,
                 working_day: bool = False) -> Holiday:
     """A province's day off or day worked (a make-up Saturday, a holiday cancelled); without a
     province, the same for every province (an official announcement)."""
@@ -104,7 +103,7 @@ def holiday_set(*, actor: Any, province: AdminUnit | None, date: dt.date, name: 
     return row
 
 
-def holiday_remove(*, actor: Any, holiday: Holiday) -> None:
+def holiday_remove(*, actor: User | None, holiday: Holiday) -> None:
     _require_calendar(actor, holiday.province)
     with transaction.atomic():
         audit.record(actor=actor, action="petition_config.holiday_remove", obj=holiday,
@@ -112,7 +111,7 @@ def holiday_remove(*, actor: Any, holiday: Holiday) -> None:
         holiday.delete()
 
 
-def rule_set(*, actor: Any, province: AdminUnit, stage: str, amount: int, unit: str, field: str = "",
+def rule_set(*, actor: User | None, province: AdminUnit, stage: str, amount: int, unit: str, field: str = "",
              urgency: str = "", level: str = "") -> DeadlineRule:
     _require(actor, province)
     errors = {}
@@ -137,7 +136,7 @@ def rule_set(*, actor: Any, province: AdminUnit, stage: str, amount: int, unit: 
     return row
 
 
-def rule_remove(*, actor: Any, rule: DeadlineRule) -> None:
+def rule_remove(*, actor: User | None, rule: DeadlineRule) -> None:
     _require(actor, rule.province)
     with transaction.atomic():
         audit.record(actor=actor, action="petition_config.rule_remove", obj=rule, province_id=rule.province_id,

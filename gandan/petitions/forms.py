@@ -6,7 +6,7 @@ a per-IP limit (public_views)."""
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core import signing
@@ -20,6 +20,9 @@ from gandan.people import scoping
 from gandan.petitions import access, config, queries
 from gandan.petitions.attachments import MAX_FILES
 from gandan.petitions.models import Channel, Kind, Petition, Urgency
+
+if TYPE_CHECKING:
+    from gandan.people.models import User
 
 MIN_FILL_SECONDS = 5
 MAX_FILL_SECONDS = 2 * 3600
@@ -44,7 +47,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def record_units(user: Any) -> list[AdminUnit]:
+def record_units(user: User) -> list[AdminUnit]:
     """Where a cadre may record a concern: their handler units and the two levels below (a commune
     cadre gets the commune and its villages), or only one level below when that would be too long a
     list (a province committee gets the province and its communes)."""
@@ -127,7 +130,7 @@ class RecordForm(ConcernFields):
     field_order = ["unit", "channel", "field", "urgency", "text", "anonymous", "citizen_name", "citizen_phone",
                    "household_code", "files"]
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {u.pk: u for u in record_units(user)}
         self.fields["unit"].choices = [(u.pk, ("— " * max(0, u.depth - 1)) + u.name) for u in self.units.values()]  # type: ignore[attr-defined]  # a ChoiceField
@@ -235,7 +238,7 @@ class StepForm(forms.Form):
 
     version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
@@ -270,7 +273,7 @@ class MergeForm(NoteForm):
 
     def clean_target(self) -> Petition:
         target = queries.petition_by_code(self.cleaned_data["target"])
-        if target is None or not access.visible(self.user).filter(pk=target.pk).exists():
+        if target is None or self.user is None or not access.visible(self.user).filter(pk=target.pk).exists():
             raise forms.ValidationError(_("Không tìm thấy phản ánh có mã này trong phạm vi của bạn."))
         return target
 

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from gandan.core import audit
 from gandan.org.models import AdminUnit
-from gandan.people.models import Cadre
+from gandan.people.models import Cadre, User
 from gandan.petitions import states
 from gandan.petitions.models import Petition, PetitionHolding
 
@@ -23,7 +22,7 @@ def move_open_petitions(sender: object, *, source: AdminUnit, target: AdminUnit,
     return {"petitions_raised": raised, "petitions_held": held}
 
 
-def release_cadre(sender: object, *, cadre: Cadre, left_on: dt.date, actor: Any, **_: object) -> None:
+def release_cadre(sender: object, *, cadre: Cadre, left_on: dt.date, actor: User | None, **_: object) -> None:
     """A departing cadre's open concerns stay with their unit, without a holding cadre."""
     count = Petition.objects.filter(holder_cadre=cadre, status__in=states.OPEN).update(holder_cadre=None)
     if count:

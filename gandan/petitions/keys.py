@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
@@ -13,6 +11,7 @@ from django.db.models import QuerySet
 from gandan.core import keys
 from gandan.core.models import ApiKey
 from gandan.org.models import AdminUnit
+from gandan.people.models import User
 from gandan.petitions.models import Open311Client
 
 OPEN311 = keys.KeyKind(code="open311", marker="o311_", shown=12, audit_name="open311_key")
@@ -25,7 +24,7 @@ def client_keys() -> QuerySet[ApiKey]:
             .order_by("created_at", "id"))
 
 
-def key_create(*, actor: Any, province: AdminUnit, name: str) -> tuple[ApiKey, str]:
+def key_create(*, actor: User | None, province: AdminUnit, name: str) -> tuple[ApiKey, str]:
     """A new key for a client filing in `province`; returns it with its secret, which is never stored."""
     if province.parent_id is not None:
         raise ValidationError({"province": f"{province.name} không phải cấp tỉnh / is not a province"})
@@ -36,7 +35,7 @@ def key_create(*, actor: Any, province: AdminUnit, name: str) -> tuple[ApiKey, s
     return key, secret
 
 
-def key_revoke(*, actor: Any, key: ApiKey) -> ApiKey:
+def key_revoke(*, actor: User | None, key: ApiKey) -> ApiKey:
     """Revoke a client's key; revoking twice changes nothing."""
     return keys.key_revoke(actor=actor, kind=OPEN311, key=key, province_id=key.open311_client.province_id)
 

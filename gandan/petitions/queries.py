@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
@@ -17,7 +16,7 @@ from gandan.core.paths import path_q
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit, Agency, AgencyKind
 from gandan.people import scoping
-from gandan.people.models import Role, RoleGrant
+from gandan.people.models import Role, RoleGrant, User
 from gandan.petitions import access, figures, similarity, states
 from gandan.petitions.figures import holder_figures
 from gandan.petitions.models import RESOLVED_OUTCOMES, Petition, PetitionHolding
@@ -45,7 +44,7 @@ def with_overdue(qs: QuerySet[Petition], now: dt.datetime | None = None) -> Quer
     return qs.annotate(late=late).order_by("-late", "due_at", "id")
 
 
-def petition_get(user: Any, pk: int) -> Petition:
+def petition_get(user: User, pk: int) -> Petition:
     """One concern the user may see; 404 alike for missing and out of scope."""
     try:
         return access.visible(user, Petition.objects.select_related(*RELATED, "household", "merged_into")).get(pk=pk)
@@ -67,17 +66,17 @@ BOXES = ("mine", "unit", "department", "all")
 ACTIVE = tuple(states.OPEN | {states.ANSWERED})
 
 
-def handler_units(user: Any) -> list[int]:
+def handler_units(user: User) -> list[int]:
     """Units on which the user holds a handler grant (the units they act for)."""
     return list(RoleGrant.objects.active().filter(user=user, role__in=access.HANDLER_ROLES,
                                                   unit__valid_to__isnull=True).values_list("unit_id", flat=True))
 
 
-def is_department_handler(user: Any) -> bool:
+def is_department_handler(user: User) -> bool:
     return Role.DEPARTMENT_HANDLER in scoping.roles_of(user) and access.agency_of(user) is not None
 
 
-def inbox(user: Any, box: str) -> QuerySet[Petition]:
+def inbox(user: User, box: str) -> QuerySet[Petition]:
     """What is waiting for the user: held by me, by my unit, by my department, or everything in scope."""
     qs = access.visible(user).select_related(*RELATED).filter(status__in=ACTIVE)
     if box == "mine":
@@ -91,13 +90,13 @@ def inbox(user: Any, box: str) -> QuerySet[Petition]:
     return with_overdue(qs)
 
 
-def inbox_counts(user: Any) -> dict[str, int]:
+def inbox_counts(user: User) -> dict[str, int]:
     now = timezone.now()
     return {box: inbox(user, box).count() for box in BOXES} | {
         "overdue": access.visible(user).overdue(now).count()}
 
 
-def default_box(user: Any) -> str:
+def default_box(user: User) -> str:
     if is_department_handler(user):
         return "department"
     if handler_units(user):
@@ -143,7 +142,7 @@ def flag_q(flag: str, now: dt.datetime) -> Q:
     }.get(flag, Q())
 
 
-def search(user: Any, f: Filters) -> QuerySet[Petition]:
+def search(user: User, f: Filters) -> QuerySet[Petition]:
     now = timezone.now()
     qs = access.visible(user).select_related(*RELATED)
     for name in ("status", "field", "urgency", "channel", "kind"):
@@ -210,7 +209,7 @@ def duplicate_candidates(*, unit: AdminUnit, text: str, household_id: int | None
 
 
 # -- scope roots for figures -----------------------------------------------------------------------
-def figure_root(user: Any, unit_id: int | None) -> AdminUnit:
+def figure_root(user: User, unit_id: int | None) -> AdminUnit:
     """The unit whose figures are asked (in scope), or the user's first top unit."""
     if unit_id is not None:
         return scoping.get_in_scope_or_404(AdminUnit.objects.select_related("level"), user, "path", pk=unit_id)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gandan.core.tabular import download, parse_date
+from gandan.people.http import AuthenticatedRequest
 from gandan.petitions import exports, queries, reports
 from gandan.petitions.models import Channel, Kind, Status, Urgency
 from gandan.petitions.views import field_labels
@@ -54,7 +55,7 @@ def filters_from(request: HttpRequest) -> queries.Filters:
 
 
 @login_required
-def petition_list(request: HttpRequest) -> HttpResponse:
+def petition_list(request: AuthenticatedRequest) -> HttpResponse:
     f = filters_from(request)
     rows = queries.search(request.user, f)
     labels = field_labels(request.user)
@@ -78,7 +79,7 @@ def list_link(period: tuple[dt.date, dt.date], **params: Any) -> str:
 
 
 @login_required
-def rates_page(request: HttpRequest) -> HttpResponse:
+def rates_page(request: AuthenticatedRequest) -> HttpResponse:
     root = queries.figure_root(request.user, _int(request.GET.get("unit")))
     period = _period(request)
     units, agencies, total = reports.rates_table(root, *period)
@@ -91,7 +92,7 @@ def rates_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def ranking_page(request: HttpRequest) -> HttpResponse:
+def ranking_page(request: AuthenticatedRequest) -> HttpResponse:
     root = queries.figure_root(request.user, _int(request.GET.get("unit")))
     today = timezone.localdate()
     default = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)  # last full month
@@ -112,7 +113,7 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def hotspots_page(request: HttpRequest) -> HttpResponse:
+def hotspots_page(request: AuthenticatedRequest) -> HttpResponse:
     root = queries.figure_root(request.user, _int(request.GET.get("unit")))
     period = _period(request)
     fields, places = reports.hotspots(root, *period)

@@ -17,7 +17,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -43,6 +43,9 @@ from gandan.petitions.models import (
     Rating,
     Urgency,
 )
+
+if TYPE_CHECKING:
+    from gandan.people.models import User
 
 MAX_TEXT = 4000
 PHONE = re.compile(r"^\+?[0-9 .\-]{8,20}$")
@@ -70,11 +73,11 @@ def _snapshot(petition: Petition) -> dict[str, Any]:
     return audit.snapshot(petition, AUDITED)
 
 
-def _label(actor: Any) -> str:
+def _label(actor: User | None) -> str:
     return "" if actor is None else (getattr(actor, "username", "") or str(actor))
 
 
-def _event(petition: Petition, *, actor: Any, action: str, at: dt.datetime, from_status: str,
+def _event(petition: Petition, *, actor: User | None, action: str, at: dt.datetime, from_status: str,
            before: tuple[Any, Any, Any] | None = None, note: str = "") -> PetitionEvent:
     """Append the step; `before` is the (unit, agency, cadre) ids of the holder before it."""
     b_unit, b_agency, b_cadre = before or (None, None, None)
@@ -146,7 +149,7 @@ def _source_key(source_ref: str, text: str) -> str:
     return hashlib.sha256(f"{source_ref}\n{text}".encode()).hexdigest() if source_ref else ""
 
 
-def petition_receive(*, actor: Any, unit: AdminUnit, text: str, field: str, urgency: str = "normal",
+def petition_receive(*, actor: User | None, unit: AdminUnit, text: str, field: str, urgency: str = "normal",
                      channel: str = "visit", household: Household | None = None, citizen_name: str = "",
                      citizen_phone: str = "", anonymous: bool = False, source_ref: str = "",
                      files: Sequence[Any] = (), latitude: float | None = None, longitude: float | None = None,
@@ -200,7 +203,7 @@ def petition_receive(*, actor: Any, unit: AdminUnit, text: str, field: str, urge
     return petition
 
 
-def _store_files(petition: Petition, checked: list[attachments.Checked], actor: Any,
+def _store_files(petition: Petition, checked: list[attachments.Checked], actor: User | None,
                  answer: Answer | None = None) -> None:
     for item in checked:
         row = Attachment(petition=petition, province_id=petition.province_id, answer=answer, name=item.name,
@@ -224,7 +227,7 @@ def _lock(petition: Petition, action: str, version: int | None) -> Petition:
     return locked
 
 
-def _require_handler(actor: Any, petition: Petition) -> None:
+def _require_handler(actor: User | None, petition: Petition) -> None:
     if not access.may_handle(actor, petition):
         raise PermissionDenied("Bạn không phải người đang giữ phản ánh này / you do not hold this concern")
 
@@ -248,7 +251,7 @@ def _end_holding(petition: Petition, outcome: str, now: dt.datetime) -> None:
     petition.holdings.filter(ended_at__isnull=True).update(ended_at=now, outcome=outcome)
 
 
-def _cadre_of(actor: Any) -> Any:
+def _cadre_of(actor: User | None) -> Any:
     return getattr(actor, "cadre", None) if actor is not None else None
 
 
@@ -267,7 +270,7 @@ def _hand_over(petition: Petition, target: routing.Holder, now: dt.datetime) -> 
 HOLDER_FIELDS = ("holder_unit", "holder_agency", "holder_cadre", "accept_due_at", "due_at")
 
 
-def petition_accept(*, actor: Any, petition: Petition, note: str = "", version: int | None = None) -> Petition:
+def petition_accept(*, actor: User | None, petition: Petition, note: str = "", version: int | None = None) -> Petition:
     """The holder takes the concern up; the accepting cadre becomes its holder cadre."""
     with transaction.atomic():
         p = _lock(petition, states.ACCEPT, version)
@@ -289,7 +292,7 @@ def petition_accept(*, actor: Any, petition: Petition, note: str = "", version: 
     return p
 
 
-def petition_handle(*, actor: Any, petition: Petition, note: str = "", version: int | None = None) -> Petition:
+def petition_handle(*, actor: User | None, petition: Petition, note: str = "", version: int | None = None) -> Petition:
     """The holder starts handling the concern locally."""
     with transaction.atomic():
         p = _lock(petition, states.HANDLE, version)
@@ -309,7 +312,7 @@ def _reason(note: str, what: str) -> str:
     return note
 
 
-def petition_escalate(*, actor: Any, petition: Petition, note: str, version: int | None = None,
+def petition_escalate(*, actor: User | None, petition: Petition, note: str, version: int | None = None,
                       auto: bool = False) -> Petition:
     """Send the concern one level up: to the people's committee above (or over a department), with the
     cadre who follows the unit being left; both hear of it. `auto` is the overdue job's escalation."""
@@ -341,7 +344,7 @@ def petition_escalate(*, actor: Any, petition: Petition, note: str, version: int
     return p
 
 
-def petition_transfer(*, actor: Any, petition: Petition, note: str, agency: Agency | None = None,
+def petition_transfer(*, actor: User | None, petition: Petition, note: str, agency: Agency | None = None,
                       version: int | None = None) -> Petition:
     """Send the concern to the department competent for its field (nearest level up), or to the one chosen."""
     note = _reason(note, "chuyển cơ quan có thẩm quyền")
@@ -377,7 +380,7 @@ def petition_transfer(*, actor: Any, petition: Petition, note: str, agency: Agen
     return p
 
 
-def petition_answer(*, actor: Any, petition: Petition, text: str, files: Sequence[Any] = (),
+def petition_answer(*, actor: User | None, petition: Petition, text: str, files: Sequence[Any] = (),
                     version: int | None = None) -> Petition:
     """The holder's answer (with documents); public on the tracking page; the citizen then rates it."""
     text = (text or "").strip()
@@ -410,7 +413,7 @@ def petition_answer(*, actor: Any, petition: Petition, text: str, files: Sequenc
     return p
 
 
-def petition_rate(*, actor: Any, petition: Petition, satisfied: bool, comment: str = "", pin: str = "",
+def petition_rate(*, actor: User | None, petition: Petition, satisfied: bool, comment: str = "", pin: str = "",
                   version: int | None = None) -> Petition:
     """The citizen's rating of the answer (no actor: the tracking page, with the concern's PIN), or a cadre's
     on their behalf. Satisfied closes the concern; not satisfied reopens it at the next level up."""
@@ -450,7 +453,7 @@ def petition_rate(*, actor: Any, petition: Petition, satisfied: bool, comment: s
     return p
 
 
-def petition_route_out(*, actor: Any, petition: Petition, kind: str, reason: str,
+def petition_route_out(*, actor: User | None, petition: Petition, kind: str, reason: str,
                        version: int | None = None) -> Petition:
     """Triage: a complaint (khiếu nại) or denunciation (tố cáo) follows its own law; it leaves this flow
     with the reason recorded (and shown on the tracking page)."""
@@ -471,7 +474,7 @@ def petition_route_out(*, actor: Any, petition: Petition, kind: str, reason: str
     return p
 
 
-def petition_merge(*, actor: Any, source: Petition, target: Petition, note: str = "",
+def petition_merge(*, actor: User | None, source: Petition, target: Petition, note: str = "",
                    version: int | None = None) -> Petition:
     """Fold duplicate `source` into `target`: source ends (merged, pointing at target); target carries on.
     Returns the target."""
@@ -507,7 +510,7 @@ def petition_merge(*, actor: Any, source: Petition, target: Petition, note: str 
     return t
 
 
-def notifications_read(*, actor: Any, ids: Sequence[int] | None = None) -> int:
+def notifications_read(*, actor: User, ids: Sequence[int] | None = None) -> int:
     """Mark the actor's notifications read (all, or those listed)."""
     with transaction.atomic():
         rows = Notification.objects.filter(recipient=actor, read_at__isnull=True)

@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,23 +24,24 @@ from django.views.decorators.http import require_POST
 
 from gandan.org.models import AdminUnit
 from gandan.people import scoping
+from gandan.people.http import AuthenticatedRequest
 from gandan.petitions import config, config_services, deadlines, public_holidays
 from gandan.petitions.config_forms import WEEKDAYS, ConfigForm, FieldForm, HolidayForm, RuleForm, WorkingTimeForm
 from gandan.petitions.forms import attach_errors
 from gandan.petitions.models import DeadlineRule, Holiday
 
-Change = Callable[[HttpRequest, AdminUnit, dict[str, Any]], object]
+Change = Callable[[AuthenticatedRequest, AdminUnit, dict[str, Any]], object]
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years the settings page shows holidays of
 
 
-def _province(request: HttpRequest) -> AdminUnit:
+def _province(request: AuthenticatedRequest) -> AdminUnit:
     roots = scoping.top_units(request.user)
     if not roots:
         raise Http404("Không tìm thấy / Not found")
     return roots[0].province or roots[0]
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: AuthenticatedRequest) -> int:
     raw = request.GET.get("year", "")
     return int(raw) if raw.isdigit() and FIRST_YEAR <= int(raw) <= LAST_YEAR else timezone.localdate().year
 
@@ -59,7 +60,7 @@ def _national_days(calendar_settings: config.CalendarSettings, year: int) -> lis
     return [(d, name, kind, calendar.is_working_day(d) != working) for d, name, kind, working in sorted(days)]
 
 
-def _page(request: HttpRequest, province: AdminUnit, *, status: int = 200, refusal: str = "",
+def _page(request: AuthenticatedRequest, province: AdminUnit, *, status: int = 200, refusal: str = "",
           **refused: ConfigForm) -> HttpResponse:
     """The page; `refused` is the form that came back with errors, shown in place of its blank one."""
     year = _year(request)
@@ -83,7 +84,7 @@ def _page(request: HttpRequest, province: AdminUnit, *, status: int = 200, refus
 
 
 @login_required
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: AuthenticatedRequest) -> HttpResponse:
     return _page(request, _province(request))
 
 
@@ -93,7 +94,7 @@ def config_change(key: str, form_class: type[ConfigForm]) -> Callable[[Change], 
 
     def decorate(change: Change) -> Callable[..., HttpResponse]:
         @wraps(change)
-        def view(request: HttpRequest) -> HttpResponse:
+        def view(request: AuthenticatedRequest) -> HttpResponse:
             province = _province(request)
             form = form_class(request.POST, province=province)
             status = 400
@@ -118,7 +119,7 @@ def config_change(key: str, form_class: type[ConfigForm]) -> Callable[[Change], 
 @login_required
 @require_POST
 @config_change("field_form", FieldForm)
-def field_save(request: HttpRequest, province: AdminUnit, data: dict[str, Any]) -> None:
+def field_save(request: AuthenticatedRequest, province: AdminUnit, data: dict[str, Any]) -> None:
     config_services.field_save(actor=request.user, province=province, code=data["code"], name_vi=data["name_vi"],
                                name_en=data["name_en"], description=data["description"], active=data["active"])
 
@@ -126,7 +127,7 @@ def field_save(request: HttpRequest, province: AdminUnit, data: dict[str, Any]) 
 @login_required
 @require_POST
 @config_change("working_form", WorkingTimeForm)
-def working_time_set(request: HttpRequest, province: AdminUnit, data: dict[str, Any]) -> None:
+def working_time_set(request: AuthenticatedRequest, province: AdminUnit, data: dict[str, Any]) -> None:
     config_services.working_time_set(actor=request.user, province=province, periods=data["periods"],
                                      weekdays=data["weekdays"])
 
@@ -134,7 +135,7 @@ def working_time_set(request: HttpRequest, province: AdminUnit, data: dict[str, 
 @login_required
 @require_POST
 @config_change("holiday_form", HolidayForm)
-def holiday_set(request: HttpRequest, province: AdminUnit, data: dict[str, Any]) -> None:
+def holiday_set(request: AuthenticatedRequest, province: AdminUnit, data: dict[str, Any]) -> None:
     config_services.holiday_set(actor=request.user, province=province, date=data["date"], name=data["name"],
                                 working_day=data["working_day"])
 
@@ -142,14 +143,14 @@ def holiday_set(request: HttpRequest, province: AdminUnit, data: dict[str, Any])
 @login_required
 @require_POST
 @config_change("rule_form", RuleForm)
-def rule_set(request: HttpRequest, province: AdminUnit, data: dict[str, Any]) -> None:
+def rule_set(request: AuthenticatedRequest, province: AdminUnit, data: dict[str, Any]) -> None:
     config_services.rule_set(actor=request.user, province=province, stage=data["stage"], amount=data["amount"],
                              unit=data["unit"], field=data["field"], urgency=data["urgency"], level=data["level"])
 
 
 @login_required
 @require_POST
-def holiday_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def holiday_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Drop one of the province's own days (a day of another province answers 404 like a missing one)."""
     province = _province(request)
     holiday = get_object_or_404(Holiday, pk=pk, province=province)
@@ -163,7 +164,7 @@ def holiday_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rule_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def rule_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Drop one of the province's own deadline rules (the defaults apply again)."""
     province = _province(request)
     rule = get_object_or_404(DeadlineRule, pk=pk, province=province)

@@ -17,16 +17,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gandan.people.http import AuthenticatedRequest
 from gandan.petitions import forms, queries, services, states
 from gandan.petitions.models import Petition
 from gandan.petitions.views import detail_context
 
-Step = Callable[[HttpRequest, Petition, dict[str, Any]], str]
+Step = Callable[[AuthenticatedRequest, Petition, dict[str, Any]], str]
 
 
 def concern_step(action: str, form_class: type[forms.StepForm]) -> Callable[[Step], Callable[..., HttpResponse]]:
@@ -35,7 +36,7 @@ def concern_step(action: str, form_class: type[forms.StepForm]) -> Callable[[Ste
 
     def decorate(step: Step) -> Callable[..., HttpResponse]:
         @wraps(step)
-        def view(request: HttpRequest, pk: int) -> HttpResponse:
+        def view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             petition = queries.petition_get(request.user, pk)
             form = form_class(request.POST, request.FILES, user=request.user)
             status, conflict = 400, ""
@@ -62,7 +63,7 @@ def concern_step(action: str, form_class: type[forms.StepForm]) -> Callable[[Ste
 @login_required
 @require_POST
 @concern_step(states.ACCEPT, forms.NoteForm)
-def accept(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> str:
+def accept(request: AuthenticatedRequest, petition: Petition, data: dict[str, Any]) -> str:
     services.petition_accept(actor=request.user, petition=petition, note=data["note"], version=data["version"])
     return _("Đã nhận xử lý phản ánh.")
 
@@ -70,7 +71,7 @@ def accept(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> st
 @login_required
 @require_POST
 @concern_step(states.HANDLE, forms.NoteForm)
-def handle(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> str:
+def handle(request: AuthenticatedRequest, petition: Petition, data: dict[str, Any]) -> str:
     services.petition_handle(actor=request.user, petition=petition, note=data["note"], version=data["version"])
     return _("Đã chuyển sang đang giải quyết.")
 
@@ -78,7 +79,7 @@ def handle(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> st
 @login_required
 @require_POST
 @concern_step(states.ESCALATE, forms.NoteForm)
-def escalate(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> str:
+def escalate(request: AuthenticatedRequest, petition: Petition, data: dict[str, Any]) -> str:
     p = services.petition_escalate(actor=request.user, petition=petition, note=data["note"], version=data["version"])
     return _("Đã chuyển cấp trên: %(holder)s.") % {"holder": (p.holder_agency or p.holder_unit).name}
 
@@ -86,7 +87,7 @@ def escalate(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> 
 @login_required
 @require_POST
 @concern_step(states.TRANSFER, forms.TransferForm)
-def transfer(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> str:
+def transfer(request: AuthenticatedRequest, petition: Petition, data: dict[str, Any]) -> str:
     p = services.petition_transfer(actor=request.user, petition=petition, note=data["note"], agency=data["agency"],
                                    version=data["version"])
     return _("Đã chuyển đến %(holder)s.") % {"holder": p.holder_agency.name}  # type: ignore[union-attr]  # transferred to an agency
@@ -95,7 +96,7 @@ def transfer(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> 
 @login_required
 @require_POST
 @concern_step(states.ANSWER, forms.AnswerForm)
-def answer(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> str:
+def answer(request: AuthenticatedRequest, petition: Petition, data: dict[str, Any]) -> str:
     services.petition_answer(actor=request.user, petition=petition, text=data["text"], files=data["files"],
                              version=data["version"])
     return _("Đã gửi trả lời; người dân sẽ đánh giá trên trang tra cứu.")
@@ -104,7 +105,7 @@ def answer(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> st
 @login_required
 @require_POST
 @concern_step(states.ROUTE_OUT, forms.RouteOutForm)
-def route_out(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> str:
+def route_out(request: AuthenticatedRequest, petition: Petition, data: dict[str, Any]) -> str:
     services.petition_route_out(actor=request.user, petition=petition, kind=data["kind"], reason=data["reason"],
                                 version=data["version"])
     return _("Đã chuyển xử lý theo pháp luật khiếu nại, tố cáo.")
@@ -113,7 +114,7 @@ def route_out(request: HttpRequest, petition: Petition, data: dict[str, Any]) ->
 @login_required
 @require_POST
 @concern_step(states.MERGE, forms.MergeForm)
-def merge(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> str:
+def merge(request: AuthenticatedRequest, petition: Petition, data: dict[str, Any]) -> str:
     target = services.petition_merge(actor=request.user, source=petition, target=data["target"], note=data["note"],
                                      version=data["version"])
     return _("Đã gộp vào phản ánh %(code)s.") % {"code": target.code}
@@ -122,7 +123,7 @@ def merge(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> str
 @login_required
 @require_POST
 @concern_step("rate", forms.RateForm)
-def rate(request: HttpRequest, petition: Petition, data: dict[str, Any]) -> str:
+def rate(request: AuthenticatedRequest, petition: Petition, data: dict[str, Any]) -> str:
     services.petition_rate(actor=request.user, petition=petition, satisfied=data["satisfied"],
                            comment=data["comment"], version=data["version"])
     return _("Đã ghi đánh giá của người dân.")

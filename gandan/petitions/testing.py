@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gandan.org.models import AdminUnit, Agency, AgencyKind
 from gandan.org.testing import make_agency
@@ -11,11 +11,14 @@ from gandan.people.testing import World
 from gandan.petitions import services
 from gandan.petitions.models import Petition
 
+if TYPE_CHECKING:
+    from gandan.people.models import User
+
 ROAD = "Đường vào thôn Nậm Lìn bị sạt lở sau mưa lớn, xe máy không đi qua được, đề nghị xã sửa chữa."
 
 
 def receive(world: World, *, unit: AdminUnit | None = None, text: str = ROAD, field: str = "infrastructure",
-            actor: Any = None, **extra: Any) -> Petition:
+            actor: User | None = None, **extra: Any) -> Petition:
     """A concern recorded by the commune A cadre (or `actor`) in village A1 unless told otherwise."""
     return services.petition_receive(actor=actor or world.commune_a_cadre, unit=unit or world.village_a1,
                                      text=text, field=field, **extra)

@@ -3,13 +3,13 @@ attachments. Thin: parse, call a query or service, render."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,10 +21,13 @@ from gandan.petitions import access, config, queries, routing, services, states
 from gandan.petitions.forms import RecordForm, attach_errors, record_units
 from gandan.petitions.models import Attachment, Notification, Petition
 
+if TYPE_CHECKING:
+    from gandan.people.models import User
+
 PAGE = 50
 
 
-def field_labels(user: Any) -> dict[str, str]:
+def field_labels(user: User) -> dict[str, str]:
     roots = scoping.top_units(user)
     return config.field_labels(roots[0].province if roots else None)
 
@@ -46,7 +49,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-def record(request: HttpRequest) -> HttpResponse:
+def record(request: AuthenticatedRequest) -> HttpResponse:
     """A cadre records a concern (visit or office); then its page shows the code and PIN to give."""
     form = RecordForm(request.user, request.POST or None, request.FILES or None)
     if not form.units:
@@ -69,7 +72,7 @@ def record(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def duplicates(request: HttpRequest) -> HttpResponse:
+def duplicates(request: AuthenticatedRequest) -> HttpResponse:
     """htmx: likely duplicates of what is being typed in the record form."""
     units = {u.pk: u for u in record_units(request.user)}
     unit_id = request.GET.get("unit", "")
@@ -80,7 +83,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
                                                           "labels": field_labels(request.user)})
 
 
-def detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> dict[str, Any]:
+def detail_context(request: AuthenticatedRequest, petition: Petition, **extra: Any) -> dict[str, Any]:
     """The concern's page; after a refused step, `form` is that step's form with what was typed."""
     user = request.user
     can_handle = access.may_handle(user, petition)
@@ -109,13 +112,13 @@ def detail_context(request: HttpRequest, petition: Petition, **extra: Any) -> di
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     petition = queries.petition_get(request.user, pk)
     return render(request, "petitions/detail.html", detail_context(request, petition))
 
 
 @login_required
-def attachment(request: HttpRequest, pk: int) -> FileResponse:
+def attachment(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """A concern's file, for those who see the concern; 404 otherwise."""
     row = get_object_or_404(Attachment.objects.select_related("petition"), pk=pk)
     if not access.visible(request.user).filter(pk=row.petition_id).exists():
@@ -127,6 +130,6 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
+def notifications_read(request: AuthenticatedRequest) -> HttpResponse:
     services.notifications_read(actor=request.user)
     return redirect("petitions-home")
