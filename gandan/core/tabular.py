@@ -6,6 +6,13 @@ A `Table` can be read any number of times without holding the file in memory, so
 validate every row in a first pass and write in a second (imports are atomic: DESIGN §6). Files
 that cannot be read at all raise `TabularError` with a sentence in Vietnamese and English.
 Cell values come out as stripped text: XLSX dates become dd/mm/yyyy, whole numbers lose ".0".
+
+Every file written here is opened by people in Excel or LibreOffice, and a text that begins like a
+formula (`=`, `+`, `-`, `@`, a tab or a carriage return: OWASP's list for spreadsheet injection)
+would run there. So every writer below passes its cells through `as_text`: in a workbook such a
+text is stored as a string cell marked as typed after an apostrophe (`quotePrefix`, what Excel
+itself does), never evaluated on opening or on editing, and shown exactly as it was typed; in a
+CSV file, where cells have no type, it is prefixed with an apostrophe. Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -265,6 +272,27 @@ def parse_int(text: str, low: int, high: int) -> int:
 
 
 # -- exports --------------------------------------------------------------------------------------
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value: Any) -> bool:
+    """A text that a spreadsheet would read as a formula (a number, even negative, is not one)."""
+    return isinstance(value, str) and value.startswith(FORMULA_LEADS)
+
+
+def as_text(cell: Any) -> Any:
+    """The openpyxl cell, kept as the text it holds when that text looks like a formula."""
+    if formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def csv_text(value: Any) -> Any:
+    """A CSV cell that no spreadsheet evaluates: a formula-like text gets a leading apostrophe."""
+    return "'" + value if formula_like(value) else value
+
+
 def xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, above: Sequence[Any] = (),
          percent_columns: Sequence[int] = ()) -> bytes:
     """One sheet written row by row (openpyxl's write-only mode: the rows are never all in memory): an
@@ -279,20 +307,24 @@ def xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]], *, ab
     sheet = book.create_sheet(title[:31])
 
     def styled(value: Any, **style: Any) -> Any:  # a WriteOnlyCell (a function in openpyxl, not a type)
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = as_text(WriteOnlyCell(sheet, value=value))
         for name, setting in style.items():
             setattr(cell, name, setting)
         return cell
+
+    def plain(value: Any) -> Any:
+        return styled(value) if formula_like(value) else value
 
     for index, name in enumerate(header, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(str(name)) + 2)
     sheet.freeze_panes = f"A{3 if above else 2}"
     if above:
-        sheet.append(list(above))
+        sheet.append([plain(value) for value in above])
     sheet.append([styled(text, font=Font(bold=True)) for text in header])
     percent = {column - 1 for column in percent_columns}
     for row in rows:
-        sheet.append([styled(value, number_format="0.0%") if i in percent else value for i, value in enumerate(row)])
+        sheet.append([styled(value, number_format="0.0%") if i in percent else plain(value)
+                      for i, value in enumerate(row)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -357,6 +389,8 @@ def template_xlsx(columns: Sequence[Column], title: str) -> bytes:
         guide.append([en])
     for letter, width in zip("ABCDEF", (22, 22, 14, 60, 60, 24), strict=True):
         guide.column_dimensions[letter].width = width
+    for cell in (cell for page in book.worksheets for row in page.iter_rows() for cell in row):
+        as_text(cell)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -365,5 +399,5 @@ def template_xlsx(columns: Sequence[Column], title: str) -> bytes:
 def template_csv(columns: Sequence[Column]) -> bytes:
     """The header row, UTF-8 with a BOM so that Excel shows Vietnamese correctly."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow([col.key for col in columns])
+    csv.writer(out, lineterminator="\r\n").writerow([csv_text(col.key) for col in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

