@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run` serves with DEBUG on (tracebacks in the browser) and says so; `make run GANDAN_DEBUG=0`
+# serves the product's own error pages, as everywhere else (settings.py: off unless asked for).
+GANDAN_DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup run test lint bench demo worker messages clean
@@ -31,8 +34,13 @@ run: setup
 	@echo "Công việc nền / job worker: var/worker.log"
 	@$(BIN)/gandan worker > var/worker.log 2>&1 & WORKER=$$!; \
 	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  if [ "$(GANDAN_DEBUG)" = 1 ]; then \
+	    echo "Chế độ gỡ lỗi BẬT (GANDAN_DEBUG=1): lỗi hiện chi tiết kỹ thuật, chỉ dùng trên máy của bạn"; \
+	    echo "Debug mode ON (GANDAN_DEBUG=1): errors show tracebacks, for your own machine only;" \
+	         "make run GANDAN_DEBUG=0 turns it off"; \
+	  else echo "Chế độ gỡ lỗi TẮT / debug mode off"; fi; \
 	  echo "Mở / open http://$(HOST):$(PORT)/"; \
-	  $(BIN)/gandan runserver --noreload $(HOST):$(PORT)
+	  GANDAN_DEBUG=$(GANDAN_DEBUG) $(BIN)/gandan runserver --noreload $(HOST):$(PORT)
 
 demo: setup
 	$(BIN)/gandan migrate --noinput -v0

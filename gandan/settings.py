@@ -3,6 +3,8 @@
 Development (the default) needs nothing set: SQLite under var/, jobs in an SQLite queue.
 Production sets GANDAN_ENV=production, SECRET_KEY, DATABASE_URL (PostgreSQL), REDIS_URL and
 ALLOWED_HOSTS; anything missing there stops the start with a clear message.
+DEBUG (tracebacks on error pages) is off unless GANDAN_DEBUG=1 asks for it, in any environment but
+production, which refuses it: a server started without care shows the product's error pages.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ if ENVIRONMENT not in {"development", "test", "production"}:
     raise ImproperlyConfigured("GANDAN_ENV must be development, test or production")
 IS_PRODUCTION = ENVIRONMENT == "production"
 
-DEBUG = env_bool("DEBUG", not IS_PRODUCTION)
+DEBUG = env_bool("GANDAN_DEBUG", False)
+if DEBUG and IS_PRODUCTION:
+    raise ImproperlyConfigured("GANDAN_DEBUG cannot be on in production: error pages would show internals")
 SECRET_KEY = env_str("SECRET_KEY", None if IS_PRODUCTION else "dev-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if IS_PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -79,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gandan.core.errors.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "gandan.urls"
@@ -166,6 +171,7 @@ SESSION_COOKIE_SECURE = IS_PRODUCTION
 CSRF_COOKIE_SECURE = IS_PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "gandan.core.errors.csrf_failure"
 LOGIN_THROTTLE = {"attempts": 5, "window_seconds": 15 * 60}  # failed logins per address and login name
 
 LANGUAGE_CODE = "vi"
@@ -191,10 +197,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
+# gandan.errors: every 500, with its error id (the one shown to the user) and the traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "gandan.errors": {"level": "ERROR"}},
 }

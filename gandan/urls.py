@@ -30,3 +30,9 @@ urlpatterns = [
     path("petitions/", include("gandan.petitions.urls")),
     path("api/v1/", api.urls),
 ]
+
+# The product's own error pages (core/errors.py); CSRF_FAILURE_VIEW in settings names the fifth.
+handler400 = "gandan.core.errors.bad_request"
+handler403 = "gandan.core.errors.permission_denied"
+handler404 = "gandan.core.errors.page_not_found"
+handler500 = "gandan.core.errors.server_error"

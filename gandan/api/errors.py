@@ -1,7 +1,9 @@
 """One JSON error shape for the API: {"detail": "Vietnamese / English"}.
 
 A missing object and one outside the caller's scope answer the very same 404 body (DESIGN §3),
-so the message is a constant and never echoes the exception, even with DEBUG on.
+so the message is a constant and never echoes the exception, even with DEBUG on. Any other
+exception answers 500 with {"detail", "error_id"}, the id written with the traceback to the
+"gandan.errors" log (core/errors.py), in every mode: never a page, never a traceback.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
+
+from gandan.core.errors import API_DETAIL, already_logged, report_exception
 
 NOT_FOUND = "Không tìm thấy / Not found"
 UNAUTHORIZED = "Cần đăng nhập hoặc một khóa API hợp lệ / Sign in or send a valid API token"
@@ -36,6 +40,12 @@ def install(api: NinjaAPI) -> None:
                   for field, messages in errors.items() for msg in messages]
         return api.create_response(request, {"detail": detail}, status=422)
 
+    def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+        error_id = report_exception(request, exc)
+        return already_logged(api.create_response(request, {"detail": API_DETAIL[500], "error_id": error_id},
+                                                  status=500))
+
+    api.add_exception_handler(Exception, server_error)  # type: ignore[arg-type]  # ninja's stub: the handler takes the exception or its class
     api.add_exception_handler(Http404, not_found)  # type: ignore[arg-type]  # ninja's stub: the handler takes the exception or its class
     api.add_exception_handler(AuthenticationError, unauthorized)  # type: ignore[arg-type]  # ninja's stub: the handler takes the exception or its class
     api.add_exception_handler(PermissionDenied, forbidden)  # type: ignore[arg-type]  # ninja's stub: the handler takes the exception or its class
