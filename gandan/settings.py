@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gandan.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -198,11 +199,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
 # gandan.errors: every 500, with its error id (the one shown to the user) and the traceback.
+# gandan.denials: a WARNING for each request for an existing object outside the user's scope
+# (user_id, username, method, path, route, kind, object_id: people/scoping.py), so that probing shows.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "gandan.errors": {"level": "ERROR"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "gandan.errors": {"level": "ERROR"},
+                "gandan.denials": {"level": "WARNING"}},
 }

@@ -11,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
-from django.http import Http404
 from django.utils import timezone
 
 from gandan.assignments import queries as assignment_queries
@@ -95,10 +94,8 @@ def visits_visible(user: User) -> VisitQuerySet:
 
 def visit_get(user: User, pk: int) -> Visit:
     """One visit in the user's scope; 404 alike for missing and forbidden."""
-    try:
-        return visits_visible(user).select_related("cadre", "cadre__unit", "cadre__agency", "province").get(pk=pk)
-    except (Visit.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Không tìm thấy / Not found") from exc
+    return scoping.get_visible_or_404(
+        visits_visible(user).select_related("cadre", "cadre__unit", "cadre__agency", "province"), user, pk=pk)
 
 
 @dataclass(frozen=True)

@@ -136,9 +136,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
 def photo(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """A visit photo, for those who may see the visit (404 alike for missing and forbidden)."""
     visible = VisitPhoto.objects.filter(visit__in=queries.visits_visible(request.user).values("pk"))
-    found = visible.filter(pk=pk).first()
-    if found is None:
-        raise Http404("Không tìm thấy / Not found")
+    found = scoping.get_visible_or_404(visible, request.user, pk=pk)
     response = FileResponse(found.file.open("rb"), content_type=found.content_type)
     response["Cache-Control"] = "private, max-age=86400"
     return response

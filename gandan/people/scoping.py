@@ -8,11 +8,19 @@ included. An object outside the scope is answered exactly as a missing one (404)
 existence does not leak.
 
 Views and API routes never filter by hand: they start from `units_for`, `filter_by_scope` or
-`get_in_scope_or_404`, and ask `has_role` before a write.
+`get_in_scope_or_404` (or `get_visible_or_404`, for records with a visibility rule of their own),
+and ask `has_role` before a write.
+
+The response does not tell a forbidden object from a missing one, but the log does: when the
+scoped lookup misses (and only then: no extra query when it finds the object), one unscoped
+query asks whether the object exists, and if it does, a WARNING on the "gandan.denials" logger
+names the user, the request's method, path and route, and the kind and id of the object, so
+that someone probing other units' records shows in the logs.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import Any, TypeAlias, TypeVar
 
@@ -23,6 +31,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from gandan.core.paths import minimal_paths, path_q, path_within
+from gandan.core.request_log import request_fields
 from gandan.org.models import AdminUnit, AdminUnitQuerySet
 from gandan.people.models import Role, RoleGrant, User
 
@@ -33,6 +42,8 @@ AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser
 _M = TypeVar("_M", bound=Model)
 _QS = TypeVar("_QS", bound=QuerySet[Any])
 _CACHE_ATTR = "_gandan_scope_cache"
+NOT_FOUND = "Không tìm thấy / Not found"
+denials = logging.getLogger("gandan.denials")
 
 
 def _grants(user: AnyUser | None) -> list[tuple[str, str]]:
@@ -72,10 +83,34 @@ def filter_by_scope(qs: _QS, user: AnyUser, unit_path_field: str, roles: Iterabl
 
 def get_in_scope_or_404(qs: QuerySet[_M], user: AnyUser, unit_path_field: str, **lookup: Any) -> _M:
     """The one object matching `lookup` inside the user's scope; 404 alike for missing and forbidden."""
+    return get_visible_or_404(filter_by_scope(qs, user, unit_path_field), user, **lookup)
+
+
+def get_visible_or_404(visible: QuerySet[_M], user: AnyUser, **lookup: Any) -> _M:
+    """The one object matching `lookup` in `visible`, a queryset already narrowed to what `user` may
+    see; 404 alike for missing and forbidden, and a logged denial when it exists outside."""
     try:
-        return filter_by_scope(qs, user, unit_path_field).get(**lookup)
+        return visible.get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Không tìm thấy / Not found") from exc
+        if _exists(visible.model, lookup):
+            log_denial(user, visible.model, lookup.get("pk", lookup.get("id", lookup)))
+        raise Http404(NOT_FOUND) from exc
+
+
+def _exists(model: type[Model], lookup: dict[str, Any]) -> bool:
+    try:
+        return model._base_manager.filter(**lookup).exists()
+    except (ValueError, TypeError):
+        return False
+
+
+def log_denial(user: AnyUser | None, model: type[Model], object_id: Any) -> None:
+    """A WARNING on "gandan.denials": `user` asked for an existing object they may not see."""
+    known = user is not None and getattr(user, "is_authenticated", False)
+    fields = {"user_id": user.pk if known else None, "username": user.get_username() if known else "-",
+              "kind": model._meta.label_lower, "object_id": str(object_id), **request_fields()}
+    denials.warning("Denied: %(username)s (user %(user_id)s) asked for %(kind)s %(object_id)s outside their "
+                    "scope at %(method)s %(path)s (route %(route)s)", fields, extra=fields)
 
 
 def covers(user: AnyUser, path: str, roles: Iterable[str] | None = None) -> bool:

@@ -4,6 +4,7 @@ one role somewhere, so that every test can ask "and what does the outsider see?"
 from __future__ import annotations
 
 import itertools
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,3 +107,23 @@ def build_world() -> World:
         "nobody": make_user("nobody"),
     }
     return world
+
+
+def assert_denied_like_missing(client: Any, caplog: Any, user: User, url: str, missing_url: str, *, kind: str,
+                               object_id: int) -> None:
+    """`user` (logged in on `client`) gets for `url`, an object outside their scope, exactly the 404 of a
+    missing one, and only the hidden object leaves one WARNING on "gandan.denials", naming the user,
+    the request and the object (people/scoping.py)."""
+    caplog.set_level(logging.WARNING, logger="gandan.denials")
+    caplog.clear()
+    missing = client.get(missing_url)
+    assert [r for r in caplog.records if r.name == "gandan.denials"] == [], "a missing object is no denial"
+    hidden = client.get(url)
+    assert missing.status_code == hidden.status_code == 404
+    assert hidden.content == missing.content
+    [record] = [r for r in caplog.records if r.name == "gandan.denials"]
+    assert record.levelno == logging.WARNING
+    assert (record.user_id, record.username, record.kind, record.object_id) == (user.pk, user.username, kind,
+                                                                                str(object_id))
+    assert (record.method, record.path) == ("GET", url) and record.route not in ("", "-")
+    assert user.username in record.getMessage() and url in record.getMessage()

@@ -46,10 +46,8 @@ def with_overdue(qs: QuerySet[Petition], now: dt.datetime | None = None) -> Quer
 
 def petition_get(user: User, pk: int) -> Petition:
     """One concern the user may see; 404 alike for missing and out of scope."""
-    try:
-        return access.visible(user, Petition.objects.select_related(*RELATED, "household", "merged_into")).get(pk=pk)
-    except (Petition.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Không tìm thấy / Not found") from exc
+    return scoping.get_visible_or_404(
+        access.visible(user, Petition.objects.select_related(*RELATED, "household", "merged_into")), user, pk=pk)
 
 
 def petition_by_code(code: str) -> Petition | None:

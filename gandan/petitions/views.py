@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -120,10 +120,11 @@ def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """A concern's file, for those who see the concern; 404 otherwise."""
-    row = get_object_or_404(Attachment.objects.select_related("petition"), pk=pk)
-    if not access.visible(request.user).filter(pk=row.petition_id).exists():
-        raise Http404("Không tìm thấy / Not found")
+    visible = Attachment.objects.select_related("petition").filter(
+        petition__in=access.visible(request.user).values("pk"))
+    row = scoping.get_visible_or_404(visible, request.user, pk=pk)
     if row.answer_id is None and not access.sees_contact(request.user, row.petition):
+        scoping.log_denial(request.user, Attachment, pk)
         raise Http404("Không tìm thấy / Not found")  # the citizen's own files are theirs, like their contact
     return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name, content_type=row.content_type)
 
