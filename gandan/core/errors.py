@@ -52,7 +52,7 @@ def report_exception(request: HttpRequest, exc: BaseException | None = None) -> 
 
 def already_logged(response: HttpResponse) -> HttpResponse:
     """Tell Django not to log this error response again (report_exception wrote it with its id)."""
-    response._has_been_logged = True  # read by django.utils.log.log_response
+    response._has_been_logged = True  # type: ignore[attr-defined]  # read by django.utils.log.log_response
     return response
 
 

@@ -389,8 +389,8 @@ def template_xlsx(columns: Sequence[Column], title: str) -> bytes:
         guide.append([en])
     for letter, width in zip("ABCDEF", (22, 22, 14, 60, 60, 24), strict=True):
         guide.column_dimensions[letter].width = width
-    for cell in (cell for page in book.worksheets for row in page.iter_rows() for cell in row):
-        as_text(cell)
+    for any_cell in (c for page in book.worksheets for row in page.iter_rows() for c in row):
+        as_text(any_cell)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

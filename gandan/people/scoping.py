@@ -106,8 +106,9 @@ def _exists(model: type[Model], lookup: dict[str, Any]) -> bool:
 
 def log_denial(user: AnyUser | None, model: type[Model], object_id: Any) -> None:
     """A WARNING on "gandan.denials": `user` asked for an existing object they may not see."""
-    known = user is not None and getattr(user, "is_authenticated", False)
-    fields = {"user_id": user.pk if known else None, "username": user.get_username() if known else "-",
+    known = user is not None and bool(getattr(user, "is_authenticated", False))
+    fields = {"user_id": user.pk if user is not None and known else None,
+              "username": user.get_username() if user is not None and known else "-",
               "kind": model._meta.label_lower, "object_id": str(object_id), **request_fields()}
     denials.warning("Denied: %(username)s (user %(user_id)s) asked for %(kind)s %(object_id)s outside their "
                     "scope at %(method)s %(path)s (route %(route)s)", fields, extra=fields)

