@@ -26,6 +26,7 @@ from gandan.assignments import rules as R
 from gandan.assignments.models import Assignment, FollowerRole
 from gandan.assignments.proposals import levels_to_fill, proposal_make
 from gandan.assignments.services import NOT_ASSIGNER, BatchRejected
+from gandan.core.input_types import Line
 from gandan.org.models import Household
 from gandan.people import scoping
 from gandan.people.queries import cadre_get
@@ -36,8 +37,8 @@ router = Router(tags=["assignments"])
 
 # -- shapes ---------------------------------------------------------------------------------------
 class RuleIO(Schema):
-    agency_level: str = Field(description="province, district or commune: the level of the cadre's unit")
-    target_level: str = Field(description="district, commune, village or household")
+    agency_level: Line = Field(description="province, district or commune: the level of the cadre's unit")
+    target_level: Line = Field(description="district, commune, village or household")
     primary_allowed: bool = True
     supporting_allowed: bool = True
     load_cap: int | None = Field(None, ge=1, description="most targets of this level one cadre follows as primary")
@@ -82,15 +83,15 @@ class AssignmentOut(Schema):
 class AssignmentFilter(Schema):
     unit: int | None = Field(None, description="only targets in this unit's subtree")
     cadre: int | None = None
-    role: str = Field("", description="primary or supporting")
-    state: str = Field("active", pattern="^(active|ended|all)$")
+    role: Line = Field("", description="primary or supporting")
+    state: Line = Field("active", pattern="^(active|ended|all)$")
 
 
 class AssignmentIn(Schema):
     cadre_id: int
     unit_id: int | None = None
     household_id: int | None = None
-    role: str = Field(FollowerRole.PRIMARY, pattern="^(primary|supporting)$")
+    role: Line = Field(FollowerRole.PRIMARY, pattern="^(primary|supporting)$")
     start: dt.date | None = Field(None, description="default today")
     end: dt.date | None = None
 
@@ -145,7 +146,7 @@ class CoverageOut(Schema):
 
 class ProposalIn(Schema):
     unit_id: int
-    level: str = Field(pattern="^(district|commune|village|household)$")
+    level: Line = Field(pattern="^(district|commune|village|household)$")
 
 
 class PickOut(Schema):
@@ -167,7 +168,7 @@ class ProposalOut(Schema):
 
 
 class PickIn(Schema):
-    kind: str = Field(pattern="^(unit|household)$")
+    kind: Line = Field(pattern="^(unit|household)$")
     target_id: int
     cadre_id: int
 

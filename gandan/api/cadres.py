@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import CadreOut, Paged
+from gandan.core.input_types import Line
 from gandan.people import queries
 from gandan.people.models import Cadre
 from gandan.people.unit_queries import unit_get
@@ -19,7 +20,7 @@ router = Router(tags=["cadres"])
 
 class CadreFilter(Schema):
     unit: int | None = Field(None, description="only cadres of this unit's agencies")
-    q: str = Field("", description="name (diacritics optional) or exact staff code")
+    q: Line = Field("", description="name (diacritics optional) or exact staff code")
 
 
 @router.get("", response=list[CadreOut], summary="Current cadres in scope, by unit and/or name")

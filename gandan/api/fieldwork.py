@@ -25,6 +25,7 @@ from ninja.responses import Status
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import Paged
+from gandan.core.input_types import Line
 from gandan.fieldwork import meeting_services, queries, services, setting_services
 from gandan.fieldwork.flags import visit_flags
 from gandan.fieldwork.inputs import VisitIn, VisitPatch
@@ -100,7 +101,7 @@ class VisitOut(Schema):
 class VisitFilter(Schema):
     unit: int | None = Field(None, description="visits to this unit's subtree or by its cadres")
     cadre: int | None = None
-    kind: str = ""
+    kind: Line = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     flagged: bool = False
@@ -192,9 +193,9 @@ def place_list(request: HttpRequest) -> dict[str, Any]:
 # -- meetings and attendance ------------------------------------------------------------------------
 class MeetingIn(Schema):
     unit_id: int
-    kind: str = Field(description=", ".join(MeetingKind.values))
+    kind: Line = Field(description=", ".join(MeetingKind.values))
     date: dt.date
-    title: str = ""
+    title: Line = ""
     party_cell_id: int | None = None
     secretary_id: int | None = None
 
@@ -227,7 +228,7 @@ class MeetingDetailOut(MeetingOut):
 
 class AttendanceEntry(Schema):
     cadre_id: int
-    status: str = Field(description=", ".join(AttendanceStatus.values))
+    status: Line = Field(description=", ".join(AttendanceStatus.values))
 
 
 class MeetingFilter(Schema):
@@ -292,8 +293,8 @@ class QuotaOut(Schema):
 
 
 class QuotaIn(Schema):
-    level: str
-    employment_type: str = ""
+    level: Line
+    employment_type: Line = ""
     field_days_per_month: int
     visits_per_month: int
     meeting_attendance_pct: int

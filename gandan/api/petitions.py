@@ -24,6 +24,7 @@ from ninja.responses import Status
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import Paged
+from gandan.core.input_types import Line, Text
 from gandan.org.models import AdminUnit, Agency, Household
 from gandan.people import scoping
 from gandan.petitions import access, queries, reports, services, states
@@ -163,20 +164,20 @@ class PetitionDetailOut(PetitionOut):
 
 class PetitionIn(Schema):
     unit_id: int = Field(description="where: a village or commune in the caller's scope")
-    text: str = Field(min_length=1, max_length=4000)
-    field: str = Field(examples=["infrastructure"])
-    urgency: str = "normal"
-    channel: str = Field("visit", description="visit or office")
+    text: Text = Field(min_length=1, max_length=4000)
+    field: Line = Field(examples=["infrastructure"])
+    urgency: Line = "normal"
+    channel: Line = Field("visit", description="visit or office")
     household_id: int | None = None
-    citizen_name: str = ""
-    citizen_phone: str = ""
+    citizen_name: Line = ""
+    citizen_phone: Line = ""
     anonymous: bool = False
-    source_ref: str = Field("", max_length=64, description="origin (a visit's client UUID): a retry returns the "
+    source_ref: Line = Field("", max_length=64, description="origin (a visit's client UUID): a retry returns the "
                                                            "same concern")
 
 
 class StepIn(Schema):
-    note: str = ""
+    note: Text = ""
     version: int | None = Field(None, description="the version the caller saw; omit to act on the latest")
 
 
@@ -185,34 +186,34 @@ class TransferIn(StepIn):
 
 
 class AnswerIn(Schema):
-    text: str = Field(min_length=1, max_length=4000)
+    text: Text = Field(min_length=1, max_length=4000)
     version: int | None = None
 
 
 class RateIn(Schema):
     satisfied: bool
-    comment: str = ""
+    comment: Text = ""
     version: int | None = None
 
 
 class RouteOutIn(Schema):
-    kind: str = Field(description="complaint or denunciation")
-    reason: str
+    kind: Line = Field(description="complaint or denunciation")
+    reason: Text
     version: int | None = None
 
 
 class MergeIn(Schema):
-    target: str = Field(description="the tracking code of the concern to merge into")
-    note: str = ""
+    target: Line = Field(description="the tracking code of the concern to merge into")
+    note: Text = ""
     version: int | None = None
 
 
 class PetitionFilter(Schema):
-    box: str = Field("all", description="mine, unit, department or all (in scope)")
-    status: str = ""
-    field: str = ""
+    box: Line = Field("all", description="mine, unit, department or all (in scope)")
+    status: Line = ""
+    field: Line = ""
     unit: int | None = Field(None, description="where: this unit and below")
-    q: str = Field("", description="tracking code, or words of the text (diacritics optional)")
+    q: Line = Field("", description="tracking code, or words of the text (diacritics optional)")
     overdue: bool = False
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
+from gandan.core.input_types import Line
 from gandan.people.models import Cadre
 from gandan.people.queries import mask_phone, sees_personal_data
 
@@ -113,7 +114,7 @@ class CadreOut(Schema):
 
 
 class TokenIn(Schema):
-    name: str = Field(min_length=1, max_length=100, examples=["Điện thoại Android"])
+    name: Line = Field(min_length=1, max_length=100, examples=["Điện thoại Android"])
 
 
 class TokenOut(Schema):

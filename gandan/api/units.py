@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import AgencyOut, ChildUnitOut, Paged, UnitOut
+from gandan.core.input_types import Line
 from gandan.org.models import AdminUnit, Agency
 from gandan.people import scoping
 from gandan.people import unit_queries as queries
@@ -18,7 +19,7 @@ router = Router(tags=["units"])
 
 
 class SubtreeFilter(Schema):
-    level: str | None = Field(None, description="level code: province, district, commune, village")
+    level: Line | None = Field(None, description="level code: province, district, commune, village")
     include_past: bool = Field(False, description="also units that were merged or abolished")
 
 
@@ -28,7 +29,7 @@ def unit_roots(request: HttpRequest) -> list[AdminUnit]:
 
 
 @router.get("/search", response=list[UnitOut], summary="Find units by name (without diacritics) or code")
-def unit_search(request: HttpRequest, q: str, limit: int = Query(20, ge=1, le=50)) -> list[AdminUnit]:
+def unit_search(request: HttpRequest, q: Line, limit: int = Query(20, ge=1, le=50)) -> list[AdminUnit]:
     return queries.search_units(user_of(request), q, limit=limit)
 
 

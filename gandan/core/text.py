@@ -1,4 +1,5 @@
-"""Vietnamese text helpers: diacritic folding for search, collation keys for sorting."""
+"""Vietnamese text helpers: diacritic folding for search, collation keys for sorting, and the characters
+no input may carry."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ _SPACE = re.compile(r"\s+")
 # Vietnamese alphabet order; letters with marks sort after their base letter, tones after that.
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 _TONES = {"\u0300": 2, "\u0301": 4, "\u0303": 3, "\u0309": 1, "\u0323": 5}  # huyền sắc ngã hỏi nặng
+# Refused in every input: C0 and C1 control characters (PostgreSQL stores no NUL, and the others are
+# noise from a broken client), lone surrogates (no encoding can store them), and the bidirectional
+# embeddings, overrides and isolates U+202A–U+202E, U+2066–U+2069, which make a name or a sentence
+# display in another order than it is stored ("Trojan Source"). Vietnamese never needs them. Text of
+# several lines also keeps tab, line feed and carriage return.
+_UNSAFE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE_IN_TEXT = re.compile(f"[{_UNSAFE}]")
+_UNSAFE_IN_LINE = re.compile(f"[\t\n\r{_UNSAFE}]")
 
 
 def fold(text: str) -> str:
@@ -30,3 +39,11 @@ def sort_key(text: str) -> tuple:
         letters.append(_ALPHABET.index(shape) if shape in _ALPHABET else 100 + ord(shape[0]))
         tones.append(tone)
     return (letters, tones)
+
+
+def unsafe_character(text: str, *, multiline: bool = False) -> str | None:
+    """The first character `text` may not carry, as "U+0000", or None when it is clean.
+
+    One line (a name, a code, a filter) refuses tab and line breaks too; `multiline` text keeps them."""
+    found = (_UNSAFE_IN_TEXT if multiline else _UNSAFE_IN_LINE).search(text)
+    return f"U+{ord(found.group()):04X}" if found else None

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError as InputRefused
 
 from gandan.fieldwork.inputs import VisitPatch
 from gandan.fieldwork.models import AttendanceStatus, MeetingKind, VisitKind
@@ -107,10 +108,24 @@ class VisitEditForm(Bootstrap, forms.Form):
     def findings(self) -> dict[str, str]:
         return {t.code: self.cleaned_data.get(f"finding_{t.code}", "") for t in self.topics}
 
+    def clean(self) -> dict[str, Any]:
+        """Build the correction here, so that what its type refuses (a control character…) is a field's error."""
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.patch = VisitPatch(date=data["date"], kind=data["kind"], notes=data["notes"],
+                                    findings=self.findings())
+        except InputRefused as exc:
+            for error in exc.errors():
+                loc = error["loc"]
+                name = f"finding_{loc[1]}" if loc[0] == "findings" and len(loc) > 1 else str(loc[0])
+                self.add_error(name if name in self.fields else None, error["msg"])
+        return data
+
     def changes(self) -> VisitPatch:
         """The correction, as the API's PATCH sends it (the places are not edited here)."""
-        data = self.cleaned_data
-        return VisitPatch(date=data["date"], kind=data["kind"], notes=data["notes"], findings=self.findings())
+        return self.patch
 
 
 class MeetingForm(Bootstrap, forms.Form):

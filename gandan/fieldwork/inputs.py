@@ -15,6 +15,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from gandan.core.input_types import Line, Text
 from gandan.fieldwork.models import VisitKind
 from gandan.fieldwork.sync import normalise_body
 from gandan.org.models import Field as ConcernField
@@ -23,24 +24,24 @@ from gandan.org.models import Field as ConcernField
 class ConcernIn(Schema):
     """A concern heard on the visit: each becomes a concern record of the concerns module."""
 
-    text: str = Field(max_length=4000)
-    field: str = Field(default=ConcernField.OTHER, description="land, infrastructure, social_policy, security…")
-    urgency: str = "normal"
+    text: Text = Field(max_length=4000)
+    field: Line = Field(default=ConcernField.OTHER, description="land, infrastructure, social_policy, security…")
+    urgency: Line = "normal"
     unit_id: int | None = Field(default=None, description="one of the visited units (default: the first place)")
     household_id: int | None = Field(default=None, description="one of the visited households")
-    citizen_name: str = ""
-    citizen_phone: str = ""
+    citizen_name: Line = ""
+    citizen_phone: Line = ""
     anonymous: bool = False
 
 
 class VisitIn(Schema):
     client_uuid: uuid.UUID = Field(description="made by the client once per record; reuse it on every retry")
     date: dt.date
-    kind: str = Field(description=", ".join(VisitKind.values))
+    kind: Line = Field(description=", ".join(VisitKind.values))
     unit_ids: list[int] = []
     household_ids: list[int] = []
-    findings: dict[str, str] = Field(default={}, description="checklist topic code → what was found")
-    notes: str = ""
+    findings: dict[Line, Text] = Field(default={}, description="checklist topic code → what was found")
+    notes: Text = ""
     latitude: float | None = None
     longitude: float | None = None
     accuracy_m: float | None = None
@@ -57,11 +58,11 @@ class VisitIn(Schema):
 
 class VisitPatch(Schema):
     date: dt.date | None = None
-    kind: str | None = None
+    kind: Line | None = None
     unit_ids: list[int] | None = None
     household_ids: list[int] | None = None
-    findings: dict[str, str] | None = None
-    notes: str | None = None
+    findings: dict[Line, Text] | None = None
+    notes: Text | None = None
 
     def given(self) -> dict[str, Any]:
         """The fields to change: those given a value."""

@@ -298,7 +298,9 @@ def visit_update(*, actor: User, visit: Visit, changes: VisitPatch) -> Visit:
     current_units = list(visit.unit_links.values_list("unit_id", flat=True))
     current_households = list(visit.household_links.values_list("household_id", flat=True))
     village_ids = set(Household.objects.filter(pk__in=current_households).values_list("village_id", flat=True))
-    data = VisitIn(
+    # Not validated again: `changes` was, and the stored values are not input (one recorded before the
+    # input types refused control characters can still be corrected).
+    data = VisitIn.model_construct(
         client_uuid=visit.client_uuid, date=given.get("date", visit.date), kind=given.get("kind", visit.kind),
         unit_ids=given.get("unit_ids", [pk for pk in current_units if pk not in village_ids]),
         household_ids=given.get("household_ids", current_households),

@@ -9,7 +9,8 @@
 
 Shapes follow the spec's documented examples: JSON arrays (an object for a definition), XML roots
 <services>, <service_definition>, <service_requests>, errors as <errors><error>. Statuses: closed once
-nothing more will happen (closed, routed out, merged), open otherwise. Nothing personal is
+nothing more will happen (closed, routed out, merged), open otherwise. A parameter carrying a control or
+bidirectional character (core/text.py) is refused with 400 before anything reads it. Nothing personal is
 published: the description (the citizen's own words) is withheld, as the spec's examples allow,
 and the place is the unit's centre, not the point a citizen sent.
 """
@@ -24,13 +25,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q, Value
 from django.db.models.functions import Length, Power
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
-from gandan.core.text import fold
+from gandan.core.text import fold, unsafe_character
 from gandan.org.models import AdminUnit
 from gandan.petitions import config, keys, services, states
 from gandan.petitions.models import Channel, Petition, Urgency
@@ -97,11 +99,25 @@ def error(fmt: str, status: int, description: str) -> HttpResponse:
     return respond(fmt, [{"code": status, "description": description}], "errors", "error", status)
 
 
+def refuse_unsafe(params: QueryDict) -> None:
+    """Refuse a parameter whose value carries a character no input may (only a description may have
+    several lines). A parameter whose own name does is never read, so it is left alone."""
+    for name, values in params.lists():
+        for value in values:
+            char = unsafe_character(value, multiline=name == "description")
+            if char is not None and unsafe_character(name) is None:
+                raise Open311Error(400, gettext(
+                    "Trường {field} có ký tự không được phép ({char}); hãy xóa ký tự đó rồi gửi lại."
+                ).format(field=name, char=char))
+
+
 def endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Turn Open311Error (and bad input) into the spec's error body, in the requested format."""
 
     def wrapped(request: HttpRequest, *args: Any, fmt: str = "json", **kwargs: Any) -> HttpResponse:
         try:
+            refuse_unsafe(request.GET)
+            refuse_unsafe(request.POST)
             return view(request, *args, fmt=fmt, **kwargs)
         except Open311Error as exc:
             return error(fmt, exc.status, exc.description)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from gandan.core.text import fold, sort_key
+from gandan.core.text import fold, sort_key, unsafe_character
 
 
 def test_fold_strips_vietnamese_marks_and_d_stroke():
@@ -16,3 +16,17 @@ def test_sort_key_follows_the_vietnamese_alphabet():
 
 def test_sort_key_puts_tones_after_the_bare_word():
     assert sorted(["má", "mà", "ma", "mạ", "mả", "mã"], key=sort_key) == ["ma", "mả", "mà", "mã", "má", "mạ"]
+
+
+def test_unsafe_character_names_the_first_control_surrogate_or_bidi_override():
+    assert unsafe_character("Xã Nghĩa Thuận, thôn Nậm Lìn (số 2)") is None
+    assert unsafe_character("a\x00b") == "U+0000"
+    assert [unsafe_character(c) for c in "\x1f\x7f\x9f\u202a\u202e\u2066\u2069\ud800"] == [
+        "U+001F", "U+007F", "U+009F", "U+202A", "U+202E", "U+2066", "U+2069", "U+D800"]
+    assert unsafe_character("\u200f\u00a0\ufeff") is None  # marks and spaces are not overrides
+
+
+def test_only_text_of_several_lines_keeps_tab_and_line_breaks():
+    assert [unsafe_character(c) for c in "\t\n\r"] == ["U+0009", "U+000A", "U+000D"]
+    assert unsafe_character("một\r\n\thai", multiline=True) is None
+    assert unsafe_character("một\n\x0bhai", multiline=True) == "U+000B"
