@@ -7,6 +7,7 @@ from ninja import Router
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import AgencyOut
+from gandan.core.input_types import Id
 from gandan.org.models import Agency
 from gandan.people import scoping
 
@@ -14,5 +15,5 @@ router = Router(tags=["agencies"])
 
 
 @router.get("/{agency_id}", response=AgencyOut)
-def agency_detail(request: HttpRequest, agency_id: int) -> Agency:
+def agency_detail(request: HttpRequest, agency_id: Id) -> Agency:
     return scoping.get_in_scope_or_404(Agency.objects.all(), user_of(request), "unit__path", pk=agency_id)

@@ -26,7 +26,7 @@ from gandan.assignments import rules as R
 from gandan.assignments.models import Assignment, FollowerRole
 from gandan.assignments.proposals import levels_to_fill, proposal_make
 from gandan.assignments.services import NOT_ASSIGNER, BatchRejected
-from gandan.core.input_types import Line
+from gandan.core.input_types import Count, Id, Line
 from gandan.org.models import Household
 from gandan.people import scoping
 from gandan.people.queries import cadre_get
@@ -41,7 +41,7 @@ class RuleIO(Schema):
     target_level: Line = Field(description="district, commune, village or household")
     primary_allowed: bool = True
     supporting_allowed: bool = True
-    load_cap: int | None = Field(None, ge=1, description="most targets of this level one cadre follows as primary")
+    load_cap: Count | None = Field(None, ge=1, description="most targets of this level one cadre follows as primary")
 
 
 class RulesOut(Schema):
@@ -81,16 +81,16 @@ class AssignmentOut(Schema):
 
 
 class AssignmentFilter(Schema):
-    unit: int | None = Field(None, description="only targets in this unit's subtree")
-    cadre: int | None = None
+    unit: Id | None = Field(None, description="only targets in this unit's subtree")
+    cadre: Id | None = None
     role: Line = Field("", description="primary or supporting")
     state: Line = Field("active", pattern="^(active|ended|all)$")
 
 
 class AssignmentIn(Schema):
-    cadre_id: int
-    unit_id: int | None = None
-    household_id: int | None = None
+    cadre_id: Id
+    unit_id: Id | None = None
+    household_id: Id | None = None
     role: Line = Field(FollowerRole.PRIMARY, pattern="^(primary|supporting)$")
     start: dt.date | None = Field(None, description="default today")
     end: dt.date | None = None
@@ -145,7 +145,7 @@ class CoverageOut(Schema):
 
 
 class ProposalIn(Schema):
-    unit_id: int
+    unit_id: Id
     level: Line = Field(pattern="^(district|commune|village|household)$")
 
 
@@ -169,12 +169,12 @@ class ProposalOut(Schema):
 
 class PickIn(Schema):
     kind: Line = Field(pattern="^(unit|household)$")
-    target_id: int
-    cadre_id: int
+    target_id: Id
+    cadre_id: Id
 
 
 class AcceptIn(Schema):
-    unit_id: int
+    unit_id: Id
     picks: list[PickIn] = Field(min_length=1)
     start: dt.date | None = None
 
@@ -202,14 +202,14 @@ def _province(request: HttpRequest, province_id: int) -> Any:
 
 
 @router.get("/rules/{int:province_id}", response=RulesOut, summary="The province's assignment rules")
-def rules_get(request: HttpRequest, province_id: int) -> dict[str, Any]:
+def rules_get(request: HttpRequest, province_id: Id) -> dict[str, Any]:
     province = _province(request, province_id)
     rules, default = queries.province_rules(province)
     return {"province_id": province.pk, "is_default": default, "rules": [asdict(r) for r in rules]}
 
 
 @router.put("/rules/{int:province_id}", response=RulesOut, summary="Replace the province's assignment rules")
-def rules_put(request: HttpRequest, province_id: int, body: RulesIn) -> dict[str, Any]:
+def rules_put(request: HttpRequest, province_id: Id, body: RulesIn) -> dict[str, Any]:
     province = _province(request, province_id)
     services.rules_set(actor=user_of(request), province=province,
                        rules=[R.RuleSpec(**r.model_dump()) for r in body.rules])
@@ -243,12 +243,12 @@ def assignment_create(request: HttpRequest, body: AssignmentIn) -> Assignment:
 
 
 @router.get("/{int:assignment_id}", response=AssignmentOut)
-def assignment_detail(request: HttpRequest, assignment_id: int) -> Assignment:
+def assignment_detail(request: HttpRequest, assignment_id: Id) -> Assignment:
     return queries.assignment_get(user_of(request), assignment_id)
 
 
 @router.post("/{int:assignment_id}/end", response=AssignmentOut, summary="Close an assignment (kept as history)")
-def assignment_end(request: HttpRequest, assignment_id: int, body: EndIn) -> Assignment:
+def assignment_end(request: HttpRequest, assignment_id: Id, body: EndIn) -> Assignment:
     user = user_of(request)
     assignment = queries.assignment_get(user, assignment_id)
     services.assignment_end(actor=user, assignment=assignment, on=body.on)
@@ -257,7 +257,7 @@ def assignment_end(request: HttpRequest, assignment_id: int, body: EndIn) -> Ass
 
 # -- coverage and proposals -----------------------------------------------------------------------
 @router.get("/coverage/{int:unit_id}", response=CoverageOut, summary="Coverage, drill-down and loads below a unit")
-def coverage(request: HttpRequest, unit_id: int) -> dict[str, Any]:
+def coverage(request: HttpRequest, unit_id: Id) -> dict[str, Any]:
     unit = unit_get(user_of(request), unit_id)
     tallies = cq.level_tallies(unit)
     followers = cq.follower_loads(unit)

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import CadreOut, Paged
-from gandan.core.input_types import Line
+from gandan.core.input_types import Id, Line
 from gandan.people import queries
 from gandan.people.models import Cadre
 from gandan.people.unit_queries import unit_get
@@ -19,7 +19,7 @@ router = Router(tags=["cadres"])
 
 
 class CadreFilter(Schema):
-    unit: int | None = Field(None, description="only cadres of this unit's agencies")
+    unit: Id | None = Field(None, description="only cadres of this unit's agencies")
     q: Line = Field("", description="name (diacritics optional) or exact staff code")
 
 
@@ -33,5 +33,5 @@ def cadre_list(request: HttpRequest, filters: Query[CadreFilter]) -> QuerySet[Ca
 
 
 @router.get("/{cadre_id}", response=CadreOut)
-def cadre_detail(request: HttpRequest, cadre_id: int) -> Cadre:
+def cadre_detail(request: HttpRequest, cadre_id: Id) -> Cadre:
     return queries.cadre_get(user_of(request), cadre_id)

@@ -25,7 +25,7 @@ from ninja.responses import Status
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import Paged
-from gandan.core.input_types import Line
+from gandan.core.input_types import Count, Id, Line
 from gandan.fieldwork import meeting_services, queries, services, setting_services
 from gandan.fieldwork.flags import visit_flags
 from gandan.fieldwork.inputs import VisitIn, VisitPatch
@@ -99,8 +99,8 @@ class VisitOut(Schema):
 
 
 class VisitFilter(Schema):
-    unit: int | None = Field(None, description="visits to this unit's subtree or by its cadres")
-    cadre: int | None = None
+    unit: Id | None = Field(None, description="visits to this unit's subtree or by its cadres")
+    cadre: Id | None = None
     kind: Line = ""
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -135,12 +135,12 @@ def visit_list(request: HttpRequest, filters: Query[VisitFilter]) -> QuerySet[Vi
 
 
 @router.get("/visits/{visit_id}", response=VisitOut)
-def visit_detail(request: HttpRequest, visit_id: int) -> Visit:
+def visit_detail(request: HttpRequest, visit_id: Id) -> Visit:
     return _visit_out(user_of(request), visit_id)
 
 
 @router.patch("/visits/{visit_id}", response={200: VisitOut, 423: Error}, summary="Correct a visit (audited)")
-def visit_update(request: HttpRequest, visit_id: int, payload: VisitPatch) -> Status:
+def visit_update(request: HttpRequest, visit_id: Id, payload: VisitPatch) -> Status:
     user = user_of(request)
     visit = queries.visit_get(user, visit_id)
     try:
@@ -152,7 +152,7 @@ def visit_update(request: HttpRequest, visit_id: int, payload: VisitPatch) -> St
 
 @router.post("/visits/{visit_id}/photos", response={200: PhotoOut, 201: PhotoOut, 423: Error},
              summary="Attach a photo (JPEG, PNG or WebP; the same picture twice is stored once)")
-def visit_photo(request: HttpRequest, visit_id: int, file: File[UploadedFile]) -> Status:
+def visit_photo(request: HttpRequest, visit_id: Id, file: File[UploadedFile]) -> Status:
     user = user_of(request)
     visit = queries.visit_get(user, visit_id)
     try:
@@ -192,12 +192,12 @@ def place_list(request: HttpRequest) -> dict[str, Any]:
 
 # -- meetings and attendance ------------------------------------------------------------------------
 class MeetingIn(Schema):
-    unit_id: int
+    unit_id: Id
     kind: Line = Field(description=", ".join(MeetingKind.values))
     date: dt.date
     title: Line = ""
-    party_cell_id: int | None = None
-    secretary_id: int | None = None
+    party_cell_id: Id | None = None
+    secretary_id: Id | None = None
 
 
 class AttendanceOut(Schema):
@@ -227,12 +227,12 @@ class MeetingDetailOut(MeetingOut):
 
 
 class AttendanceEntry(Schema):
-    cadre_id: int
+    cadre_id: Id
     status: Line = Field(description=", ".join(AttendanceStatus.values))
 
 
 class MeetingFilter(Schema):
-    unit: int | None = None
+    unit: Id | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
@@ -267,13 +267,13 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Status:
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
-def meeting_detail(request: HttpRequest, meeting_id: int) -> Meeting:
+def meeting_detail(request: HttpRequest, meeting_id: Id) -> Meeting:
     return queries.meeting_get(user_of(request), meeting_id)
 
 
 @router.post("/meetings/{meeting_id}/attendance", response={200: MeetingDetailOut, 423: Error},
              summary="Record attendance: the secretary for everyone, or a cadre for themself")
-def meeting_attendance(request: HttpRequest, meeting_id: int, payload: list[AttendanceEntry]) -> Status:
+def meeting_attendance(request: HttpRequest, meeting_id: Id, payload: list[AttendanceEntry]) -> Status:
     user = user_of(request)
     meeting = queries.meeting_get(user, meeting_id)
     try:
@@ -295,9 +295,9 @@ class QuotaOut(Schema):
 class QuotaIn(Schema):
     level: Line
     employment_type: Line = ""
-    field_days_per_month: int
-    visits_per_month: int
-    meeting_attendance_pct: int
+    field_days_per_month: Count
+    visits_per_month: Count
+    meeting_attendance_pct: Count
 
 
 def _province(user: User, province_id: int | None) -> AdminUnit:
@@ -311,7 +311,7 @@ def _province(user: User, province_id: int | None) -> AdminUnit:
 
 
 @router.get("/quotas", response=list[QuotaOut], summary="Monthly quotas of a province (the defaults if unset)")
-def quota_list(request: HttpRequest, province: int | None = None) -> list[dict[str, Any]]:
+def quota_list(request: HttpRequest, province: Id | None = None) -> list[dict[str, Any]]:
     unit = _province(user_of(request), province)
     rules = queries.quota_rules([unit.pk])[unit.pk]
     return [{"level": level, "employment_type": etype, "field_days_per_month": r.field_days,
@@ -320,7 +320,7 @@ def quota_list(request: HttpRequest, province: int | None = None) -> list[dict[s
 
 
 @router.put("/quotas", response=QuotaOut, summary="Set one quota (province administrators or committee)")
-def quota_set(request: HttpRequest, payload: QuotaIn, province: int | None = None) -> Any:
+def quota_set(request: HttpRequest, payload: QuotaIn, province: Id | None = None) -> Any:
     user = user_of(request)
     unit = _province(user, province)
     return setting_services.quota_save(
@@ -364,7 +364,7 @@ def _group(key: Any, g: Any) -> dict[str, Any]:
 
 
 @router.get("/compliance", response=ComplianceOut, summary="Quota compliance per cadre, agency and unit")
-def compliance(request: HttpRequest, month: dt.date | None = None, unit: int | None = None,
+def compliance(request: HttpRequest, month: dt.date | None = None, unit: Id | None = None,
                behind_only: bool = False) -> dict[str, Any]:
     user = user_of(request)
     scope_unit = unit_get(user, unit) if unit is not None else None
@@ -383,7 +383,7 @@ def compliance(request: HttpRequest, month: dt.date | None = None, unit: int | N
 
 class LockIn(Schema):
     month: dt.date = Field(description="any day of the month to lock")
-    province_id: int | None = None
+    province_id: Id | None = None
 
 
 class LockOut(Schema):
@@ -393,7 +393,7 @@ class LockOut(Schema):
 
 
 @router.get("/month-locks", response=list[LockOut])
-def lock_list(request: HttpRequest, province: int | None = None) -> Any:
+def lock_list(request: HttpRequest, province: Id | None = None) -> Any:
     return queries.month_locks(_province(user_of(request), province).pk)
 
 

@@ -24,7 +24,7 @@ from ninja.responses import Status
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import Paged
-from gandan.core.input_types import Line, Text
+from gandan.core.input_types import Count, Id, Line, Text
 from gandan.org.models import AdminUnit, Agency, Household
 from gandan.people import scoping
 from gandan.petitions import access, queries, reports, services, states
@@ -163,12 +163,12 @@ class PetitionDetailOut(PetitionOut):
 
 
 class PetitionIn(Schema):
-    unit_id: int = Field(description="where: a village or commune in the caller's scope")
+    unit_id: Id = Field(description="where: a village or commune in the caller's scope")
     text: Text = Field(min_length=1, max_length=4000)
     field: Line = Field(examples=["infrastructure"])
     urgency: Line = "normal"
     channel: Line = Field("visit", description="visit or office")
-    household_id: int | None = None
+    household_id: Id | None = None
     citizen_name: Line = ""
     citizen_phone: Line = ""
     anonymous: bool = False
@@ -178,41 +178,41 @@ class PetitionIn(Schema):
 
 class StepIn(Schema):
     note: Text = ""
-    version: int | None = Field(None, description="the version the caller saw; omit to act on the latest")
+    version: Count | None = Field(None, description="the version the caller saw; omit to act on the latest")
 
 
 class TransferIn(StepIn):
-    agency_id: int | None = Field(None, description="a department; omitted: the one competent for the field")
+    agency_id: Id | None = Field(None, description="a department; omitted: the one competent for the field")
 
 
 class AnswerIn(Schema):
     text: Text = Field(min_length=1, max_length=4000)
-    version: int | None = None
+    version: Count | None = None
 
 
 class RateIn(Schema):
     satisfied: bool
     comment: Text = ""
-    version: int | None = None
+    version: Count | None = None
 
 
 class RouteOutIn(Schema):
     kind: Line = Field(description="complaint or denunciation")
     reason: Text
-    version: int | None = None
+    version: Count | None = None
 
 
 class MergeIn(Schema):
     target: Line = Field(description="the tracking code of the concern to merge into")
     note: Text = ""
-    version: int | None = None
+    version: Count | None = None
 
 
 class PetitionFilter(Schema):
     box: Line = Field("all", description="mine, unit, department or all (in scope)")
     status: Line = ""
     field: Line = ""
-    unit: int | None = Field(None, description="where: this unit and below")
+    unit: Id | None = Field(None, description="where: this unit and below")
     q: Line = Field("", description="tracking code, or words of the text (diacritics optional)")
     overdue: bool = False
 
@@ -286,7 +286,7 @@ def petition_list(request: HttpRequest, filters: Query[PetitionFilter]) -> Query
 
 
 @router.get("/rates", response=RatesOut, summary="Response, on-time resolution and satisfaction rates")
-def petition_rates(request: HttpRequest, unit: int | None = None, start: dt.date | None = None,
+def petition_rates(request: HttpRequest, unit: Id | None = None, start: dt.date | None = None,
                    end: dt.date | None = None) -> dict[str, Any]:
     root = queries.figure_root(user_of(request), unit)
     end = end or timezone.localdate()
@@ -316,34 +316,34 @@ def petition_create(request: HttpRequest, payload: PetitionIn) -> Status:
 
 
 @router.get("/{petition_id}", response=PetitionDetailOut)
-def petition_detail(request: HttpRequest, petition_id: int) -> Petition:
+def petition_detail(request: HttpRequest, petition_id: Id) -> Petition:
     return _get(request, petition_id)
 
 
 @router.post("/{petition_id}/accept", response=STEP, summary="Take the concern up")
 @_step
-def petition_accept(request: HttpRequest, petition_id: int, payload: StepIn) -> Petition:
+def petition_accept(request: HttpRequest, petition_id: Id, payload: StepIn) -> Petition:
     return services.petition_accept(actor=user_of(request), petition=_get(request, petition_id), note=payload.note,
                                     version=payload.version)
 
 
 @router.post("/{petition_id}/handle", response=STEP, summary="Handle it at the holder's own level")
 @_step
-def petition_handle(request: HttpRequest, petition_id: int, payload: StepIn) -> Petition:
+def petition_handle(request: HttpRequest, petition_id: Id, payload: StepIn) -> Petition:
     return services.petition_handle(actor=user_of(request), petition=_get(request, petition_id), note=payload.note,
                                     version=payload.version)
 
 
 @router.post("/{petition_id}/escalate", response=STEP, summary="Send it one level up (a reason is required)")
 @_step
-def petition_escalate(request: HttpRequest, petition_id: int, payload: StepIn) -> Petition:
+def petition_escalate(request: HttpRequest, petition_id: Id, payload: StepIn) -> Petition:
     return services.petition_escalate(actor=user_of(request), petition=_get(request, petition_id),
                                       note=payload.note, version=payload.version)
 
 
 @router.post("/{petition_id}/transfer", response=STEP, summary="Send it to the competent department")
 @_step
-def petition_transfer(request: HttpRequest, petition_id: int, payload: TransferIn) -> Petition:
+def petition_transfer(request: HttpRequest, petition_id: Id, payload: TransferIn) -> Petition:
     agency = None
     if payload.agency_id is not None:
         agency = Agency.objects.filter(pk=payload.agency_id).first()
@@ -355,28 +355,28 @@ def petition_transfer(request: HttpRequest, petition_id: int, payload: TransferI
 
 @router.post("/{petition_id}/answer", response=STEP, summary="Answer the citizen (public on the tracking page)")
 @_step
-def petition_answer(request: HttpRequest, petition_id: int, payload: AnswerIn) -> Petition:
+def petition_answer(request: HttpRequest, petition_id: Id, payload: AnswerIn) -> Petition:
     return services.petition_answer(actor=user_of(request), petition=_get(request, petition_id), text=payload.text,
                                     version=payload.version)
 
 
 @router.post("/{petition_id}/rate", response=STEP, summary="Record the citizen's rating on their behalf")
 @_step
-def petition_rate(request: HttpRequest, petition_id: int, payload: RateIn) -> Petition:
+def petition_rate(request: HttpRequest, petition_id: Id, payload: RateIn) -> Petition:
     return services.petition_rate(actor=user_of(request), petition=_get(request, petition_id),
                                   satisfied=payload.satisfied, comment=payload.comment, version=payload.version)
 
 
 @router.post("/{petition_id}/route-out", response=STEP, summary="Triage: a complaint or denunciation leaves the flow")
 @_step
-def petition_route_out(request: HttpRequest, petition_id: int, payload: RouteOutIn) -> Petition:
+def petition_route_out(request: HttpRequest, petition_id: Id, payload: RouteOutIn) -> Petition:
     return services.petition_route_out(actor=user_of(request), petition=_get(request, petition_id),
                                        kind=payload.kind, reason=payload.reason, version=payload.version)
 
 
 @router.post("/{petition_id}/merge", response=STEP, summary="Merge this duplicate into another concern")
 @_step
-def petition_merge(request: HttpRequest, petition_id: int, payload: MergeIn) -> Petition:
+def petition_merge(request: HttpRequest, petition_id: Id, payload: MergeIn) -> Petition:
     user = user_of(request)
     source = _get(request, petition_id)
     target = queries.petition_by_code(payload.target)

@@ -13,7 +13,7 @@ from typing import Any
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
-from gandan.core.input_types import Line
+from gandan.core.input_types import Count, Line
 from gandan.people.models import Cadre
 from gandan.people.queries import mask_phone, sees_personal_data
 
@@ -25,7 +25,7 @@ class Paged(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=MAX_PAGE)
-        offset: int = Field(0, ge=0)
+        offset: Count = 0
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_PAGE, **kwargs)

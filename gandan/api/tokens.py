@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 
 from gandan.api.auth import by_token, user_of
 from gandan.api.schemas import TokenCreatedOut, TokenIn, TokenOut
+from gandan.core.input_types import Id
 from gandan.core.models import ApiKey
 from gandan.people import tokens
 
@@ -36,6 +37,6 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
 
 
 @router.delete("/{token_id}", response={204: None}, summary="Revoke one of my tokens")
-def token_revoke(request: HttpRequest, token_id: int) -> None:
+def token_revoke(request: HttpRequest, token_id: Id) -> None:
     user = user_of(request)
     tokens.token_revoke(actor=user, token=get_object_or_404(tokens.tokens_of(user), pk=token_id))

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import AgencyOut, ChildUnitOut, Paged, UnitOut
-from gandan.core.input_types import Line
+from gandan.core.input_types import Id, Line
 from gandan.org.models import AdminUnit, Agency
 from gandan.people import scoping
 from gandan.people import unit_queries as queries
@@ -34,19 +34,19 @@ def unit_search(request: HttpRequest, q: Line, limit: int = Query(20, ge=1, le=5
 
 
 @router.get("/{unit_id}", response=UnitOut)
-def unit_detail(request: HttpRequest, unit_id: int) -> AdminUnit:
+def unit_detail(request: HttpRequest, unit_id: Id) -> AdminUnit:
     return queries.unit_get(user_of(request), unit_id)
 
 
 @router.get("/{unit_id}/children", response=list[ChildUnitOut], summary="Units directly below")
-def unit_children(request: HttpRequest, unit_id: int, include_past: bool = False) -> list[AdminUnit]:
+def unit_children(request: HttpRequest, unit_id: Id, include_past: bool = False) -> list[AdminUnit]:
     user = user_of(request)
     return queries.children_of(user, queries.unit_get(user, unit_id), include_past=include_past)
 
 
 @router.get("/{unit_id}/subtree", response=list[UnitOut], summary="Every unit below, in path order")
 @paginate(Paged)
-def unit_subtree(request: HttpRequest, unit_id: int, filters: Query[SubtreeFilter]) -> QuerySet[AdminUnit]:
+def unit_subtree(request: HttpRequest, unit_id: Id, filters: Query[SubtreeFilter]) -> QuerySet[AdminUnit]:
     user = user_of(request)
     unit = queries.unit_get(user, unit_id)
     rows = scoping.units_for(user).below(unit).select_related("level")
@@ -58,6 +58,6 @@ def unit_subtree(request: HttpRequest, unit_id: int, filters: Query[SubtreeFilte
 
 
 @router.get("/{unit_id}/agencies", response=list[AgencyOut], summary="Agencies attached to the unit")
-def unit_agencies(request: HttpRequest, unit_id: int) -> QuerySet[Agency]:
+def unit_agencies(request: HttpRequest, unit_id: Id) -> QuerySet[Agency]:
     user = user_of(request)
     return queries.agencies_of(user, queries.unit_get(user, unit_id))

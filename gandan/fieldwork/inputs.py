@@ -15,7 +15,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from gandan.core.input_types import Line, Text
+from gandan.core.input_types import Id, Line, Text
 from gandan.fieldwork.models import VisitKind
 from gandan.fieldwork.sync import normalise_body
 from gandan.org.models import Field as ConcernField
@@ -27,8 +27,8 @@ class ConcernIn(Schema):
     text: Text = Field(max_length=4000)
     field: Line = Field(default=ConcernField.OTHER, description="land, infrastructure, social_policy, security…")
     urgency: Line = "normal"
-    unit_id: int | None = Field(default=None, description="one of the visited units (default: the first place)")
-    household_id: int | None = Field(default=None, description="one of the visited households")
+    unit_id: Id | None = Field(default=None, description="one of the visited units (default: the first place)")
+    household_id: Id | None = Field(default=None, description="one of the visited households")
     citizen_name: Line = ""
     citizen_phone: Line = ""
     anonymous: bool = False
@@ -38,15 +38,15 @@ class VisitIn(Schema):
     client_uuid: uuid.UUID = Field(description="made by the client once per record; reuse it on every retry")
     date: dt.date
     kind: Line = Field(description=", ".join(VisitKind.values))
-    unit_ids: list[int] = []
-    household_ids: list[int] = []
+    unit_ids: list[Id] = []
+    household_ids: list[Id] = []
     findings: dict[Line, Text] = Field(default={}, description="checklist topic code → what was found")
     notes: Text = ""
     latitude: float | None = None
     longitude: float | None = None
     accuracy_m: float | None = None
     concerns: list[ConcernIn] = Field(default=[], description="concerns heard: each becomes a concern record")
-    cadre_id: int | None = Field(default=None, description="record for another cadre (leaders only); default: yourself")
+    cadre_id: Id | None = Field(default=None, description="record for another cadre (leaders only); default: yourself")
 
     def normalised(self, cadre_id: int) -> dict[str, Any]:
         """The body as a retry of it must match (sync.py), for the cadre it is recorded for."""
@@ -59,8 +59,8 @@ class VisitIn(Schema):
 class VisitPatch(Schema):
     date: dt.date | None = None
     kind: Line | None = None
-    unit_ids: list[int] | None = None
-    household_ids: list[int] | None = None
+    unit_ids: list[Id] | None = None
+    household_ids: list[Id] | None = None
     findings: dict[Line, Text] | None = None
     notes: Text | None = None
 
