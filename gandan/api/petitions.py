@@ -25,9 +25,9 @@ from ninja.responses import Status
 from gandan.api.auth import user_of
 from gandan.api.schemas import Paged
 from gandan.core.input_types import Count, Id, Line, Text
-from gandan.org.models import AdminUnit, Agency, Household
+from gandan.org.models import AdminUnit, Household
 from gandan.people import scoping
-from gandan.petitions import access, queries, reports, services, states
+from gandan.petitions import access, queries, reports, routing, services, states
 from gandan.petitions.models import Channel, Petition
 from gandan.petitions.rates import Figures
 
@@ -344,13 +344,9 @@ def petition_escalate(request: HttpRequest, petition_id: Id, payload: StepIn) ->
 @router.post("/{petition_id}/transfer", response=STEP, summary="Send it to the competent department")
 @_step
 def petition_transfer(request: HttpRequest, petition_id: Id, payload: TransferIn) -> Petition:
-    agency = None
-    if payload.agency_id is not None:
-        agency = Agency.objects.filter(pk=payload.agency_id).first()
-        if agency is None:
-            raise ValidationError({"agency_id": "Không có cơ quan này / no such agency"})
     return services.petition_transfer(actor=user_of(request), petition=_get(request, petition_id),
-                                      note=payload.note, agency=agency, version=payload.version)
+                                      note=payload.note, agency=routing.chosen_department(payload.agency_id),
+                                      version=payload.version)
 
 
 @router.post("/{petition_id}/answer", response=STEP, summary="Answer the citizen (public on the tracking page)")

@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gandan.core.input_types import MAX_ID
 from gandan.core.paths import path_q
-from gandan.org.models import AdminUnit, Agency, Household
+from gandan.org.models import AdminUnit, Household
 from gandan.people import scoping
-from gandan.petitions import access, config, queries
+from gandan.petitions import access, config, queries, routing
 from gandan.petitions.attachments import MAX_FILES
 from gandan.petitions.models import Channel, Kind, Petition, Urgency
 
@@ -250,9 +251,11 @@ class NoteForm(StepForm):
 
 
 class TransferForm(NoteForm):
-    """Transfer: the department chosen (none: the one competent for the field) and the reason."""
+    """Transfer: the id of the department chosen (none: the one competent for the field) and the reason.
+    Which agency it names is decided by routing.chosen_department and the service, as for the API."""
 
-    agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False)
+    agency = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, error_messages={
+        key: routing.NOT_A_DEPARTMENT for key in ("invalid", "min_value", "max_value")})
 
 
 class AnswerForm(StepForm):

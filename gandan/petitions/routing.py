@@ -6,17 +6,25 @@
   people's committee to the people's committee of the nearest current unit above, together with the
   cadre who follows the unit being left (assignments.followers_of).
 - Transferring goes to the department whose fields of competence include the concern's field, at
-  the nearest level up; among equals, the most specialised department (fewest fields).
+  the nearest level up; among equals, the most specialised department (fewest fields) — or to the
+  one chosen, which must be a department on the place's ancestor line. A choice that is not (an
+  unknown id, another province's agency, one that is not a department) is refused in one sentence
+  that names no agency, so that ids cannot be probed for what lies outside the user's scope.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 from gandan.assignments.queries import followers_of
 from gandan.core.paths import PATH_SEP
 from gandan.org.models import AdminUnit, Agency, AgencyKind
 from gandan.people.models import Cadre
+
+NOT_A_DEPARTMENT = _("Cơ quan nhận phải là sở, ngành có thẩm quyền ở địa bàn của phản ánh; hãy chọn trong danh sách.")
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,17 @@ def competent_departments(unit: AdminUnit, field: str, exclude: Agency | None = 
 def competent_department(unit: AdminUnit, field: str, exclude: Agency | None = None) -> Agency | None:
     found = competent_departments(unit, field, exclude)
     return found[0] if found else None
+
+
+def chosen_department(agency_id: int | None) -> Agency | None:
+    """The agency chosen by id for a transfer, None when none was (the competent one is found then).
+    An id of no agency is refused as the service refuses one it may not take: alike, naming none."""
+    if agency_id is None:
+        return None
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        raise ValidationError({"agency": NOT_A_DEPARTMENT})
+    return agency
 
 
 def departments_reachable(unit: AdminUnit) -> list[Agency]:

@@ -360,8 +360,7 @@ def petition_transfer(*, actor: User | None, petition: Petition, note: str, agen
                                                  "one"})
         elif agency.kind != AgencyKind.DEPARTMENT or agency.pk not in {
                 a.pk for a in routing.departments_reachable(p.unit)}:
-            raise ValidationError({"agency": f"{agency.name} không phải sở, ngành của địa bàn này / is not a "
-                                             f"department over this place"})
+            raise ValidationError({"agency": routing.NOT_A_DEPARTMENT})  # its name may be outside the scope
         if current is not None and agency.pk == current.pk:
             raise ValidationError({"agency": "Phản ánh đang do chính cơ quan này giữ / this department already "
                                              "holds it"})

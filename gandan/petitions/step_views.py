@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gandan.people.http import AuthenticatedRequest
-from gandan.petitions import forms, queries, services, states
+from gandan.petitions import forms, queries, routing, services, states
 from gandan.petitions.models import Petition
 from gandan.petitions.views import detail_context
 
@@ -88,8 +88,8 @@ def escalate(request: AuthenticatedRequest, petition: Petition, data: dict[str, 
 @require_POST
 @concern_step(states.TRANSFER, forms.TransferForm)
 def transfer(request: AuthenticatedRequest, petition: Petition, data: dict[str, Any]) -> str:
-    p = services.petition_transfer(actor=request.user, petition=petition, note=data["note"], agency=data["agency"],
-                                   version=data["version"])
+    p = services.petition_transfer(actor=request.user, petition=petition, note=data["note"],
+                                   agency=routing.chosen_department(data["agency"]), version=data["version"])
     return _("Đã chuyển đến %(holder)s.") % {"holder": p.holder_agency.name}  # type: ignore[union-attr]  # transferred to an agency
 
 
