@@ -111,6 +111,7 @@ class VisitEditForm(Bootstrap, forms.Form):
     def clean(self) -> dict[str, Any]:
         """Build the correction here, so that what its type refuses (a control character…) is a field's error."""
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if self.errors:
             return data
         try:

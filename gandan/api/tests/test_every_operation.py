@@ -179,7 +179,7 @@ def send(client: Client, method: str, url: str, query: dict, body: Any) -> Any:
     """The response, in a savepoint undone on a 5xx: on PostgreSQL a failed query aborts the test's
     transaction, and every request after it would fail too."""
     target = f"{url}?{urlencode(query)}" if query else url
-    data = {} if body is None else {"data": json.dumps(body), "content_type": "application/json"}
+    data: dict[str, Any] = {} if body is None else {"data": json.dumps(body), "content_type": "application/json"}
     try:
         with transaction.atomic():
             response = client.generic(method.upper(), target, **data)
