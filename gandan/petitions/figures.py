@@ -1,5 +1,9 @@
 """Counts behind the rates, in set-based SQL over holders' stints (PetitionHolding): one GROUP BY per
-question, never a query per row. The definitions are in rates.py."""
+question, never a query per row. The definitions are in rates.py.
+
+A count and the list behind it are one definition: `held_stints` (a holder's stints in a period) filtered
+by `figure_q` (the stints one figure counts). The figures pages group it; the list shows one row per stint,
+so a concern a holder held twice in the period (reopened at the same level) is counted and listed twice."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from django.utils import timezone
 
 from gandan.org.models import AgencyKind
 from gandan.petitions.models import RESOLVED_OUTCOMES, Petition, PetitionHolding
-from gandan.petitions.rates import Figures
+from gandan.petitions.rates import FIGURE_NAMES, Figures
 
 
 def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -23,23 +27,30 @@ def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetim
     return begin, finish
 
 
+def figure_q(name: str, now: dt.datetime) -> Q:
+    """The stints one figure of rates.Figures counts (every stint for "received" or an unknown name)."""
+    resolved = Q(outcome__in=RESOLVED_OUTCOMES)
+    return {
+        "received": Q(),
+        "responded": Q(accepted_at__isnull=False),
+        "resolved": resolved,
+        "resolved_on_time": resolved & Q(ended_at__lte=F("due_at")),
+        "settled": resolved | Q(due_at__lt=now),
+        "overdue": Q(ended_at__isnull=True, due_at__lt=now) | Q(ended_at__gt=F("due_at")),
+        "rated": Q(satisfied__isnull=False),
+        "satisfied": Q(satisfied=True),
+    }.get(name, Q())
+
+
 def counts(now: dt.datetime) -> dict[str, Any]:
     """The aggregate expressions of rates.Figures over PetitionHolding rows."""
-    resolved = Q(outcome__in=RESOLVED_OUTCOMES)
-    late_open = Q(ended_at__isnull=True, due_at__lt=now)
-    return {
-        "received": Count("id"),
-        "responded": Count("id", filter=Q(accepted_at__isnull=False)),
-        "resolved": Count("id", filter=resolved),
-        "resolved_on_time": Count("id", filter=resolved & Q(ended_at__lte=F("due_at"))),
-        "settled": Count("id", filter=resolved | Q(due_at__lt=now)),
-        "overdue": Count("id", filter=late_open | Q(ended_at__gt=F("due_at"))),
-        "rated": Count("id", filter=Q(satisfied__isnull=False)),
-        "satisfied": Count("id", filter=Q(satisfied=True)),
-    }
+    return {name: Count("id", filter=figure_q(name, now)) for name in FIGURE_NAMES}
 
 
-def holdings_in(start: dt.date, end: dt.date) -> QuerySet[PetitionHolding]:
+def holdings_in(start: dt.date | None, end: dt.date | None) -> QuerySet[PetitionHolding]:
+    """The stints that started in [start, end] (local days); every stint without a period."""
+    if start is None or end is None:
+        return PetitionHolding.objects.all()
     begin, finish = period_bounds(start, end)
     return PetitionHolding.objects.filter(started_at__gte=begin, started_at__lt=finish)
 
@@ -56,6 +67,20 @@ def unit_stints(qs: QuerySet[PetitionHolding]) -> QuerySet[PetitionHolding]:
 
 def department_stints(qs: QuerySet[PetitionHolding]) -> QuerySet[PetitionHolding]:
     return qs.filter(agency__kind=AgencyKind.DEPARTMENT)
+
+
+def held_stints(*, start: dt.date | None, end: dt.date | None, unit_id: int | None = None,
+                agency_id: int | None = None, cadre_id: int | None = None) -> QuerySet[PetitionHolding]:
+    """One holder's stints in a period, as the figures pages count them: a unit's own (not its
+    departments'), an agency's, a cadre's."""
+    stints = holdings_in(start, end)
+    if unit_id is not None:
+        stints = unit_stints(stints.filter(unit_id=unit_id))
+    if agency_id is not None:
+        stints = stints.filter(agency_id=agency_id)
+    if cadre_id is not None:
+        stints = stints.filter(cadre_id=cadre_id)
+    return stints
 
 
 def _as_dicts(figures: dict[Any, Figures]) -> dict[Any, dict[str, int]]:

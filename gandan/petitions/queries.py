@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ from gandan.people import scoping
 from gandan.people.models import Role, RoleGrant, User
 from gandan.petitions import access, figures, similarity, states
 from gandan.petitions.figures import holder_figures
-from gandan.petitions.models import RESOLVED_OUTCOMES, Petition, PetitionHolding
+from gandan.petitions.models import Petition
 
 __all__ = ["holder_figures", "petitions_from_source"]
 CANDIDATE_POOL = 200
@@ -122,22 +122,7 @@ class Filters:
     flag: str = ""
 
 
-FLAGS = ("received", "responded", "resolved", "resolved_on_time", "settled", "overdue", "rated", "satisfied")
-
-
-def flag_q(flag: str, now: dt.datetime) -> Q:
-    """The stints counted by one figure of rates.Figures (kept in step with figures.counts)."""
-    resolved = Q(outcome__in=RESOLVED_OUTCOMES)
-    return {
-        "received": Q(),
-        "responded": Q(accepted_at__isnull=False),
-        "resolved": resolved,
-        "resolved_on_time": resolved & Q(ended_at__lte=F("due_at")),
-        "settled": resolved | Q(due_at__lt=now),
-        "overdue": Q(ended_at__isnull=True, due_at__lt=now) | Q(ended_at__gt=F("due_at")),
-        "rated": Q(satisfied__isnull=False),
-        "satisfied": Q(satisfied=True),
-    }.get(flag, Q())
+FLAGS = figures.FIGURE_NAMES
 
 
 def search(user: User, f: Filters) -> QuerySet[Petition]:
@@ -153,18 +138,10 @@ def search(user: User, f: Filters) -> QuerySet[Petition]:
         needle = f.q.strip()
         qs = qs.filter(Q(code__iexact=needle) | Q(text_folded__contains=fold(needle)))
     held = f.held_unit is not None or f.held_agency is not None or f.held_cadre is not None
-    if held:
-        stints = PetitionHolding.objects.filter(petition=OuterRef("pk"))
-        if f.start and f.end:
-            begin, finish = figures.period_bounds(f.start, f.end)
-            stints = stints.filter(started_at__gte=begin, started_at__lt=finish)
-        if f.held_unit is not None:
-            stints = stints.filter(unit_id=f.held_unit).exclude(agency__kind=AgencyKind.DEPARTMENT)
-        if f.held_agency is not None:
-            stints = stints.filter(agency_id=f.held_agency)
-        if f.held_cadre is not None:
-            stints = stints.filter(cadre_id=f.held_cadre)
-        qs = qs.filter(Exists(stints.filter(flag_q(f.flag, now))))
+    if held:  # the rows behind a count: one per stint counted (figures.py)
+        stints = figures.held_stints(start=f.start, end=f.end, unit_id=f.held_unit, agency_id=f.held_agency,
+                                     cadre_id=f.held_cadre).filter(figures.figure_q(f.flag, now))
+        qs = qs.filter(holdings__in=stints)
     elif f.start and f.end:
         begin, finish = figures.period_bounds(f.start, f.end)
         qs = qs.filter(received_at__gte=begin, received_at__lt=finish)
