@@ -78,6 +78,13 @@ def list_link(period: tuple[dt.date, dt.date], **params: Any) -> str:
     return reverse("petitions-list") + "?" + urlencode(query)
 
 
+def figures_link(period: tuple[dt.date, dt.date], unit_id: int) -> str:
+    """The rates page of one unit for the period."""
+    start, end = period
+    return reverse("petitions-rates") + "?" + urlencode({"unit": unit_id, "start": start.isoformat(),
+                                                         "end": end.isoformat()})
+
+
 @login_required
 def rates_page(request: AuthenticatedRequest) -> HttpResponse:
     root = queries.figure_root(request.user, _int(request.GET.get("unit")))
@@ -106,6 +113,7 @@ def ranking_page(request: AuthenticatedRequest) -> HttpResponse:
     period = reports.month_bounds(month)
     for row in units + agencies:
         row.link = {flag: list_link(period, flag=flag, **row.link) for flag in queries.FLAGS}
+        row.page = figures_link(period, row.pk) if row.kind == "unit" else row.link["received"]
     return render(request, "petitions/ranking.html", {
         "root": root, "month": month, "units": units, "agencies": agencies,
         "previous": (month - dt.timedelta(days=1)).replace(day=1),

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import F
 
-from gandan.core.paths import path_q
+from gandan.core.paths import path_q, path_within
 from gandan.org.models import AdminUnit
 from gandan.petitions import config, figures, queries, rates
 from gandan.petitions.models import Petition
@@ -30,7 +30,9 @@ class RateRow:
     band: int = -1
     score: float | None = None
     depth: int = 0
+    path: str = ""  # the holding unit's (an agency's unit's): who may see the row
     link: dict[str, Any] = field(default_factory=dict)
+    page: str = ""  # the holder's own figures
 
 
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
@@ -50,8 +52,10 @@ def rates_table(root: AdminUnit, start: dt.date, end: dt.date) -> tuple[list[Rat
     units = queries.units_by_id(by_unit)
     agencies = queries.agencies_by_id(by_agency)
     unit_rows = [RateRow("unit", pk, units[pk].name, units[pk].parent.name if units[pk].parent else "", f,  # type: ignore[union-attr]  # parent checked
-                         depth=units[pk].depth, link={"held_unit": pk}) for pk, f in by_unit.items() if pk in units]
-    agency_rows = [RateRow("agency", pk, agencies[pk].name, agencies[pk].unit.name, f, link={"held_agency": pk})
+                         depth=units[pk].depth, path=units[pk].path, link={"held_unit": pk})
+                 for pk, f in by_unit.items() if pk in units]
+    agency_rows = [RateRow("agency", pk, agencies[pk].name, agencies[pk].unit.name, f, path=agencies[pk].unit.path,
+                           link={"held_agency": pk})
                    for pk, f in by_agency.items() if pk in agencies]
     unit_rows.sort(key=lambda r: (-r.figures.received, r.name))
     agency_rows.sort(key=lambda r: (-r.figures.received, r.name))
@@ -60,18 +64,20 @@ def rates_table(root: AdminUnit, start: dt.date, end: dt.date) -> tuple[list[Rat
 
 
 def ranking(root: AdminUnit, month: dt.date, bands: int = 3) -> tuple[list[RateRow], list[RateRow]]:
-    """The month's ranking of units of one level (the level just below root, or root itself for a unit
-    with no holders below) and of departments, each within groups of similar volume."""
+    """The month's ranking of the units just below the province (communes) and of departments, each
+    within groups of similar volume, computed over the whole province of `root`: every viewer sees the
+    same rank and group size for a unit; `root` only decides which rows are shown (those under it)."""
+    province = root.province or root
     start, end = month_bounds(month)
-    units, agencies, _total = rates_table(root, start, end)
-    below = [row for row in units if row.depth == root.depth + 1]
-    units = below or [row for row in units if row.pk == root.pk]
+    units, agencies, _total = rates_table(province, start, end)
+    units = [row for row in units if row.depth == province.depth + 1]
     result = []
     for rows in (units, agencies):
         ranked = {r.key: r for r in rates.rank_within_bands({row.pk: row.figures for row in rows}, bands)}
         for row in rows:
             info = ranked[row.pk]
             row.rank, row.of, row.band, row.score = info.rank, info.of, info.band, info.score
+        rows = [row for row in rows if path_within(row.path, root.path)]
         rows.sort(key=lambda r: (-r.band, r.rank if r.rank is not None else 10**9, r.name))
         result.append(rows)
     return result[0], result[1]
