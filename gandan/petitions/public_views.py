@@ -4,26 +4,35 @@ They never show anyone's personal data: no citizen name, phone or household, no 
 note written by a handler except the answer and the reason a complaint was routed out (both
 written knowing they are public). Abuse is held off without a CAPTCHA: a honeypot field, a
 minimum fill time signed into the form, and per-address limits (gandan/core/ratelimit.py).
+
+The rating PIN (a million values) is guarded per concern and per address, counting wrong PINs only: a
+concern's PIN allows a few wrong tries, then waits that double up to an hour (a few dozen tries a day at
+most); an address may make many wrong tries over many concerns (a reception kiosk, a carrier's shared
+address) before it is stopped for the hour. A right PIN is never what locks anyone out.
 """
 
 from __future__ import annotations
+
+import math
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gandan.core.ratelimit import over_limit
+from gandan.core.ratelimit import Backoff, backoff_failed, backoff_wait, failure_counted, failures_used_up, over_limit
 from gandan.org.models import AdminUnit
 from gandan.petitions import config, queries, services, states
 from gandan.petitions.forms import PublicForm
-from gandan.petitions.models import Attachment, Channel
+from gandan.petitions.models import Attachment, Channel, Petition
 
 FILE_LIMIT = 10  # public form submissions per IP per hour
-RATE_LIMIT = 10  # rating attempts per IP per hour (the PIN has a million values)
+PIN_BACKOFF = Backoff(free=3, first=60, longest=3600, forget_after=86400)  # wrong PINs of one concern
+CLIENT_PIN_FAILURES = 30  # wrong PINs per address per hour, over every concern
 WINDOW = 3600
 PUBLIC_ACTIONS = {"receive", "accept", "handle", "escalate", "auto_escalate", "transfer", "answer",
                   "rate_satisfied", "rate_unsatisfied", "route_out", "merge"}
@@ -84,6 +93,30 @@ def _public_context(petition, **extra) -> dict:
         "errors": {}, **extra}
 
 
+def _wait_message(seconds: int) -> str:
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext("Mã xác nhận của phản ánh này đã bị nhập sai nhiều lần; hãy thử lại sau %(minutes)d phút.",
+                    "Mã xác nhận của phản ánh này đã bị nhập sai nhiều lần; hãy thử lại sau %(minutes)d phút.",
+                    minutes) % {"minutes": minutes}
+
+
+def _pin_refusal(request: HttpRequest, petition: Petition) -> str:
+    """Why a rating is not tried now ("" when it is): this concern's PIN, or this address, failed too often."""
+    wait = backoff_wait(request, group="petitions-pin", key=str(petition.pk), backoff=PIN_BACKOFF)
+    if wait:
+        return _wait_message(wait)
+    if failures_used_up(request, group="petitions-pin-client", limit=CLIENT_PIN_FAILURES, window=WINDOW):
+        return _("Địa chỉ mạng này đã nhập sai mã xác nhận quá nhiều lần trong một giờ; hãy thử lại sau.")
+    return ""
+
+
+def _pin_failed(request: HttpRequest, petition: Petition) -> list[str]:
+    """Count a wrong PIN for the concern and the address; the wait it now imposes, if any, to show."""
+    failure_counted(request, group="petitions-pin-client", limit=CLIENT_PIN_FAILURES, window=WINDOW)
+    wait = backoff_failed(request, group="petitions-pin", key=str(petition.pk), backoff=PIN_BACKOFF)
+    return [_wait_message(wait)] if wait else []
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest, code: str) -> HttpResponse:
@@ -92,9 +125,10 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     if petition is None:
         raise Http404("Không tìm thấy / Not found")
     if request.method == "POST":
-        if over_limit(request, group="petitions-rate", limit=RATE_LIMIT, window=WINDOW):
+        refusal = _pin_refusal(request, petition)
+        if refusal:
             return render(request, "petitions/track.html", _public_context(
-                petition, errors={"pin": [_("Quá nhiều lần thử trong một giờ; hãy thử lại sau.")]}), status=429)
+                petition, errors={"pin": [refusal]}, posted=request.POST), status=429)
         choice = request.POST.get("satisfied", "")
         if choice not in ("yes", "no"):
             return render(request, "petitions/track.html", _public_context(
@@ -104,8 +138,11 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
             services.petition_rate(actor=None, petition=petition, satisfied=choice == "yes",
                                    comment=request.POST.get("comment", ""), pin=request.POST.get("pin", ""))
         except ValidationError as exc:
+            errors = exc.message_dict
+            if "pin" in errors:
+                errors["pin"] += _pin_failed(request, petition)
             return render(request, "petitions/track.html", _public_context(
-                petition, errors=exc.message_dict, posted=request.POST), status=400)
+                petition, errors=errors, posted=request.POST), status=400)
         except services.Conflict as exc:
             return render(request, "petitions/track.html", _public_context(
                 queries.petition_by_code(code), errors={"general": [str(exc)]}), status=409)

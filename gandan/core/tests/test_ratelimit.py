@@ -100,3 +100,17 @@ def test_the_login_refuses_through_the_one_limiter(users, monkeypatch):
 
 def test_the_rate_limit_cache_passes_the_system_checks():
     call_command("check")  # raises SystemCheckError when django-ratelimit's cache check fails
+
+
+def test_a_back_off_lets_a_few_failures_through_then_doubles_the_wait_from_the_last_failure(frozen):
+    backoff = ratelimit.Backoff(free=2, first=60, longest=200, forget_after=3600)
+    request = request_from()
+    wait = [ratelimit.backoff_failed(request, group="t", key="object-1", backoff=backoff) for _ in range(4)]
+    assert wait == [0, 60, 120, 200]  # doubling, up to the longest
+    assert ratelimit.backoff_wait(request, group="t", key="object-1", backoff=backoff) == 200
+    assert ratelimit.backoff_wait(request_from("198.51.100.1"), group="t", key="object-1", backoff=backoff) == 200
+    assert ratelimit.backoff_wait(request, group="t", key="object-2", backoff=backoff) == 0
+    frozen.shift(150)
+    assert ratelimit.backoff_wait(request, group="t", key="object-1", backoff=backoff) == 50
+    frozen.shift(50)
+    assert ratelimit.backoff_wait(request, group="t", key="object-1", backoff=backoff) == 0
