@@ -6,6 +6,7 @@ unless GANDAN_REQUIRE_BROWSER=1 (set by .ci/run), where a missing browser is a f
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -53,9 +54,11 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, _clock):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900},
                                   locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    if _clock:  # the server runs "on another day" (see the root conftest): so does the phone
+        context.clock.set_system_time(dt.datetime.now(dt.UTC))
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     yield pg
