@@ -101,6 +101,7 @@ def test_another_cadre_reusing_a_uuid_gets_a_conflict_not_the_visit(world, beare
     assert "notes" not in response.json()
 
 
+@pytest.mark.any_day
 def test_an_earlier_visit_arriving_later_is_recorded_with_its_delay(world, bearer):
     client = bearer(world.commune_a_cadre)
     today = timezone.localdate()
@@ -112,6 +113,7 @@ def test_an_earlier_visit_arriving_later_is_recorded_with_its_delay(world, beare
     assert older.json()["flags"] == ["late"]
 
 
+@pytest.mark.any_day
 def test_a_visit_in_a_locked_month_is_refused(world, bearer):
     day = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
     MonthLock.objects.create(province=world.province, month=day.replace(day=1))

@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -135,11 +137,34 @@ def test_the_excel_export_holds_the_filtered_rows(world, client_as):
     assert rows[1][6] == "Làm đường"
 
 
+@pytest.mark.any_day
 def test_the_calendar_counts_visits_per_day_and_links_to_them(world, client_as):
-    make_visit(world, date=YESTERDAY)
-    make_visit(world, date=YESTERDAY)
-    page = html(client_as(world.commune_a_leader).get("/fieldwork/calendar/", {"month": YESTERDAY.strftime("%Y-%m")}))
-    assert f"date_from={YESTERDAY:%Y-%m-%d}&date_to={YESTERDAY:%Y-%m-%d}\">2</a>" in page
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    make_visit(world, date=yesterday)
+    make_visit(world, date=yesterday)
+    page = html(client_as(world.commune_a_leader).get("/fieldwork/calendar/", {"month": yesterday.strftime("%Y-%m")}))
+    assert f"date_from={yesterday:%Y-%m-%d}&date_to={yesterday:%Y-%m-%d}\">2</a>" in page
+
+
+@pytest.fixture
+def new_years_morning():
+    """Five minutes into 2027 in Hà Nội: "yesterday" is in the last month of the last year."""
+    with time_machine.travel(dt.datetime(2027, 1, 1, 0, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False):
+        yield
+
+
+def test_on_the_first_of_a_month_the_calendar_opens_on_it_with_last_month_one_click_back(
+        new_years_morning, world, client_as):
+    """A calendar that jumped to the last month with visits would hide that this month has none yet
+    and make "/fieldwork/calendar/" mean a different month from one day to the next."""
+    make_visit(world, date=dt.date(2026, 12, 31))
+    client = client_as(world.commune_a_leader)
+    page = html(client.get("/fieldwork/calendar/"))
+    assert 'data-testid="calendar-month">Tháng 01/2027<' in page
+    assert 'data-testid="day-count"' not in page
+    assert "month=2026-12" in page
+    last_month = html(client.get("/fieldwork/calendar/", {"month": "2026-12"}))
+    assert "date_from=2026-12-31&date_to=2026-12-31\">1</a>" in last_month
 
 
 def test_the_visit_page_shows_findings_flags_and_history(world, client_as):

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
+@pytest.mark.any_day
 def test_a_concern_from_a_visit_is_numbered_timed_and_held_by_the_commune(world):
     petition = receive(world, source_ref="visit-1", household=world.household_a1, citizen_name="Vàng Seo Sử",
                        citizen_phone="0911 000 111")
