@@ -97,3 +97,16 @@ def test_merge_command_refuses_a_bad_date_and_unknown_codes(world):
     with pytest.raises(CommandError, match="NOPE"):
         call_command("merge_units", "NOPE", into=world.commune_a.code, level="commune", date="01/07/2025", yes=True)
     assert AdminUnit.objects.get(pk=world.commune_b.pk).valid_to is None
+
+
+@pytest.mark.parametrize("minute", [dt.time(0, 5), dt.time(6, 55), dt.time(23, 55)])
+def test_a_unit_merged_today_is_no_longer_current_from_midnight_in_vietnam(world, time_machine, minute):
+    """Until 07:00 in Hà Nội the UTC date is still yesterday: "current" follows Vietnam's (Django sets TZ).
+    (A fixed offset, not ZoneInfo, so that time-machine leaves the process's time zone as it is.)"""
+    day = dt.date(2027, 1, 1)
+    time_machine.move_to(dt.datetime.combine(day, minute, tzinfo=dt.timezone(dt.timedelta(hours=7))), tick=False)
+    unit_merge(actor=world.province_committee, sources=[world.commune_b], target=world.commune_a, effective=day)
+    world.commune_b.refresh_from_db()
+    assert not world.commune_b.is_current
+    assert not AdminUnit.objects.current().filter(pk=world.commune_b.pk).exists()
+    assert AdminUnit.objects.current().filter(pk=world.commune_a.pk).exists()
