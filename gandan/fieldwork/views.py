@@ -60,6 +60,8 @@ def _js_text() -> dict[str, str]:
         "online": _("Có mạng"), "offline": _("Mất mạng — vẫn ghi được, sẽ gửi sau"),
         "photo_skipped": _("Một ảnh không được nhận:"), "places_stale": _("Danh sách địa bàn lấy từ bộ nhớ máy."),
         "household": _("Hộ"), "remove": _("Bỏ chọn"),
+        "check_fields": _("Chưa lưu: hãy xem lại ô được đánh dấu đỏ."),
+        "not_saved": _("Chưa lưu, nội dung vẫn còn trên màn hình:"),
     }
 
 

@@ -47,10 +47,22 @@
     return node;
   }
 
+  /* The outcome of "Lưu" shows where the thumb is. A refusal: beside the button (and at the field
+   * it is about), the form as typed. Saved: the form is empty again, so a toast above the bottom
+   * bar says so wherever the page is scrolled; a tap or 8 seconds dismiss it. */
+  var toastTimer = null;
+  function status(kind, text) {
+    var near = $("save-status");
+    near.className = "alert py-2 small mb-2 alert-" + kind;
+    near.textContent = text;
+  }
+  function clearStatus() { $("save-status").className = "d-none"; $("save-status").textContent = ""; }
   function flash(kind, text) {
     var box = $("flash");
-    box.className = "alert alert-" + kind;
+    box.className = "alert alert-" + kind + " shadow capture-toast";
     box.textContent = text;
+    window.clearTimeout(toastTimer);
+    toastTimer = window.setTimeout(function () { box.classList.add("d-none"); }, 8000);
   }
 
   /* -- places ------------------------------------------------------------------------------------ */
@@ -132,15 +144,40 @@
 
   function checked(name) { var c = form.querySelector('input[name="' + name + '"]:checked'); return c ? c.value : ""; }
 
+  var FIELD_INPUT = { date: "visit-date", kind: "kind-visit", units: "place-search", photos: "visit-photos",
+                      notes: "visit-notes" };
+
+  function clearErrors() { ["date", "kind", "units", "photos", "notes"].forEach(function (n) { setError(n, ""); }); }
+
+  /* Bring the first field in error to the screen and put the cursor in it. */
+  function focusFirstError() {
+    var box = form.querySelector(".invalid-feedback.d-block");
+    if (!box) return;
+    var name = box.dataset.errorFor;
+    var input = name === "kind" ? form.querySelector('input[name="kind"]') : $(FIELD_INPUT[name]);
+    var target = box.closest("fieldset, .mb-3") || box;
+    target.scrollIntoView({ block: "center", behavior: "instant" });
+    if (input) input.focus({ preventScroll: true });
+  }
+
   function validate() {
     var ok = true;
     var date = $("visit-date").value;
-    setError("date", ""); setError("kind", ""); setError("units", ""); setError("photos", "");
+    clearErrors();
     if (!date || date > localToday()) { setError("date", T.need_date); ok = false; }
     if (!checked("kind")) { setError("kind", T.need_kind); ok = false; }
     if (!chosen.size) { setError("units", T.need_place); ok = false; }
     if ($("visit-photos").files.length > MAX_PHOTOS) { setError("photos", "≤ " + MAX_PHOTOS); ok = false; }
     return ok;
+  }
+
+  /* The field a server refusal is about, from the API's error location. */
+  function fieldOf(error) {
+    var loc = (error && error.loc) || [];
+    var last = String(loc[loc.length - 1] || "");
+    if (last === "date" || last === "kind" || last === "notes") return last;
+    if (/unit|household|place/.test(last)) return "units";
+    return null;
   }
 
   /* A large camera picture is scaled down (longest side 1600 px) before it waits in the outbox. */
@@ -176,7 +213,8 @@
 
   async function save(event) {
     event.preventDefault();
-    if (!validate()) return;
+    if (!validate()) { status("danger", T.check_fields); focusFirstError(); return; }
+    clearStatus();
     var uuid = Q.uuid4();
     var units = [], households = [], labels = [];
     chosen.forEach(function (item) { (item.kind === "unit" ? units : households).push(item.id); labels.push(item.label); });
@@ -191,15 +229,58 @@
       var blob = await shrink(files[i]);
       photos.push({ blob: blob, name: blob === files[i] ? files[i].name : "photo-" + (i + 1) + ".jpg" });
     }
+    var record = { uuid: uuid, body: body, photos: photos, photosDone: 0, status: "pending", error: "",
+                   createdAt: Date.now(), label: labels.join(", "), chosen: Array.from(chosen.entries()) };
     $("save-button").disabled = true;
     try {
-      await Q.put({ uuid: uuid, body: body, photos: photos, photosDone: 0, status: "pending", error: "",
-                    createdAt: Date.now(), label: labels.join(", ") });
+      await Q.put(record);
+      var result = navigator.onLine ? await Q.sync(API, T) : { sent: 0, warnings: [] };
+      var after = await Q.get(uuid);
+      if (after && after.status === "error") {
+        // The server refused this visit: nothing is lost, the cadre corrects it in place.
+        await Q.remove(uuid);
+        restore(after);
+        var field = fieldOf(after.errors && after.errors[0]);
+        if (field) setError(field, after.error);
+        status("danger", T.not_saved + " " + after.error);
+        if (field) focusFirstError();
+        else $("save-status").scrollIntoView({ block: "center", behavior: "instant" });
+        return;
+      }
+      reset();
+      if (!after) flash("success", T.saved_online + (result.warnings.length ? " " + T.photo_skipped + " " + result.warnings.join(" ") : ""));
+      else flash("warning", T.saved_offline);
+      window.scrollTo({ top: 0, behavior: "instant" });
     } finally { $("save-button").disabled = false; }
-    reset();
-    flash("warning", T.saved_offline);
-    var result = await Q.sync(API, T);
-    if (result.sent) flash("success", T.saved_online + (result.warnings.length ? " " + T.photo_skipped + " " + result.warnings.join(" ") : ""));
+  }
+
+  /* Put a refused visit back in the form, as it was typed. */
+  function restore(record) {
+    var body = record.body;
+    $("visit-date").value = body.date;
+    var kind = $("kind-" + body.kind); if (kind) kind.checked = true;
+    chosen.clear();
+    (record.chosen || []).forEach(function (pair) { chosen.set(pair[0], pair[1]); });
+    renderChosen(); renderList();
+    form.querySelector('[name="notes"]').value = body.notes || "";
+    Object.keys(body.findings || {}).forEach(function (code) {
+      var t = form.querySelector('textarea[name="finding:' + code + '"]');
+      if (t) { t.value = body.findings[code]; t.closest("details").open = true; }
+    });
+    $("concerns").textContent = "";
+    (body.concerns || []).forEach(function (c) {
+      var node = addConcern();
+      node.querySelector('[name="concern-text"]').value = c.text;
+      node.querySelector('[name="concern-field"]').value = c.field;
+    });
+    if (body.latitude !== undefined) gps = { latitude: body.latitude, longitude: body.longitude, accuracy: body.accuracy_m };
+    if ((record.photos || []).length && window.DataTransfer) {
+      try {
+        var dt = new DataTransfer();
+        record.photos.forEach(function (p) { dt.items.add(new File([p.blob], p.name, { type: p.blob.type })); });
+        $("visit-photos").files = dt.files;
+      } catch (e) { /* the browser cannot refill a file input: the cadre picks the photos again */ }
+    }
   }
 
   function reset() {
@@ -232,7 +313,7 @@
     var node = $("concern-template").content.firstElementChild.cloneNode(true);
     node.querySelector(".remove-concern").addEventListener("click", function () { node.remove(); });
     $("concerns").appendChild(node);
-    node.querySelector("textarea").focus();
+    return node;
   }
 
   /* -- the outbox list --------------------------------------------------------------------------- */
@@ -275,10 +356,13 @@
   $("visit-date").value = localToday(); // the cached page may be days old
   $("visit-date").max = localToday();
   preselectKind();
-  form.addEventListener("submit", save);
+  $("flash").addEventListener("click", function () { $("flash").classList.add("d-none"); });
+  form.addEventListener("submit", function (event) {
+    save(event).catch(function (e) { status("danger", T.not_saved + " " + e); });
+  });
   $("place-search").addEventListener("input", renderList);
   $("gps-button").addEventListener("click", locate);
-  $("add-concern").addEventListener("click", addConcern);
+  $("add-concern").addEventListener("click", function () { addConcern().querySelector("textarea").focus(); });
   $("sync-button").addEventListener("click", syncNow);
   form.querySelectorAll('input[name="kind"]').forEach(function (r) { r.addEventListener("change", function () { setError("kind", ""); }); });
   window.addEventListener(Q.CHANGED, renderPending);

@@ -54,6 +54,9 @@
       return (rows || []).sort(function (a, b) { return a.createdAt - b.createdAt; });
     });
   }
+  function get(uuid) {
+    return withStore(OUTBOX, "readonly", function (s) { return s.get(uuid); }).then(function (row) { return row || null; });
+  }
   function count() { return withStore(OUTBOX, "readonly", function (s) { return s.count(); }); }
 
   function cacheSet(key, value) {
@@ -79,12 +82,19 @@
 
   /* The server's sentence: {"detail": "…"} or {"detail": [{"msg": "…"}, …]}. */
   async function detailOf(response) {
+    return (await refusalOf(response)).text;
+  }
+
+  /* The refusal's sentence and, when the server names them, the fields it is about. */
+  async function refusalOf(response) {
     try {
       var data = await response.json();
-      if (typeof data.detail === "string") return data.detail;
-      if (Array.isArray(data.detail)) return data.detail.map(function (e) { return e.msg; }).join(" ");
+      if (typeof data.detail === "string") return { text: data.detail, errors: [] };
+      if (Array.isArray(data.detail)) {
+        return { text: data.detail.map(function (e) { return e.msg; }).join(" "), errors: data.detail };
+      }
     } catch (e) { /* not JSON */ }
-    return "HTTP " + response.status;
+    return { text: "HTTP " + response.status, errors: [] };
   }
 
   /* Send one record: "done", "offline" (try later), "auth" (log in again) or "refused". */
@@ -109,7 +119,8 @@
       } else if (response.status >= 500 || response.status === 0) {
         return "offline";
       } else {
-        record.status = "error"; record.error = await detailOf(response);
+        var refusal = await refusalOf(response);
+        record.status = "error"; record.error = refusal.text; record.errors = refusal.errors;
         await put(record);
         return "refused";
       }
@@ -173,7 +184,7 @@
   }
 
   window.FieldworkQueue = {
-    put: put, remove: remove, all: all, count: count, sync: sync, uuid4: uuid4, cacheGet: cacheGet,
+    put: put, remove: remove, get: get, all: all, count: count, sync: sync, uuid4: uuid4, cacheGet: cacheGet,
     cacheSet: cacheSet, registerWorker: registerWorker, CHANGED: CHANGED,
   };
 })();
