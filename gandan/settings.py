@@ -85,7 +85,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gandan.core.errors.NotFoundPageMiddleware",
+    "gandan.core.offline.OfflineCopyMiddleware",
 ]
+
+# The pages a cadre's phone keeps for use without a network (URL names; gandan/core/offline.py).
+GANDAN_OFFLINE_PAGES = ("home", "fieldwork-home", "fieldwork-capture", "fieldwork-concern-capture",
+                        "fieldwork-area", "petitions-home", "api-tokens")
 
 ROOT_URLCONF = "gandan.urls"
 WSGI_APPLICATION = "gandan.wsgi.application"

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gandan.fieldwork import area_views, leader_views, meeting_views, views
+from gandan.fieldwork import area_views, leader_views, meeting_views, offline_views, views
 
 urlpatterns = [
     path("", views.home, name="fieldwork-home"),
     path("area/", area_views.my_area, name="fieldwork-area"),
     path("visits/new/", views.capture, name="fieldwork-capture"),
+    path("concerns/new/", offline_views.concern_capture, name="fieldwork-concern-capture"),
+    path("offline/", offline_views.offline_page, name="fieldwork-offline"),
     path("visits/", leader_views.visit_list, name="fieldwork-visits"),
     path("visits/<int:pk>/", leader_views.visit_detail, name="fieldwork-visit"),
     path("visits/<int:pk>/edit/", leader_views.visit_edit, name="fieldwork-visit-edit"),

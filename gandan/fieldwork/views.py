@@ -60,7 +60,7 @@ def _js_text() -> dict[str, str]:
         "online": _("Có mạng"), "offline": _("Mất mạng — vẫn ghi được, sẽ gửi sau"),
         "photo_skipped": _("Một ảnh không được nhận:"), "places_stale": _("Danh sách địa bàn lấy từ bộ nhớ máy."),
         "household": _("Hộ"), "remove": _("Bỏ chọn"),
-        "check_fields": _("Chưa lưu: hãy xem lại ô được đánh dấu đỏ."),
+        "check_fields": _("Chưa lưu: hãy xem lại ô được đánh dấu đỏ."), "concern": _("Ý kiến"),
         "not_saved": _("Chưa lưu, nội dung vẫn còn trên màn hình:"),
     }
 
@@ -86,9 +86,17 @@ def _precache_urls() -> list[str]:
     names = ["vendor/bootstrap/css/bootstrap.min.css", "vendor/bootstrap/js/bootstrap.bundle.min.js",
              "vendor/bootstrap-icons/bootstrap-icons.min.css", "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2",
              "vendor/bootstrap-icons/fonts/bootstrap-icons.woff", "vendor/htmx/htmx.min.js", "gandan/gandan.css",
-             "fieldwork/fieldwork.css", "fieldwork/queue.js", "fieldwork/capture.js", "fieldwork/icon.svg",
+             "fieldwork/fieldwork.css", "fieldwork/queue.js", "fieldwork/capture.js", "fieldwork/places.js",
+             "fieldwork/concern.js",
+             "fieldwork/icon.svg",
              "fieldwork/icon-192.png", "fieldwork/icon-512.png"]
-    return [reverse("fieldwork-capture"), reverse("fieldwork-home"), *[static(n) for n in names]]
+    return [reverse("fieldwork-offline"), *[static(n) for n in names]]
+
+
+def _precache_pages() -> list[str]:
+    """The pages made for the user, fetched when the service worker installs so that they work
+    offline at once (dropped with the other kept pages when another user signs in)."""
+    return [reverse("fieldwork-capture"), reverse("fieldwork-concern-capture"), reverse("fieldwork-home")]
 
 
 def _read_static(name: str) -> bytes:
@@ -101,20 +109,24 @@ def _read_static(name: str) -> bytes:
 
 @never_cache
 def service_worker(request: HttpRequest) -> HttpResponse:
-    """The service worker, served under /fieldwork/ so that its scope covers the capture form. Its
-    version hashes itself and the scripts it caches, so any change installs a fresh cache."""
-    urls = _precache_urls()
+    """The service worker, served under /fieldwork/ and allowed the whole site as its scope, so that
+    the bottom bar's pages work offline too (gandan/core/offline.py says which). Its version hashes
+    itself and the scripts it caches, so any change installs a fresh cache."""
+    urls, pages = _precache_urls(), _precache_pages()
     body = _read_static("fieldwork/sw.js")
     digest = hashlib.sha256(body)
-    for name in ("fieldwork/queue.js", "fieldwork/capture.js", "fieldwork/fieldwork.css"):
+    for name in ("fieldwork/queue.js", "fieldwork/capture.js", "fieldwork/places.js",
+             "fieldwork/concern.js", "fieldwork/fieldwork.css",
+                 "gandan/gandan.css"):
         digest.update(_read_static(name))
-    digest.update(json.dumps(urls).encode())
+    digest.update(json.dumps([urls, pages]).encode())
     config = (f"const VERSION = {json.dumps(digest.hexdigest()[:12])};\n"
               f"const PRECACHE = {json.dumps(urls)};\n"
-              f"const CAPTURE_URL = {json.dumps(reverse('fieldwork-capture'))};\n"
+              f"const PRECACHE_PAGES = {json.dumps(pages)};\n"
+              f"const OFFLINE_URL = {json.dumps(reverse('fieldwork-offline'))};\n"
               f"const PLACES_PREFIX = {json.dumps(reverse('api-v1:place_list'))};\n")
     response = HttpResponse(config.encode() + body, content_type="application/javascript; charset=utf-8")
-    response["Service-Worker-Allowed"] = reverse("fieldwork-home")
+    response["Service-Worker-Allowed"] = "/"
     return response
 
 
@@ -122,7 +134,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
     data = {
         "name": _("Gần Dân — Đi cơ sở"), "short_name": _("Đi cơ sở"),
         "description": _("Ghi lần đi cơ sở ngay trên điện thoại, kể cả khi không có mạng."),
-        "start_url": reverse("fieldwork-capture"), "scope": reverse("fieldwork-home"), "display": "standalone",
+        "start_url": reverse("fieldwork-capture"), "scope": "/", "display": "standalone",
         "background_color": "#ffffff", "theme_color": "#a4161a", "lang": "vi",
         "icons": [
             {"src": static("fieldwork/icon-192.png"), "sizes": "192x192", "type": "image/png"},

@@ -75,15 +75,18 @@ def test_the_capture_form_explains_when_the_account_has_no_cadre(world, client_a
     assert "chưa gắn với cán bộ" in page and "visit-form" not in page
 
 
-def test_the_service_worker_is_served_for_the_fieldwork_scope_with_its_cache_list(world):
+def test_the_service_worker_is_served_for_the_whole_site_with_its_cache_list(world):
     response = Client().get("/fieldwork/sw.js")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
-    assert response["Service-Worker-Allowed"] == "/fieldwork/"
+    assert response["Service-Worker-Allowed"] == "/"  # the bottom bar's pages work offline too
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     body = response.content.decode()
-    assert '"/fieldwork/visits/new/"' in body and "/static/vendor/bootstrap/css/bootstrap.min.css" in body
+    assert "/static/vendor/bootstrap/css/bootstrap.min.css" in body and "/static/fieldwork/places.js" in body
     assert "/static/vendor/htmx/htmx.min.js" in body and "/static/fieldwork/queue.js" in body
+    assert 'const PRECACHE_PAGES = ["/fieldwork/visits/new/", "/fieldwork/concerns/new/", "/fieldwork/"]' in body
+    assert '"/fieldwork/offline/"' in body
+    assert 'const OFFLINE_URL = "/fieldwork/offline/"' in body
     assert 'const PLACES_PREFIX = "/api/v1/fieldwork/places"' in body
 
 
@@ -91,7 +94,7 @@ def test_the_manifest_starts_the_installed_app_on_the_capture_form(world):
     response = Client().get("/fieldwork/manifest.webmanifest")
     assert response["Content-Type"] == "application/manifest+json"
     data = json.loads(response.content)
-    assert data["start_url"] == "/fieldwork/visits/new/" and data["scope"] == "/fieldwork/"
+    assert data["start_url"] == "/fieldwork/visits/new/" and data["scope"] == "/"
     assert data["display"] == "standalone"
     assert {icon["sizes"] for icon in data["icons"]} == {"192x192", "512x512", "any"}
     for icon in data["icons"]:

@@ -1,15 +1,15 @@
 /* Gần Dân — field work: the visit capture form (mobile first, works offline).
  *
  * The form never posts by itself: "Lưu" checks it, puts the visit in the outbox (queue.js) with a
- * new UUID, clears the form and asks the outbox to sync. The places (the cadre's units and
- * households) come from the server when online and from the phone's copy when not.
+ * new UUID and asks the outbox to sync; a visit the server refuses comes back into the form. The
+ * places (the cadre's units and households) come from places.js.
  */
 (function () {
   "use strict";
 
   var Q = window.FieldworkQueue;
   var form = document.getElementById("visit-form");
-  if (!form || !Q) return;
+  if (!form || !Q || !window.FieldworkPlaces) return;
 
   var T = JSON.parse(document.getElementById("fw-text").textContent);
   var KINDS = {};
@@ -17,34 +17,20 @@
   var API = form.dataset.api;
   var PLACES_URL = form.dataset.places;
   var PLACES_KEY = "places:" + form.dataset.user;
-  var MAX_SHOWN = 40;
   var MAX_PHOTOS = 6;
 
-  var places = { units: [], households: [] };
-  var chosen = new Map(); // "u:12" / "h:34" → {kind, id, label}
+  var picker = FieldworkPlaces.create({ url: PLACES_URL, key: PLACES_KEY, texts: T,
+                                         onChange: function () { setError("units", ""); } });
+  var chosen = picker.chosen; // "u:12" / "h:34" → {kind, id, label}
   var gps = null;
 
   function $(id) { return document.getElementById(id); }
-
-  function fold(text) {
-    return (text || "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase().replace(/\s+/g, " ").trim();
-  }
+  var el = FieldworkPlaces.el;
 
   function localToday() {
     var d = new Date();
     d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
     return d.toISOString().slice(0, 10);
-  }
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k === "text") node.textContent = attrs[k]; else if (k === "className") node.className = attrs[k];
-      else node.setAttribute(k, attrs[k]);
-    });
-    (children || []).forEach(function (c) { node.appendChild(c); });
-    return node;
   }
 
   /* The outcome of "Lưu" shows where the thumb is. A refusal: beside the button (and at the field
@@ -63,73 +49,6 @@
     box.textContent = text;
     window.clearTimeout(toastTimer);
     toastTimer = window.setTimeout(function () { box.classList.add("d-none"); }, 8000);
-  }
-
-  /* -- places ------------------------------------------------------------------------------------ */
-  function unitLabel(u) { return u.parent ? u.name + " · " + u.parent : u.name; }
-  function householdLabel(h) { return T.household + " " + h.name + " (" + h.code + ") · " + h.village; }
-
-  function renderChosen() {
-    var box = $("chosen");
-    box.textContent = "";
-    chosen.forEach(function (item, key) {
-      var remove = el("button", { type: "button", className: "btn-close btn-close-white ms-1", "aria-label": T.remove });
-      remove.addEventListener("click", function () { chosen.delete(key); renderChosen(); renderList(); });
-      box.appendChild(el("span", { className: "badge text-bg-danger chip", "data-key": key }, [
-        document.createTextNode(item.label), remove]));
-    });
-  }
-
-  function toggle(key, item) {
-    if (chosen.has(key)) chosen.delete(key); else chosen.set(key, item);
-    renderChosen();
-    renderList();
-    setError("units", "");
-  }
-
-  function renderList() {
-    var list = $("place-list");
-    var needle = fold($("place-search").value);
-    list.textContent = "";
-    var rows = [];
-    places.units.forEach(function (u) {
-      if (needle ? (u.search || fold(u.name)).indexOf(needle) >= 0 || fold(u.parent).indexOf(needle) >= 0 : u.followed || rows.length < 12)
-        rows.push({ key: "u:" + u.id, kind: "unit", id: u.id, label: unitLabel(u), followed: u.followed });
-    });
-    if (needle) {
-      places.households.forEach(function (h) {
-        if ((h.search || fold(h.name)).indexOf(needle) >= 0 || h.code.toLowerCase().indexOf(needle) >= 0)
-          rows.push({ key: "h:" + h.id, kind: "household", id: h.id, label: householdLabel(h), followed: h.followed });
-      });
-    } else {
-      places.households.forEach(function (h) {
-        if (h.followed) rows.push({ key: "h:" + h.id, kind: "household", id: h.id, label: householdLabel(h), followed: true });
-      });
-    }
-    if (!rows.length) { list.appendChild(el("div", { className: "list-group-item text-muted small", text: T.no_match })); return; }
-    rows.slice(0, MAX_SHOWN).forEach(function (row) {
-      var on = chosen.has(row.key);
-      var button = el("button", { type: "button", className: "list-group-item list-group-item-action d-flex justify-content-between align-items-center" + (on ? " active" : ""),
-        "aria-pressed": on ? "true" : "false", "data-key": row.key });
-      button.appendChild(el("span", { text: row.label }));
-      if (row.followed) button.appendChild(el("span", { className: "badge text-bg-light", text: T.followed }));
-      button.addEventListener("click", function () { toggle(row.key, row); });
-      list.appendChild(button);
-    });
-  }
-
-  async function loadPlaces() {
-    try {
-      var response = await fetch(PLACES_URL, { credentials: "same-origin", headers: { "Accept": "application/json" } });
-      if (!response.ok || response.redirected) throw new Error("HTTP " + response.status);
-      places = await response.json();
-      Q.cacheSet(PLACES_KEY, places).catch(function () {});
-      $("places-note").textContent = "";
-    } catch (e) {
-      var copy = await Q.cacheGet(PLACES_KEY).catch(function () { return null; });
-      if (copy) { places = copy.value; $("places-note").textContent = T.places_stale; }
-    }
-    renderList();
   }
 
   /* -- the form ---------------------------------------------------------------------------------- */
@@ -229,12 +148,13 @@
       var blob = await shrink(files[i]);
       photos.push({ blob: blob, name: blob === files[i] ? files[i].name : "photo-" + (i + 1) + ".jpg" });
     }
-    var record = { uuid: uuid, body: body, photos: photos, photosDone: 0, status: "pending", error: "",
+    var record = { uuid: uuid, kind: "visit", user: form.dataset.user, api: API, body: body, photos: photos, photosDone: 0,
+                   status: "pending", error: "",
                    createdAt: Date.now(), label: labels.join(", "), chosen: Array.from(chosen.entries()) };
     $("save-button").disabled = true;
     try {
       await Q.put(record);
-      var result = navigator.onLine ? await Q.sync(API, T) : { sent: 0, warnings: [] };
+      var result = navigator.onLine ? await Q.sync(API, T, form.dataset.user) : { sent: 0, warnings: [] };
       var after = await Q.get(uuid);
       if (after && after.status === "error") {
         // The server refused this visit: nothing is lost, the cadre corrects it in place.
@@ -259,9 +179,7 @@
     var body = record.body;
     $("visit-date").value = body.date;
     var kind = $("kind-" + body.kind); if (kind) kind.checked = true;
-    chosen.clear();
-    (record.chosen || []).forEach(function (pair) { chosen.set(pair[0], pair[1]); });
-    renderChosen(); renderList();
+    picker.restore(record.chosen);
     form.querySelector('[name="notes"]').value = body.notes || "";
     Object.keys(body.findings || {}).forEach(function (code) {
       var t = form.querySelector('textarea[name="finding:' + code + '"]');
@@ -287,8 +205,7 @@
     var date = $("visit-date").value;
     form.reset();
     $("visit-date").value = date;
-    chosen.clear(); renderChosen();
-    $("place-search").value = ""; renderList();
+    picker.clear();
     $("concerns").textContent = "";
     form.querySelectorAll("details.topic").forEach(function (d) { d.open = false; });
     gps = null; $("gps-status").textContent = "";
@@ -324,10 +241,11 @@
     $("pending-count").textContent = records.length;
     $("pending-empty").classList.toggle("d-none", records.length > 0);
     records.forEach(function (r) {
-      var date = r.body.date.split("-").reverse().join("/");
+      var what = r.kind === "concern" ? T.concern + " — " + r.body.text.slice(0, 60)
+        : r.body.date.split("-").reverse().join("/") + " — " + (KINDS[r.body.kind] || r.body.kind);
       var item = el("li", { className: "list-group-item", "data-testid": "pending-item", "data-status": r.status });
       item.appendChild(el("div", { className: "d-flex justify-content-between gap-2" }, [
-        el("span", { text: date + " — " + (KINDS[r.body.kind] || r.body.kind) }),
+        el("span", { text: what }),
         el("span", { className: "badge " + (r.status === "error" ? "text-bg-danger" : "text-bg-warning"),
                      text: r.status === "error" ? T.error : T.pending }),
       ]));
@@ -348,7 +266,7 @@
     badge.className = "badge " + (navigator.onLine ? "text-bg-success" : "text-bg-secondary");
   }
 
-  function syncNow() { return Q.sync(API, T).then(function (result) {
+  function syncNow() { return Q.sync(API, T, form.dataset.user).then(function (result) {
     if (result.sent) flash("success", T.saved_online + (result.warnings.length ? " " + T.photo_skipped + " " + result.warnings.join(" ") : ""));
   }); }
 
@@ -360,7 +278,6 @@
   form.addEventListener("submit", function (event) {
     save(event).catch(function (e) { status("danger", T.not_saved + " " + e); });
   });
-  $("place-search").addEventListener("input", renderList);
   $("gps-button").addEventListener("click", locate);
   $("add-concern").addEventListener("click", function () { addConcern().querySelector("textarea").focus(); });
   $("sync-button").addEventListener("click", syncNow);
@@ -371,6 +288,6 @@
   window.setInterval(function () { if (navigator.onLine) Q.count().then(function (n) { if (n) syncNow(); }); }, 60000);
   showNetwork();
   renderPending();
-  loadPlaces();
+  picker.load();
   syncNow();
 })();

@@ -5,7 +5,8 @@
  * a timer, the "Gửi ngay" button) sends it again with the same UUID, which the server answers
  * with the stored visit instead of a duplicate. Photos follow the visit one by one; the server
  * keeps one copy of a picture sent twice. Refused records (409, 422, 423) stay, marked, until
- * the cadre discards them. Written by hand for this project; no third-party code.
+ * the cadre discards them. A record is a visit (photos follow it) or a concern (`kind`, its own
+ * `api`). Written by hand for this project; no third-party code.
  */
 (function () {
   "use strict";
@@ -102,7 +103,7 @@
     var response;
     if (!record.visitId) {
       try {
-        response = await fetch(apiUrl, {
+        response = await fetch(record.api || apiUrl, {
           method: "POST", credentials: "same-origin",
           headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json" },
           body: JSON.stringify(record.body),
@@ -126,7 +127,7 @@
       }
     }
     var photos = record.photos || [];
-    var photoUrl = apiUrl.replace(/\/$/, "") + "/" + record.visitId + "/photos";
+    var photoUrl = (record.api || apiUrl).replace(/\/$/, "") + "/" + record.visitId + "/photos";
     while ((record.photosDone || 0) < photos.length) {
       var photo = photos[record.photosDone || 0];
       var form = new FormData();
@@ -148,8 +149,10 @@
 
   var running = null;
 
-  /* Send every pending record in the order it was made; stops at the first sign of no network. */
-  function sync(apiUrl, texts) {
+  /* Send every pending record of `user` in the order it was made (a visit to `apiUrl`, any other
+   * record to its own `api`); stops at the first sign of no network. Another user's records on a
+   * shared phone wait for that user: they are never sent in this user's name. */
+  function sync(apiUrl, texts, user) {
     if (running) return running;
     running = (async function () {
       var sent = 0;
@@ -158,6 +161,7 @@
       for (var i = 0; i < records.length; i++) {
         var record = records[i];
         if (record.status === "error") continue;
+        if (record.user && user && String(record.user) !== String(user)) continue;
         var outcome = await sendOne(record, apiUrl, texts || {});
         if (outcome === "done") { sent += 1; warnings = warnings.concat(record.warnings || []); }
         if (outcome === "offline" || outcome === "auth") break;
@@ -167,7 +171,20 @@
     return running;
   }
 
-  function registerWorker(swUrl, scope, manifestUrl) {
+  /* Fetch `url` (the cadre's places) at most once an hour, so that the worker keeps a fresh copy
+   * for the forms offline even if the cadre has not opened them today. */
+  function warm(url) {
+    if (!navigator.serviceWorker.controller) return; // not through the worker yet: the next page does it
+    var key = "gandan-warm:" + url;
+    try {
+      var last = Number(window.localStorage.getItem(key) || 0);
+      if (Date.now() - last < 3600 * 1000) return;
+      window.localStorage.setItem(key, String(Date.now()));
+    } catch (e) { /* private mode: warm every time */ }
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } }).catch(function () {});
+  }
+
+  function registerWorker(swUrl, scope, manifestUrl, warmUrls) {
     if (manifestUrl && !document.querySelector('link[rel="manifest"]')) {
       var link = document.createElement("link");
       link.rel = "manifest"; link.href = manifestUrl;
@@ -177,7 +194,16 @@
       document.head.appendChild(theme);
     }
     if ("serviceWorker" in navigator) {
-      navigator.serviceWorker.register(swUrl, { scope: scope }).catch(function (e) {
+      var wanted = new URL(scope, window.location.href).href;
+      navigator.serviceWorker.register(swUrl, { scope: scope }).then(function () {
+        // An earlier version registered for /fieldwork/ only: one worker for the whole site now.
+        return navigator.serviceWorker.getRegistrations().then(function (all) {
+          all.forEach(function (r) { if (r.scope !== wanted) r.unregister(); });
+          return navigator.serviceWorker.ready;
+        }).then(function () {
+          if (navigator.onLine) (warmUrls || []).forEach(warm);
+        });
+      }).catch(function (e) {
         console.warn("service worker not registered", e);
       });
     }
