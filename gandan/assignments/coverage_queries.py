@@ -26,6 +26,7 @@ from django.utils import timezone
 from gandan.assignments import rules as R
 from gandan.assignments.coverage import LoadStats, Tally, load_stats
 from gandan.assignments.models import Assignment, FollowerRole
+from gandan.core.collation import vi_order
 from gandan.core.paths import PATH_SEP
 from gandan.org.models import AdminUnit, Household
 from gandan.people.models import Cadre
@@ -76,7 +77,7 @@ def child_tallies(unit: AdminUnit, on: dt.date | None = None) -> list[ChildCover
     """Per current child of `unit`: its own coverage, and covered/total per level inside it."""
     on = on or timezone.localdate()
     children = list(AdminUnit.objects.filter(parent=unit).current(on).select_related("level")
-                    .annotate(has_primary=_covered(on, unit=OuterRef("pk"))).order_by("name_folded", "id"))
+                    .annotate(has_primary=_covered(on, unit=OuterRef("pk"))).order_by(vi_order("name"), "id"))
     counts: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     depths = sorted(set(_units_below(unit, on).filter(depth__gt=unit.depth + 1).order_by()
                         .values_list("depth", flat=True).distinct()))
@@ -187,4 +188,4 @@ def gap_households(unit: AdminUnit, on: dt.date | None = None) -> QuerySet[House
 def unit_followers(unit: AdminUnit, on: dt.date | None = None) -> QuerySet[Assignment]:
     """Who follows the unit itself (primary first)."""
     return (Assignment.objects.active(on).filter(unit=unit).select_related("cadre", "cadre__agency")
-            .order_by("role", "cadre__name_folded"))
+            .order_by("role", vi_order("cadre__full_name")))

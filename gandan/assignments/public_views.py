@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from gandan.assignments.models import Assignment
+from gandan.core.collation import vi_order
 from gandan.core.ratelimit import over_limit
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit
@@ -69,7 +70,7 @@ def lookup_village(request: HttpRequest, pk: int) -> HttpResponse:
     rows = (Assignment.objects.active().filter(unit_id__in=units)
             .annotate(office_phone=Coalesce(NullIf("cadre__office_phone", Value("")),
                                             "cadre__agency__phone"))
-            .order_by("role", "cadre__name_folded").values(*PUBLIC_FIELDS))
+            .order_by("role", vi_order("cadre__full_name")).values(*PUBLIC_FIELDS))
     followers = [r for r in rows if r["unit_id"] == village.pk]
     commune_followers = [r for r in rows if r["unit_id"] != village.pk]
     return render(request, "assignments/lookup_village.html", {

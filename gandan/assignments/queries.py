@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gandan.assignments import rules as R
 from gandan.assignments.models import Assignment, AssignmentQuerySet, AssignmentRule, FollowerRole
+from gandan.core.collation import vi_order
 from gandan.org.models import AdminUnit, Agency, AgencyKind, Household
 from gandan.people import scoping
 from gandan.people.models import Cadre, Role, User
@@ -91,7 +92,7 @@ def assignable_cadres(user: User, unit: AdminUnit | None = None) -> QuerySet[Cad
     rows = scoping.filter_by_scope(Cadre.objects.active(), user, "unit__path", ASSIGN_ROLES)
     if unit is not None:
         rows = rows.filter(unit__path__in=unit.ancestor_paths())
-    return rows.select_related("agency", "unit", "unit__level").order_by("unit__depth", "name_folded", "id")
+    return rows.select_related("agency", "unit", "unit__level").order_by("unit__depth", vi_order("full_name"), "id")
 
 
 def _office_phone_of(unit_field: str) -> Subquery:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gandan.core.collation import vi_order
 from gandan.fieldwork import meeting_services, queries, services, setting_services
 from gandan.fieldwork.forms import (
     ATTENDANCE_CHOICES,
@@ -54,9 +55,11 @@ def _meeting_choices(user: User, unit: AdminUnit | None) -> dict[str, list[Any]]
     units = [u for u in scope_units(user) if scoping.has_role(user, services.RECORD_ROLES, u)]
     if unit is not None and unit not in units:
         units.append(unit)
-    cells = list(scoping.filter_by_scope(PartyCell.objects.filter(unit=unit), user, "unit__path").order_by("name")) \
+    cells = list(scoping.filter_by_scope(PartyCell.objects.filter(unit=unit), user, "unit__path")
+                 .order_by(vi_order("name"))) \
         if unit is not None else []
-    cadres = list(Cadre.objects.filter(unit=unit).active().order_by("name_folded")[:300]) if unit is not None else []
+    cadres = list(Cadre.objects.filter(unit=unit).active().order_by(vi_order("full_name"))[:300]) \
+        if unit is not None else []
     return {"units": units, "cells": cells, "cadres": cadres}
 
 

@@ -14,6 +14,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from gandan.assignments import queries as assignment_queries
+from gandan.core.collation import vi_order
 from gandan.core.models import AuditEvent
 from gandan.core.paths import path_q
 from gandan.fieldwork import compliance
@@ -272,7 +273,7 @@ def expected_attendees(meeting: Meeting) -> list[Cadre]:
     else:
         ids |= set(Cadre.objects.filter(agency__unit=meeting.unit, agency__kind=AgencyKind.PARTY_COMMITTEE)
                    .active().values_list("pk", flat=True))
-    return list(Cadre.objects.filter(pk__in=ids).select_related("agency").order_by("name_folded", "pk"))
+    return list(Cadre.objects.filter(pk__in=ids).select_related("agency").order_by(vi_order("full_name"), "pk"))
 
 
 def attendance_sheet(meeting: Meeting) -> list[tuple[Cadre, Attendance | None]]:
@@ -361,7 +362,8 @@ def compliance_for(user: User, month: dt.date, unit: AdminUnit | None = None, *,
     first = month.replace(day=1)
     cadres = _cadre_rows(user, unit, cadre_ids)
     rows = list(cadres.values("pk", "full_name", "name_folded", "agency_id", "agency__name", "unit_id", "unit__name",
-                              "unit__level__code", "employment_type", "province_id").order_by("name_folded", "pk"))
+                              "unit__level__code", "employment_type", "province_id")
+                .order_by(vi_order("full_name"), "pk"))
     rules = quota_rules({r["province_id"] for r in rows})
     counts = _activities(cadres, first, next_month(first))
     elapsed, days = compliance.month_progress(first, today)

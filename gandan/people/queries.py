@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from gandan.core.collation import vi_order
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit
 from gandan.people import scoping
@@ -30,12 +31,13 @@ def matching(qs: CadreQuerySet, text: str) -> CadreQuerySet:
 
 def cadres_of_unit(user: AnyUser, unit: AdminUnit, text: str = "") -> QuerySet[Cadre]:
     qs = matching(cadres_visible(user).filter(unit=unit).active(), text).select_related("agency")
-    return qs.order_by("agency__name", "name_folded", "id")  # id: pages never overlap on equal names
+    return qs.order_by(vi_order("agency__name"), vi_order("full_name"), "id")  # id: pages never overlap on equal names
 
 
 def search_cadres(user: User, text: str) -> QuerySet[Cadre]:
     """Current cadres in the whole scope matching `text`, by name."""
-    return matching(cadres_visible(user).active(), text).select_related("agency", "unit").order_by("name_folded", "id")
+    return (matching(cadres_visible(user).active(), text).select_related("agency", "unit")
+            .order_by(vi_order("full_name"), "id"))
 
 
 def sees_personal_data(user: User, cadre: Cadre) -> bool:

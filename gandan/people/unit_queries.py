@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from gandan.core.collation import vi_order
 from gandan.core.text import fold, sort_key
 from gandan.org.models import AdminUnit, Agency, Household, PartyCell
 from gandan.people import scoping
@@ -42,12 +43,13 @@ def breadcrumbs(user: AnyUser, unit: AdminUnit) -> list[AdminUnit]:
 
 
 def agencies_of(user: AnyUser, unit: AdminUnit) -> QuerySet[Agency]:
-    return scoping.filter_by_scope(Agency.objects.filter(unit=unit), user, "unit__path").order_by("kind", "name")
+    return (scoping.filter_by_scope(Agency.objects.filter(unit=unit), user, "unit__path")
+            .order_by("kind", vi_order("name")))
 
 
 def party_cells_of(user: AnyUser, unit: AdminUnit) -> QuerySet[PartyCell]:
     return scoping.filter_by_scope(PartyCell.objects.filter(unit=unit), user, "unit__path").annotate(
-        n_members=Count("members")).order_by("name")
+        n_members=Count("members")).order_by(vi_order("name"))
 
 
 def households_of(user: AnyUser, unit: AdminUnit) -> QuerySet[Household]:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from gandan.core.collation import vi_order
 from gandan.people import queries
 from gandan.people.http import AuthenticatedRequest
 from gandan.people.unit_queries import breadcrumbs
@@ -20,5 +21,5 @@ def cadre_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "crumbs": [*breadcrumbs(request.user, cadre.unit), cadre.unit],
         "phone": cadre.phone if sees_personal else queries.mask_phone(cadre.phone),
         "sees_personal": sees_personal,
-        "reports": queries.cadres_visible(request.user).filter(manager=cadre).active().order_by("name_folded"),
+        "reports": queries.cadres_visible(request.user).filter(manager=cadre).active().order_by(vi_order("full_name")),
     })

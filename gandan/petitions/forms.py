@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gandan.core.collation import vi_order
 from gandan.core.input_types import MAX_ID
 from gandan.core.paths import path_q
 from gandan.org.models import AdminUnit, Household
@@ -171,14 +172,14 @@ class PublicForm(ConcernFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        provinces = list(AdminUnit.objects.current().filter(level__code="province").order_by("name"))
+        provinces = list(AdminUnit.objects.current().filter(level__code="province").order_by(vi_order("name")))
         self.fields["province"].choices = [("", "—")] + [(p.pk, p.name) for p in provinces]  # type: ignore[attr-defined]  # a ChoiceField
         chosen = self._chosen("province")
         communes = list(AdminUnit.objects.current().filter(parent_id=chosen).exclude(level__code="village")
-                        .order_by("name_folded")) if chosen else []
+                        .order_by(vi_order("name"))) if chosen else []
         self.fields["commune"].choices = [("", "—")] + [(c.pk, c.name) for c in communes]  # type: ignore[attr-defined]  # a ChoiceField
         commune_id = self._chosen("commune")
-        villages = list(AdminUnit.objects.current().filter(parent_id=commune_id).order_by("name_folded")
+        villages = list(AdminUnit.objects.current().filter(parent_id=commune_id).order_by(vi_order("name"))
                         ) if commune_id else []
         self.fields["village"].choices = [("", "—")] + [(v.pk, v.name) for v in villages]  # type: ignore[attr-defined]  # a ChoiceField
         self.set_fields(next((p for p in provinces if p.pk == chosen), None))

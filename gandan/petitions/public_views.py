@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gandan.core.collation import vi_order
 from gandan.core.ratelimit import Backoff, backoff_failed, backoff_wait, failure_counted, failures_used_up, over_limit
 from gandan.org.models import AdminUnit
 from gandan.petitions import config, queries, services, states
@@ -68,7 +69,7 @@ def public_units(request: HttpRequest) -> HttpResponse:
     """htmx: the <option>s of the units directly below `parent` (communes of a province, villages of a
     commune). Unit names are public."""
     parent = request.GET.get("commune") or request.GET.get("province") or request.GET.get("parent") or ""
-    rows = AdminUnit.objects.current().filter(parent_id=int(parent)).order_by("name_folded") if parent.isdigit() \
+    rows = AdminUnit.objects.current().filter(parent_id=int(parent)).order_by(vi_order("name")) if parent.isdigit() \
         else AdminUnit.objects.none()
     return render(request, "petitions/_unit_options.html", {"rows": rows})
 

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gandan.assignments.queries import followers_of
+from gandan.core.collation import vi_order
 from gandan.core.paths import PATH_SEP
 from gandan.org.models import AdminUnit, Agency, AgencyKind
 from gandan.people.models import Cadre
@@ -113,7 +114,7 @@ def chosen_department(agency_id: int | None) -> Agency | None:
 def departments_reachable(unit: AdminUnit) -> list[Agency]:
     """Every department a holder at `unit` may transfer to: those on the unit's ancestor line."""
     return list(Agency.objects.filter(kind=AgencyKind.DEPARTMENT, unit__path__in=unit.ancestor_paths())
-                .select_related("unit").order_by("-unit__depth", "name"))
+                .select_related("unit").order_by("-unit__depth", vi_order("name")))
 
 
 def within(unit: AdminUnit, area: AdminUnit) -> bool:
