@@ -64,7 +64,7 @@ def test_a_refused_visit_comes_back_into_the_form(page, artifacts):
     last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
     MonthLock.objects.create(province=world.province, month=last_month.replace(day=1))
     open_form(page)
-    page.locator("#visit-date").fill(last_month.isoformat())
+    page.get_by_label("Ngày", exact=True).fill(last_month.strftime("%d/%m/%Y"))
     page.locator("label[for=kind-field_day]").click()
     page.get_by_placeholder("Tìm thôn, xã hoặc chủ hộ (không cần dấu)").fill("nam lin")
     page.get_by_test_id("place-list").get_by_role("button", name="Thôn Nậm Lìn · Xã Nghĩa Thuận").click()
@@ -83,7 +83,7 @@ def test_a_refused_visit_comes_back_into_the_form(page, artifacts):
     page.screenshot(path=str(artifacts / "fieldwork-form-refused-phone.png"))
     assert Visit.objects.count() == 0
 
-    page.locator("#visit-date").fill(timezone.localdate().isoformat())  # corrected: it goes through
+    page.get_by_label("Ngày", exact=True).fill(timezone.localdate().strftime("%d/%m/%Y"))  # corrected
     page.get_by_role("button", name="Lưu").click()
     page.get_by_test_id("flash").filter(has_text="Đã gửi").wait_for()
     assert in_viewport(page, "[data-testid=flash]")

@@ -57,13 +57,16 @@
     if (!box) return;
     box.textContent = text;
     box.classList.toggle("d-block", !!text);
-    var input = name === "date" ? $("visit-date") : name === "units" ? $("place-search") : null;
+    var input = name === "date" ? dateField() : name === "units" ? $("place-search") : null;
     if (input) input.classList.toggle("is-invalid", !!text);
   }
 
   function checked(name) { var c = form.querySelector('input[name="' + name + '"]:checked'); return c ? c.value : ""; }
 
-  var FIELD_INPUT = { date: "visit-date", kind: "kind-visit", units: "place-search", photos: "visit-photos",
+  /* The date as the cadre sees it: the dd/mm/yyyy field of dates.js, or the browser's own. */
+  function dateField() { return $("visit-date-text") || $("visit-date"); }
+
+  var FIELD_INPUT = { date: "visit-date-text", kind: "kind-visit", units: "place-search", photos: "visit-photos",
                       notes: "visit-notes" };
 
   function clearErrors() { ["date", "kind", "units", "photos", "notes"].forEach(function (n) { setError(n, ""); }); }
@@ -73,7 +76,8 @@
     var box = form.querySelector(".invalid-feedback.d-block");
     if (!box) return;
     var name = box.dataset.errorFor;
-    var input = name === "kind" ? form.querySelector('input[name="kind"]') : $(FIELD_INPUT[name]);
+    var input = name === "kind" ? form.querySelector('input[name="kind"]') : name === "date" ? dateField()
+      : $(FIELD_INPUT[name]);
     var target = box.closest("fieldset, .mb-3") || box;
     target.scrollIntoView({ block: "center", behavior: "instant" });
     if (input) input.focus({ preventScroll: true });
