@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gandan.assignments",
     "gandan.petitions",
     "gandan.fieldwork",
+    "gandan.plans",
     "gandan.demo",
 ]
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "gandan.plans"
+    label = "plans"
+    verbose_name = "Kế hoạch cá nhân"
+
+    def ready(self) -> None:
+        from gandan.people.signals import cadre_left
+        from gandan.plans import services
+
+        cadre_left.connect(services.hand_over_on_leave, dispatch_uid="plans.hand_over_on_leave")
