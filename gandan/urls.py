@@ -28,6 +28,7 @@ urlpatterns = [
     path("assignments/", include("gandan.assignments.urls")),
     path("fieldwork/", include("gandan.fieldwork.urls")),
     path("petitions/", include("gandan.petitions.urls")),
+    path("plans/", include("gandan.plans.urls")),
     path("api/v1/", api.urls),
 ]
 

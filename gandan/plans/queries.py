@@ -1,0 +1,122 @@
+"""Reads on plans and tasks, starting from what the user may see.
+
+A plan is seen by its cadre, by those who hold a leading or viewing role over the cadre's unit
+(people/scoping.py), and — once approved — by every cadre of the same agency ("công khai trong đơn
+vị"), who see its tasks without anyone's personal data. A task is seen with its plan, and by its
+assigner (who assesses it even after leaving the unit's scope).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from gandan.core.paths import path_q
+from gandan.people import scoping
+from gandan.people.models import Cadre, Role, User
+from gandan.people.queries import cadres_visible
+from gandan.plans.access import LEAD_ROLES
+from gandan.plans.models import CatalogueItem, Plan, PlanStatus, Reminder, Task, TaskQuerySet, TaskStatus
+
+VIEW_ROLES = frozenset(LEAD_ROLES | {Role.VIEWER, Role.UNIT_ADMIN})
+WEEK = 7
+
+
+def _plan_q(user: User) -> Q:
+    q = path_q(scoping.scope_paths(user, VIEW_ROLES), "unit__path")
+    cadre = user.cadre if user.cadre_id else None
+    if cadre is not None:
+        q |= Q(cadre_id=cadre.pk) | Q(status=PlanStatus.APPROVED, agency_id=cadre.agency_id)
+    return q
+
+
+def plans_visible(user: User) -> QuerySet[Plan]:
+    if not user.is_active:
+        return Plan.objects.none()
+    return Plan.objects.filter(_plan_q(user))
+
+
+def plan_get(user: User, pk: int) -> Plan:
+    return scoping.get_visible_or_404(plans_visible(user).select_related("cadre", "agency", "unit"), user, pk=pk)
+
+
+def tasks_visible(user: User) -> TaskQuerySet:
+    if not user.is_active:
+        return Task.objects.none()
+    plans = Plan.objects.filter(_plan_q(user)).values("pk")
+    return Task.objects.filter(Q(plan__in=plans) | Q(assigner=user))
+
+
+def task_get(user: User, pk: int) -> Task:
+    return scoping.get_visible_or_404(
+        tasks_visible(user).select_related("plan", "owner", "owner__unit", "assigner", "assigner__cadre",
+                                           "catalogue_item", "unit", "petition", "meeting"), user, pk=pk)
+
+
+def sees_details(user: User, plan: Plan) -> bool:
+    """The cadre and those with a role over the unit see everything; agency colleagues see the public plan."""
+    return getattr(user, "cadre_id", None) == plan.cadre_id or scoping.covers(user, plan.unit.path, VIEW_ROLES)
+
+
+def my_plans(cadre: Cadre, day: dt.date) -> QuerySet[Plan]:
+    """The cadre's plans that cover `day` (a month and perhaps a quarter)."""
+    return Plan.objects.filter(cadre=cadre, starts_on__lte=day, ends_on__gte=day).order_by("period")
+
+
+def my_tasks(cadre: Cadre, start: dt.date, end: dt.date) -> TaskQuerySet:
+    """The cadre's tasks due in the period, with the unfinished ones of earlier periods still open."""
+    return Task.objects.filter(owner=cadre).filter(
+        Q(due_on__gte=start, due_on__lte=end) | Q(due_on__lt=start, status=TaskStatus.OPEN)).select_related(
+        "plan", "catalogue_item", "assigner").order_by("due_on", "id")
+
+
+def team_cadres(user: User) -> QuerySet[Cadre]:
+    """The cadres a leader (or viewer) sees in their scope, without themself."""
+    paths = scoping.scope_paths(user, VIEW_ROLES)
+    return (cadres_visible(user).active().filter(path_q(paths, "unit__path"))
+            .exclude(pk=getattr(user, "cadre_id", None) or 0).select_related("agency", "unit"))
+
+
+def team_plans(user: User, start: dt.date, limit: int = 300) -> list[Cadre]:
+    """The team's cadres, each with the status and task count of their plan for the period starting `start`."""
+    plans = Plan.objects.filter(cadre=OuterRef("pk"), starts_on=start)
+    rows = team_cadres(user).annotate(
+        plan_id=Subquery(plans.values("pk")[:1]), plan_status=Subquery(plans.values("status")[:1]),
+        open_tasks=Count("tasks", filter=Q(tasks__status=TaskStatus.OPEN, tasks__due_on__gte=start), distinct=True),
+    ).order_by("agency__name", "name_folded", "id")
+    return list(rows[:limit])
+
+
+def overdue_and_due_soon(tasks: TaskQuerySet, today: dt.date) -> tuple[TaskQuerySet, TaskQuerySet]:
+    soon = today + dt.timedelta(days=WEEK)
+    related = ("owner", "plan")
+    return (tasks.overdue(today).select_related(*related).order_by("due_on", "id"),
+            tasks.due_between(today, soon).select_related(*related).order_by("due_on", "id"))
+
+
+def awaiting_q(user: User, today: dt.date | None = None) -> Q:
+    """Tasks done and waiting for `user`'s assessment: theirs as assigner, or left to them by an assigner who
+    has gone (access.may_assess, as one filter)."""
+    today = today or timezone.localdate()
+    gone = Q(assigner__is_active=False) | Q(assigner__cadre__left_on__lte=today)
+    q = Q(assigner=user) & ~gone
+    if user.cadre_id:
+        q |= gone & Q(assigner__cadre__manager_id=user.cadre_id)
+    lead = path_q(scoping.scope_paths(user, LEAD_ROLES), "owner__unit__path")
+    q |= gone & Q(assigner__cadre__manager__isnull=True) & lead & ~Q(assigner=user) & ~Q(owner_id=user.cadre_id or 0)
+    return q
+
+
+def awaiting_assessment(user: User) -> TaskQuerySet:
+    return (Task.objects.awaiting_assessment().filter(awaiting_q(user))
+            .select_related("owner", "plan").order_by("done_on", "id"))
+
+
+def catalogue_of(agency_id: int, on: dt.date | None = None) -> QuerySet[CatalogueItem]:
+    return CatalogueItem.objects.current(on).filter(agency_id=agency_id).order_by("group", "code")
+
+
+def unread_reminders(user: User, limit: int = 20) -> list[Reminder]:
+    return list(Reminder.objects.filter(recipient=user, read_at__isnull=True).select_related("task")[:limit])
