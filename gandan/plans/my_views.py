@@ -12,20 +12,11 @@ from django.utils import timezone
 from gandan.people.http import AuthenticatedRequest
 from gandan.plans import queries
 from gandan.plans.models import Reminder, TaskStatus
-from gandan.plans.periods import month_bounds, previous_month
+from gandan.plans.periods import month_bounds, month_of, previous_month
 from gandan.plans.progress import progress_pct
 from gandan.plans.timeliness import days_overdue
 
 BOARD = (TaskStatus.OPEN, TaskStatus.DONE, TaskStatus.ACCEPTED)
-
-
-def month_of(text: str, today: dt.date) -> dt.date:
-    """?month=2026-03 → 1 March 2026; anything else → this month."""
-    try:
-        year, month = (int(part) for part in text.split("-", 1))
-        return dt.date(year, month, 1)
-    except (ValueError, TypeError):
-        return today.replace(day=1)
 
 
 def decorate(tasks: list, today: dt.date) -> list:

@@ -28,3 +28,14 @@ def period_bounds(kind: str, day: dt.date) -> tuple[dt.date, dt.date]:
 
 def previous_month(day: dt.date) -> dt.date:
     return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def month_of(text: str, today: dt.date) -> dt.date:
+    """"2026-03" → 1 March 2026; anything else (or a year out of range) → the first of today's month."""
+    try:
+        year, month = (int(part) for part in text.split("-", 1))
+        if not 2000 <= year <= 2100:
+            raise ValueError(text)
+        return dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        return today.replace(day=1)

@@ -18,8 +18,8 @@ from gandan.people.http import AuthenticatedRequest
 from gandan.plans import access, queries, services
 from gandan.plans.forms import ReasonForm
 from gandan.plans.models import PlanStatus, Task
-from gandan.plans.my_views import decorate, month_of
-from gandan.plans.periods import month_bounds, previous_month
+from gandan.plans.my_views import decorate
+from gandan.plans.periods import month_bounds, month_of, previous_month
 from gandan.plans.task_views import refusal
 
 

@@ -46,6 +46,12 @@ def assign(world: World, *, given: dt.date, due: dt.date, weight: str = "1", act
     return task
 
 
+def plan_task(world: World) -> Task:
+    """A task the commune A leader assigned to cadre_a today, due today."""
+    task, _created = services.task_add(actor=world.commune_a_leader, data=task_in(cadre_id=world.cadre_a.pk))
+    return task
+
+
 def finish(task: Task, actor: User, day: dt.date, note: str = "Đã xong") -> Task:
     with on(day):
         work_services.task_mark_done(actor=actor, task=task, data=ProgressIn(client_uuid=uuid.uuid4(), note=note))

@@ -24,6 +24,7 @@ from gandan.people.models import Role, RoleGrant
 from gandan.people.tokens import token_create
 from gandan.petitions import services as petition_services
 from gandan.petitions.testing import receive
+from gandan.plans.testing import plan_task
 
 pytestmark = pytest.mark.django_db
 HUGE = 99999999999999999999  # 20 digits: beyond any bigint
@@ -34,7 +35,8 @@ YESTERDAY = (dt.date.today() - dt.timedelta(days=1)).isoformat()
 WORDS = {("VisitIn", "kind"): "working_visit", ("MeetingIn", "kind"): "committee",
          ("AttendanceEntry", "status"): "present", ("RouteOutIn", "kind"): "complaint",
          ("PetitionIn", "field"): "infrastructure", ("QuotaIn", "level"): "commune",
-         ("RuleIO", "agency_level"): "commune", ("RuleIO", "target_level"): "village"}
+         ("RuleIO", "agency_level"): "commune", ("RuleIO", "target_level"): "village",
+         ("AssessIn", "outcome"): "accepted"}
 
 
 @pytest.fixture
@@ -60,6 +62,7 @@ def ids(world, caller) -> dict[str, int]:
         "token_id": token_create(actor=caller, name="điện thoại")[0].pk,
         "assignment_id": make_assignment(world.cadre_a, unit=world.village_a2).pk,
         "visit_id": make_visit(world).pk, "meeting_id": meeting.pk, "petition_id": petition.pk,
+        "task_id": plan_task(world).pk,
     }
 
 
