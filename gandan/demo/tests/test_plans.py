@@ -1,0 +1,72 @@
+"""The demo extension: six months of plans and tasks in the featured communes, with late, failed,
+exempted, reassigned, overdue and waiting tasks; idempotent and deterministic for a seed and a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from contextlib import nullcontext
+
+import pytest
+
+from gandan.demo import plans as demo
+from gandan.demo.build import build_demo
+from gandan.org.services import levels_ensure, unit_create
+from gandan.people.models import User
+from gandan.plans.figures import figures_for
+from gandan.plans.models import CatalogueItem, Delay, ObjectiveCause, Plan, Task, TaskShare, TaskStatus
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 20)
+
+
+class _Bar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+
+def quiet(total, desc):
+    return nullcontext(_Bar())
+
+
+@pytest.fixture
+def province():
+    levels = levels_ensure()
+    province = unit_create(actor=None, level=levels["province"], code="08", name="Tỉnh Tuyên Quang",
+                           division_type="tỉnh")
+    for code, name in (("00874", "Xã Quản Bạ"), ("00889", "Xã Nghĩa Thuận")):
+        unit_create(actor=None, level=levels["commune"], code=code, name=name, division_type="xã", parent=province)
+    build_demo(seed=7, scale=0.05, progress=quiet)
+    return province
+
+
+def digest() -> str:
+    rows = Task.objects.order_by("client_uuid").values_list("client_uuid", "owner__code", "title", "weight", "due_on",
+                                                            "done_on", "status")
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def test_six_months_of_plans_with_every_kind_of_outcome_and_the_demo_cadre_has_a_plan(province):
+    made = demo.extend(province, seed=7, progress=quiet, today=TODAY)
+    assert made["nhiệm vụ / tasks"] > 100 and demo.extend(province, seed=7, progress=quiet, today=TODAY) == {}
+    assert set(Plan.objects.values_list("starts_on", flat=True)) == {dt.date(2026, m, 1) for m in range(6, 12)}
+    assert Delay.objects.exists() and ObjectiveCause.objects.filter(delay__isnull=False).exists()
+    assert Task.objects.filter(assessments__outcome="failed").exists()
+    assert Task.objects.filter(status=TaskStatus.OPEN, due_on__lt=TODAY).exists()
+    assert Task.objects.filter(status=TaskStatus.DONE).exists()
+    assert TaskShare.objects.filter(ended_on__isnull=False).exists()
+    cadre = User.objects.get(username="canbo.nghiathuan").cadre
+    assert Task.objects.filter(owner=cadre).count() >= 18
+    assert Task.objects.filter(owner=cadre, assigner__username="lanhdao.nghiathuan").exists()
+    f = figures_for([cadre.pk], dt.date(2026, 6, 1), dt.date(2026, 10, 31))[cadre.pk]
+    assert 0 < f.completed <= f.assigned and f.completed_at_quality <= f.completed
+
+
+def test_the_same_seed_and_day_build_the_same_plans(province):
+    demo.extend(province, seed=7, progress=quiet, today=TODAY)
+    first = digest()
+    Task.objects.all().delete()
+    Plan.objects.all().delete()
+    CatalogueItem.objects.all().delete()
+    demo.extend(province, seed=7, progress=quiet, today=TODAY)
+    assert digest() == first
