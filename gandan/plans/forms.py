@@ -16,6 +16,7 @@ from gandan.plans.models import CatalogueItem, CauseKind, Outcome, PeriodKind, T
 
 TEXT = {"class": "form-control"}
 SELECT = {"class": "form-select"}
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # the date input sends ISO; a typed date is Vietnamese
 
 
 class TaskForm(forms.Form):
@@ -33,7 +34,8 @@ class TaskForm(forms.Form):
                                          max_digits=12, decimal_places=2, widget=forms.NumberInput(attrs=TEXT))
     target_unit = forms.CharField(label=_("Đơn vị tính"), required=False, max_length=80,
                                   widget=forms.TextInput(attrs=TEXT))
-    due_on = forms.DateField(label=_("Hạn hoàn thành"), widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    due_on = forms.DateField(label=_("Hạn hoàn thành"), input_formats=DATE_FORMATS,
+                             widget=forms.DateInput(format="%Y-%m-%d", attrs={**TEXT, "type": "date"}))
     period = forms.ChoiceField(label=_("Kỳ kế hoạch"), choices=PeriodKind.choices, initial=PeriodKind.MONTH,
                                widget=forms.Select(attrs=SELECT))
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -118,8 +120,8 @@ class ReassignForm(ReasonForm):
 
 
 class CatalogueUploadForm(forms.Form):
-    valid_from = forms.DateField(label=_("Áp dụng từ ngày"), initial=dt.date.today,
-                                 widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    valid_from = forms.DateField(label=_("Áp dụng từ ngày"), initial=dt.date.today, input_formats=DATE_FORMATS,
+                                 widget=forms.DateInput(format="%Y-%m-%d", attrs={**TEXT, "type": "date"}))
     file = forms.FileField(label=_("Tệp .xlsx hoặc .csv"), widget=forms.ClearableFileInput(
         attrs={**TEXT, "accept": ".xlsx,.csv"}))
 

@@ -1,0 +1,71 @@
+"""The owner's phone flow (390×844): the commune cadre opens their plan, adds a task from the
+catalogue, reports progress and marks a task the leader assigned done; the leader sees it waiting
+for assessment and accepts it. Screenshots go to the artifacts folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from gandan.people.testing import PASSWORD, build_world
+from gandan.plans.models import Task, TaskStatus
+from gandan.plans.testing import make_item, plan_task
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/")
+
+
+def test_the_owner_plans_reports_and_marks_done_on_a_phone(page, artifacts):
+    world = build_world()
+    make_item(world.agency_a, code="C02", name="Tuyên truyền, vận động nhân dân tại thôn", product_unit="buổi",
+              weight="0.75", valid_from=timezone.localdate() - dt.timedelta(days=40))
+    assigned = plan_task(world)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    login(page, "commune_a_cadre")
+    page.locator(".bottom-bar").get_by_role("link", name="Kế hoạch").click()
+    page.wait_for_url("**/plans/")
+    assert page.get_by_test_id("task-card").count() == 1
+    page.get_by_test_id("add-task").click()
+    page.get_by_label("Tên nhiệm vụ").fill("Tuyên truyền phòng chống cháy rừng ở thôn Nậm Lìn")
+    page.get_by_label("Nhiệm vụ trong danh mục").select_option(label="C02 Tuyên truyền, vận động nhân dân tại thôn")
+    page.get_by_label("Chỉ tiêu").select_option("quantity")
+    page.get_by_label("Số lượng cần đạt").fill("2")
+    page.get_by_role("button", name="Lưu nhiệm vụ").click()
+    page.wait_for_url("**/plans/tasks/*/")
+    assert page.get_by_test_id("task-status").inner_text() == "Đang làm"
+    page.get_by_label("Số lượng đã làm đến nay").fill("1")
+    page.get_by_label("Ghi chú").fill("Đã họp dân một buổi")
+    page.get_by_role("button", name="Ghi tiến độ").click()
+    page.locator(".alert-success").wait_for()
+    page.screenshot(path=str(artifacts / "plans-1-phone-task.png"), full_page=True)
+
+    page.goto(f"/plans/tasks/{assigned.pk}/")
+    page.get_by_label("Ghi chú").fill("Đã rà soát xong, gửi kèm danh sách")
+    page.get_by_test_id("mark-done").click()
+    page.locator(".alert-success").wait_for()
+    assert page.get_by_test_id("task-status").inner_text() == "Đã xong, chờ đánh giá"
+    page.goto("/plans/?view=board")
+    page.screenshot(path=str(artifacts / "plans-2-phone-board.png"), full_page=True)
+    page.goto("/plans/")
+    page.screenshot(path=str(artifacts / "plans-3-phone-list.png"), full_page=True)
+
+    page.get_by_role("button", name="Đăng xuất").click()
+    login(page, "commune_a_leader")
+    page.goto("/plans/awaiting/")
+    page.get_by_test_id("awaiting-task").click()
+    page.get_by_label("Đạt yêu cầu").check()
+    page.get_by_role("button", name="Ghi đánh giá").click()
+    page.wait_for_url("**/plans/awaiting/")
+    assigned.refresh_from_db()
+    assert assigned.status == TaskStatus.ACCEPTED
+    assert Task.objects.get(title__startswith="Tuyên truyền").progress_quantity == 1
