@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +25,6 @@ from gandan.assignments.proposals import candidates_for, levels_to_fill, proposa
 from gandan.assignments.rules import LEVEL_RANK
 from gandan.assignments.services import NOT_ASSIGNER, BatchRejected
 from gandan.core.imports import RowError
-from gandan.core.tabular import download
 from gandan.people import scoping
 from gandan.people.http import AuthenticatedRequest
 from gandan.people.models import Role
@@ -153,13 +152,13 @@ def coverage_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def gaps_export(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def gaps_export(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     """The gap list of one level (?gl=…, villages by default) as an XLSX workbook."""
     unit = unit_get(request.user, pk)
     level = request.GET.get("gl", "")
     if level not in TargetLevel.values:
         level = TargetLevel.VILLAGE.value
-    return download(exports.gaps_xlsx(unit, level), f"cho-trong-{unit.code}-{level}.xlsx")
+    return exports.gaps_xlsx(unit, level)
 
 
 @login_required

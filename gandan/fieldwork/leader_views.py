@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +52,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 
 @login_required
-def visit_list(request: AuthenticatedRequest) -> HttpResponse:
+def visit_list(request: AuthenticatedRequest) -> HttpResponseBase:
     form, filters = _filters(request)
     qs = queries.visits_filtered(request.user, filters)
     if request.GET.get("export") == "xlsx":
@@ -133,7 +133,7 @@ def visit_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def compliance(request: AuthenticatedRequest) -> HttpResponse:
+def compliance(request: AuthenticatedRequest) -> HttpResponseBase:
     user = request.user
     month = parse_month(request.GET.get("month"))
     unit_id = request.GET.get("unit")

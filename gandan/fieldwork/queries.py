@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -194,12 +195,11 @@ def concerns_of(visit: Visit) -> list[Any]:
 
 
 def export_rows(qs: QuerySet[Visit], limit: int = 50_000) -> Iterator[list[Any]]:
-    """Rows of the Excel export: the filtered visits (at most `limit`), places fetched by chunk."""
+    """Rows of the Excel export: the filtered visits (at most `limit`), read and given their places by chunk."""
     kinds = dict(VisitKind.choices)
-    rows = list(qs.values_list("pk", "date", "cadre__full_name", "cadre__agency__name", "kind", "notes",
-                               "gps_distance_m", "delay_days", "recorded_at")[:limit])
-    for start in range(0, len(rows), 2000):
-        chunk = rows[start:start + 2000]
+    rows = qs.values_list("pk", "date", "cadre__full_name", "cadre__agency__name", "kind", "notes",
+                          "gps_distance_m", "delay_days", "recorded_at")[:limit].iterator(chunk_size=2000)
+    while chunk := list(islice(rows, 2000)):
         names: dict[int, list[str]] = {}
         for visit_id, name in VisitUnit.objects.filter(visit_id__in=[r[0] for r in chunk]).order_by("id") \
                 .values_list("visit_id", "unit__name"):

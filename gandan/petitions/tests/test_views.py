@@ -162,7 +162,7 @@ def test_the_list_filters_and_exports_without_personal_data(world, client_as, co
     assert [p.pk for p in response.context["rows"]] == [concern.pk]
     assert [p.pk for p in client.get(reverse("petitions-list"), {"q": "tram y te"}).context["rows"]] != [concern.pk]
     export = client.get(reverse("petitions-list"), {"format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(export.content)).active
+    sheet = load_workbook(io.BytesIO(export.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0].startswith("Mã tra cứu") and len(rows) == 3
     assert "0911000111" not in str(rows) and "Vàng Seo Sử" not in str(rows)
@@ -176,13 +176,13 @@ def test_rates_ranking_and_hot_spots_pages_link_counts_to_rows(world, client_as,
     assert row.name == "Xã Nghĩa Thuận" and row.figures.received == 1
     listed = client.get(row.link["received"])
     assert [p.pk for p in listed.context["rows"]] == [concern.pk]
-    sheet = load_workbook(io.BytesIO(client.get(reverse("petitions-rates"), {"format": "xlsx"}).content)).active
+    sheet = load_workbook(io.BytesIO(client.get(reverse("petitions-rates"), {"format": "xlsx"}).getvalue())).active
     assert sheet.cell(row=2, column=1).value == "Xã Nghĩa Thuận" and sheet.cell(row=2, column=3).value == 1
     month = timezone.localdate().strftime("%Y-%m")
     ranking = client.get(reverse("petitions-ranking"), {"m": month})
     assert ranking.status_code == 200 and ranking.context["units"][0].figures.received == 1
     ranked = load_workbook(io.BytesIO(client.get(reverse("petitions-ranking"), {"m": month, "format": "xlsx"})
-                                      .content)).active
+                                      .getvalue())).active
     assert ranked.cell(row=2, column=4).value == "Xã Nghĩa Thuận"
     assert client.get(reverse("petitions-hotspots")).status_code == 200
 
