@@ -6,6 +6,11 @@ with its line number. Only when there is none does the second pass write: bulk i
 (memory stays bounded for 100k+ rows), in one transaction, with one audit event. An `Importer`
 subclass says how one kind of row is parsed and checked; `run_import` drives it. Which paths an
 importer may write under is decided by its caller (the rules of who may import live with the grants).
+
+Every cell is also checked for Vietnamese typed in a legacy font encoding (TCVN3/ABC or VNI: see
+core.legacy_text), which would otherwise be written as mojibake. By default such a cell is an error
+naming its line, column and what it would become; with `convert_legacy=True` the engine converts those
+cells to Unicode in both passes and lists them in `ImportResult.legacy`, so the caller can show them.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from django.db import IntegrityError, models, transaction
 
 from gandan.core import audit
 from gandan.core.bulk import insert_objects
+from gandan.core.legacy_text import ENCODING_NAMES, find_legacy
 from gandan.core.tabular import Column, Row, Table, TabularError, parse_bool, parse_date, parse_int
 
 if TYPE_CHECKING:
@@ -38,6 +44,24 @@ class RowError:
     message: str
 
 
+@dataclass(frozen=True)
+class LegacyCell:
+    """A cell typed in a legacy encoding: where, which encoding, what the file holds, its Unicode."""
+
+    line: int
+    field: str
+    encoding: str
+    old: str
+    new: str
+
+    @property
+    def encoding_name(self) -> str:
+        return ENCODING_NAMES[self.encoding]
+
+
+LEGACY_KEPT = 200  # cells kept for a preview; the rest are counted
+
+
 @dataclass
 class ImportResult:
     kind: str
@@ -45,6 +69,13 @@ class ImportResult:
     rows: int = 0
     created: dict[str, int] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
+    legacy: list[LegacyCell] = field(default_factory=list)  # the first LEGACY_KEPT, by line
+    legacy_cells: int = 0  # all of them
+    legacy_converted: bool = False  # True when they were converted, False when refused
+
+    @property
+    def legacy_rows(self) -> int:
+        return len({cell.line for cell in self.legacy})
 
     @property
     def ok(self) -> bool:
@@ -131,6 +162,34 @@ class Importer:
         return bool(self.parsed(row, column, parse_bool))
 
 
+def legacy_message(cell: LegacyCell) -> str:
+    return (f"Ô {cell.field} có vẻ được gõ bằng bảng mã {cell.encoding_name}: \"{cell.old}\" sẽ thành "
+            f"\"{cell.new}\" khi chuyển sang Unicode / {cell.field} looks typed in the {cell.encoding_name} "
+            f"encoding: \"{cell.old}\" becomes \"{cell.new}\" in Unicode")
+
+
+def _legacy_checked(rows: Iterator[Row], importer: Importer, result: ImportResult | None,
+                    convert: bool) -> Iterator[Row]:
+    """The rows, each legacy-encoded cell converted (convert) or reported as an error; `result` (the
+    first pass only) collects the cells found."""
+    for row in rows:
+        changed: dict[str, str] = {}
+        for column, value in row.cells.items():
+            found = find_legacy(value) if value and not value.isascii() else None
+            if found is None:
+                continue
+            changed[column] = found.converted
+            if result is None:
+                continue
+            cell = LegacyCell(row.line, column, found.encoding, value, found.converted)
+            result.legacy_cells += 1
+            if len(result.legacy) < LEGACY_KEPT:
+                result.legacy.append(cell)
+            if not convert:
+                importer.error(row, column, legacy_message(cell))
+        yield Row(row.line, {**row.cells, **changed}) if changed and convert else row
+
+
 def _batches(rows: Iterator[Row]) -> Iterator[list[Row]]:
     batch: list[Row] = []
     for row in rows:
@@ -143,13 +202,16 @@ def _batches(rows: Iterator[Row]) -> Iterator[list[Row]]:
 
 
 def run_import(importer: Importer, *, actor: Actor, source: IO[bytes], name: str,
-               progress: Progress | None = None, check_only: bool = False) -> ImportResult:
-    """Validate every row, then (only if all are good) write them all with one audit event."""
-    result = ImportResult(kind=importer.kind, file_name=name, errors=importer.errors)
+               progress: Progress | None = None, check_only: bool = False,
+               convert_legacy: bool = False) -> ImportResult:
+    """Validate every row, then (only if all are good) write them all with one audit event. Cells typed
+    in a legacy encoding are errors, or with `convert_legacy` are converted to Unicode and listed."""
+    result = ImportResult(kind=importer.kind, file_name=name, errors=importer.errors,
+                          legacy_converted=convert_legacy)
     tick = progress or (lambda n: None)
     try:
         with Table(source, name, importer.columns) as table:
-            for batch in _batches(table.rows()):
+            for batch in _batches(_legacy_checked(table.rows(), importer, result, convert_legacy)):
                 importer.prefetch(batch)
                 parsed = [(row, importer.parse(row)) for row in batch]
                 importer.check_batch([(row, obj) for row, obj in parsed if obj is not None])
@@ -160,7 +222,7 @@ def run_import(importer: Importer, *, actor: Actor, source: IO[bytes], name: str
                 importer.error(2, "", "Tệp không có dòng dữ liệu nào / the file has no data rows")
             if importer.errors or check_only:
                 return _sorted(result)
-            _write(importer, table, result, actor, tick)
+            _write(importer, table, result, actor, tick, convert_legacy)
     except TabularError as exc:
         importer.error(exc.line, exc.field, str(exc))
     except IntegrityError:
@@ -175,10 +237,11 @@ def _sorted(result: ImportResult) -> ImportResult:
     return result
 
 
-def _write(importer: Importer, table: Table, result: ImportResult, actor: Actor, tick: Progress) -> None:
+def _write(importer: Importer, table: Table, result: ImportResult, actor: Actor, tick: Progress,
+           convert_legacy: bool) -> None:
     created = 0
     with transaction.atomic():
-        for batch in _batches(table.rows()):
+        for batch in _batches(_legacy_checked(table.rows(), importer, None, convert_legacy)):
             importer.prefetch(batch)
             parsed = [importer.parse(row) for row in batch]
             objs = [obj for obj in parsed if obj is not None]
@@ -194,4 +257,5 @@ def _write(importer: Importer, table: Table, result: ImportResult, actor: Actor,
         province_id = next(iter(importer.provinces)) if len(importer.provinces) == 1 else None
         audit.record(actor=actor, action=f"import.{importer.kind}",
                      object_type=importer.model._meta.label_lower, province_id=province_id,
-                     after={"file": result.file_name, "rows": result.rows, "created": result.created})
+                     after={"file": result.file_name, "rows": result.rows, "created": result.created,
+                            **({"converted_from_legacy": result.legacy_cells} if result.legacy_cells else {})})

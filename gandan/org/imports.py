@@ -146,10 +146,11 @@ class VillageImporter(UnitImporter):
 
 
 def village_import(*, actor: Actor, paths: list[str], source: IO[bytes], name: str,
-                   progress: Progress | None = None, check_only: bool = False) -> ImportResult:
+                   progress: Progress | None = None, check_only: bool = False,
+                   convert_legacy: bool = False) -> ImportResult:
     """Create the villages of a file under communes inside `paths`; nothing if any row is bad."""
     return run_import(VillageImporter(paths), actor=actor, source=source, name=name, progress=progress,
-                      check_only=check_only)
+                      check_only=check_only, convert_legacy=convert_legacy)
 
 
 # -- households ----------------------------------------------------------------------------------
@@ -215,7 +216,8 @@ class HouseholdImporter(UnitImporter):
 
 
 def household_import(*, actor: Actor, paths: list[str], source: IO[bytes], name: str,
-                     progress: Progress | None = None, check_only: bool = False) -> ImportResult:
+                     progress: Progress | None = None, check_only: bool = False,
+                     convert_legacy: bool = False) -> ImportResult:
     """Create the households of a file in villages inside `paths`; nothing if any row is bad."""
     return run_import(HouseholdImporter(paths), actor=actor, source=source, name=name, progress=progress,
-                      check_only=check_only)
+                      check_only=check_only, convert_legacy=convert_legacy)

@@ -268,7 +268,8 @@ def _in_loops(manager_of: dict[Any, Any]) -> list[Any]:
 
 
 def cadre_import(*, actor: User | None, paths: list[str], source: IO[bytes], name: str,
-                 progress: Progress | None = None, check_only: bool = False) -> ImportResult:
+                 progress: Progress | None = None, check_only: bool = False,
+                 convert_legacy: bool = False) -> ImportResult:
     """Create the cadres of a file in agencies inside `paths`, then link their managers."""
     return run_import(CadreImporter(paths), actor=actor, source=source, name=name, progress=progress,
-                      check_only=check_only)
+                      check_only=check_only, convert_legacy=convert_legacy)
