@@ -1,16 +1,24 @@
-"""The import page: download a template, upload a file, see every error or what was created."""
+"""The import page: download a template, upload a file, see every error or what was created.
+
+A file with cells typed in a legacy encoding (TCVN3/ABC, VNI: core.legacy_text) is refused like any
+other bad file, with a preview of each cell before and after conversion; the upload is kept aside
+(default storage, a random name remembered in the uploader's session only) so that one click
+converts and imports it, and it is deleted then, or when another file is uploaded.
+"""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -27,6 +35,7 @@ from gandan.people.imports import CADRE_COLUMNS, cadre_import
 from gandan.people.scoping import may_import, paths_or_refuse
 
 SHOWN_ERRORS = 500  # the page lists this many; the rest are counted
+PENDING = "import_pending_legacy"  # session key: the upload kept for conversion
 
 
 @dataclass(frozen=True)
@@ -74,7 +83,10 @@ def _too_large() -> str:
 
 def _page(request: HttpRequest, form: UploadForm, kind: str, result: ImportResult | None = None,
           status: int = 200, problem: str = "") -> HttpResponse:
+    pending = request.session.get(PENDING) if result is not None and result.legacy and \
+        not result.legacy_converted else None
     return render(request, "org/imports_home.html", {
+        "pending": pending,
         "form": form,
         "problem": problem,
         "kind": kind,
@@ -107,13 +119,57 @@ def imports_upload(request: AuthenticatedRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, form, form.chosen_kind(), status=400)
     kind, upload = form.cleaned_data["kind"], form.cleaned_data["file"]
+    _forget_pending(request)
     result = KINDS[kind].run(actor=request.user, paths=paths_or_refuse(request.user), source=upload.file,
                              name=upload.name)
     if not result.ok:
+        if result.legacy:
+            _keep_pending(request, kind, upload.name, upload.file)
         return _page(request, form, kind, result=result, status=400)
+    return _imported(request, kind, result)
+
+
+@login_required
+@require_POST
+def imports_convert(request: AuthenticatedRequest) -> HttpResponse:
+    """The upload kept aside, imported with its legacy cells converted to Unicode."""
+    if not may_import(request.user):
+        raise PermissionDenied(_("Chỉ quản trị đơn vị mới được nhập dữ liệu."))
+    pending = request.session.get(PENDING)
+    if not pending or request.POST.get("token") != pending["token"] or not default_storage.exists(pending["path"]):
+        _forget_pending(request)
+        messages.error(request, _("Tệp chờ chuyển mã không còn; hãy tải tệp lên lại."))
+        return redirect("imports-home")
+    kind = pending["kind"]
+    with default_storage.open(pending["path"], "rb") as source:
+        result = KINDS[kind].run(actor=request.user, paths=paths_or_refuse(request.user), source=source,
+                                 name=pending["name"], convert_legacy=True)
+    _forget_pending(request)
+    if not result.ok:
+        return _page(request, UploadForm(initial={"kind": kind}), kind, result=result, status=400)
+    return _imported(request, kind, result)
+
+
+def _imported(request: HttpRequest, kind: str, result: ImportResult) -> HttpResponse:
     messages.success(request, _("Đã nhập %(count)s dòng (%(kind)s) từ tệp %(name)s.") % {
         "count": result.created.get(kind, 0), "kind": KINDS[kind].label, "name": result.file_name})
+    if result.legacy_cells:
+        messages.info(request, _("Đã chuyển %(count)s ô từ bảng mã cũ sang Unicode.") % {
+            "count": result.legacy_cells})
     return redirect(f"{reverse('imports-home')}?kind={kind}")
+
+
+def _keep_pending(request: HttpRequest, kind: str, name: str, source: IO[bytes]) -> None:
+    token = secrets.token_urlsafe(24)
+    source.seek(0)
+    path = default_storage.save(f"imports-pending/{token}.{name.rsplit('.', 1)[-1].lower()}", source)
+    request.session[PENDING] = {"token": token, "path": path, "kind": kind, "name": name}
+
+
+def _forget_pending(request: HttpRequest) -> None:
+    pending = request.session.pop(PENDING, None)
+    if pending and default_storage.exists(pending["path"]):
+        default_storage.delete(pending["path"])
 
 
 @login_required
