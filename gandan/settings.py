@@ -166,11 +166,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Django's checks in our words (core/passwords.py: Vietnamese, with English in the catalogue).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "gandan.core.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "gandan.core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "gandan.core.passwords.CommonPasswordValidator"},
+    {"NAME": "gandan.core.passwords.NumericPasswordValidator"},
 ]
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a set-password link an administrator hands over works 3 days, once
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
