@@ -68,6 +68,9 @@ class User(AbstractUser):
     """An account; linked to at most one cadre."""
 
     cadre = models.OneToOneField(Cadre, null=True, blank=True, on_delete=models.SET_NULL, related_name="user")
+    must_change_password = models.BooleanField(
+        default=False, help_text="the password was set by an administrator: every page but the change page "
+                                 "waits until the user chooses their own (people/middleware.py)")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -101,6 +104,9 @@ class RoleGrant(TimeStamped):
     unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="grants")
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
+    cross_unit_reason = models.TextField(
+        blank=True, help_text="why the account, not a cadre of this unit's agencies, holds the role here: "
+                              "confirmed by the administrator who granted it (services.grant_add)")
 
     objects = RoleGrantQuerySet.as_manager()
 

@@ -8,7 +8,7 @@ from gandan.core.collation import vi_order
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit
 from gandan.people import scoping
-from gandan.people.models import WRITE_ROLES, Cadre, CadreQuerySet, User
+from gandan.people.models import WRITE_ROLES, Cadre, CadreQuerySet, Role, User
 from gandan.people.scoping import AnyUser
 
 
@@ -49,3 +49,14 @@ def mask_phone(phone: str) -> str:
     """0912 345 678 → 0912•••678: personal numbers are masked for those who need not see them."""
     digits = phone.replace(" ", "")
     return digits if len(digits) < 7 else digits[:4] + "•••" + digits[-3:]
+
+
+def cadres_administered(user: AnyUser) -> CadreQuerySet:
+    """Cadres of the units the user administers (unit-admin grants), whatever their state."""
+    return scoping.filter_by_scope(Cadre.objects.all(), user, "unit__path", [Role.UNIT_ADMIN])
+
+
+def cadres_without_account(user: AnyUser, text: str = "") -> QuerySet[Cadre]:
+    """Current cadres of the units the user administers who have no account yet, by unit and name."""
+    qs = matching(cadres_administered(user).active().filter(user__isnull=True), text)
+    return qs.select_related("agency", "unit").order_by("unit__path", "agency__name", "name_folded", "id")

@@ -133,6 +133,22 @@ def top_units(user: AnyUser) -> list[AdminUnit]:
     return list(AdminUnit.objects.filter(path__in=paths).select_related("level").order_by("path"))
 
 
+# -- accounts ---------------------------------------------------------------------------------------
+def accounts_administered(actor: AnyUser) -> QuerySet[User]:
+    """Accounts an administrator looks after (a set-password link): linked to a cadre of a unit under
+    the actor's unit-admin grants, every active grant of theirs inside that scope too, and never the
+    actor's own (changed on their own page). Without the grants' condition a commune administrator
+    could reset the password of a province committee member employed in the commune, and sign in
+    with the province's scope."""
+    paths = scope_paths(actor, [Role.UNIT_ADMIN])
+    if not paths or actor.pk is None:
+        return User.objects.none()
+    reaching_outside = (RoleGrant.objects.active().filter(unit__valid_to__isnull=True)
+                        .exclude(path_q(paths, "unit__path")).values("user_id"))
+    return (User.objects.filter(cadre__isnull=False).filter(path_q(paths, "cadre__unit__path"))
+            .exclude(pk__in=reaching_outside).exclude(pk=actor.pk))
+
+
 # -- imports ----------------------------------------------------------------------------------------
 def import_paths(actor: User | None, province: AdminUnit | None = None) -> list[str]:
     """Unit paths an import may write under: the actor's unit-admin grants (bounded by `province`),

@@ -4,6 +4,7 @@ import pytest
 
 from gandan.core.models import AuditEvent
 from gandan.people.models import Role, RoleGrant
+from gandan.people.testing import make_cadre, make_user
 
 
 def test_a_unit_admin_sees_the_grants_of_their_unit_only(world, client_as):
@@ -19,12 +20,13 @@ def test_people_who_administer_nothing_get_404(world, client_as, persona):
 
 
 def test_a_unit_admin_grants_and_ends_a_role(world, client_as):
+    colleague = make_user("chuhm", cadre=make_cadre(world.agency_b, "Hầu Mí Chứ"))
     client = client_as(world.commune_b_admin)
-    response = client.post("/people/accounts/grant/", {"username": "nobody", "role": Role.VIEWER,
+    response = client.post("/people/accounts/grant/", {"username": "chuhm", "role": Role.VIEWER,
                                                        "unit": world.village_b1.pk})
     assert response.status_code == 302
-    grant = RoleGrant.objects.get(user=world.nobody)
-    assert (grant.role, grant.unit) == (Role.VIEWER, world.village_b1)
+    grant = RoleGrant.objects.get(user=colleague)
+    assert (grant.role, grant.unit, grant.cross_unit_reason) == (Role.VIEWER, world.village_b1, "")
     client.post(f"/people/accounts/grant/{grant.pk}/end/")
     grant.refresh_from_db()
     assert grant.valid_to is not None
