@@ -14,6 +14,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("gandan.people.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("units/", unit_views.unit_tree, name="unit-tree"),

@@ -2,7 +2,8 @@
 
 The token is tried first: it needs no CSRF token, since browsers never send it by themselves.
 The session is tried next and, once a logged-in user is found, django-ninja's SessionAuth checks
-CSRF for unsafe methods (403 when it fails). Neither → 401. Route functions read the user from
+CSRF for unsafe methods (403 when it fails). Neither → 401. A token of a user who must change the
+password an administrator set is refused (403) until they do. Route functions read the user from
 `request.auth`; `request.api_token` is set when the call came with a token.
 """
 
@@ -11,10 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from gandan.people import tokens
+from gandan.people.middleware import must_change_message
 from gandan.people.models import User
 
 
@@ -23,6 +26,8 @@ class TokenAuth(HttpBearer):
         found = tokens.token_lookup(token)
         if found is None:
             return None
+        if found.user is not None and found.user.must_change_password:  # people/middleware.py
+            raise HttpError(403, must_change_message())
         request.api_token = found  # type: ignore[attr-defined]  # our mark: the call came with a token
         return found.user
 
