@@ -17,7 +17,7 @@ from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from gandan.api import agencies, assignments, cadres, errors, fieldwork, petitions, plans, tokens, units
+from gandan.api import agencies, assignments, cadres, errors, fieldwork, grants, petitions, plans, tokens, units
 from gandan.api.auth import AUTH
 
 
@@ -48,6 +48,7 @@ api.add_router("/units", units.router)
 api.add_router("/agencies", agencies.router)
 api.add_router("/cadres", cadres.router)
 api.add_router("/tokens", tokens.router)
+api.add_router("/grants", grants.router)
 api.add_router("/assignments", assignments.router)
 api.add_router("/fieldwork", fieldwork.router)
 api.add_router("/petitions", petitions.router)

@@ -36,7 +36,8 @@ WORDS = {("VisitIn", "kind"): "working_visit", ("MeetingIn", "kind"): "committee
          ("AttendanceEntry", "status"): "present", ("RouteOutIn", "kind"): "complaint",
          ("PetitionIn", "field"): "infrastructure", ("QuotaIn", "level"): "commune",
          ("RuleIO", "agency_level"): "commune", ("RuleIO", "target_level"): "village",
-         ("AssessIn", "outcome"): "accepted"}
+         ("AssessIn", "outcome"): "accepted",
+         ("GrantIn", "role"): "viewer", ("GrantIn", "username"): "commune_a_cadre"}
 
 
 @pytest.fixture
@@ -63,6 +64,7 @@ def ids(world, caller) -> dict[str, int]:
         "assignment_id": make_assignment(world.cadre_a, unit=world.village_a2).pk,
         "visit_id": make_visit(world).pk, "meeting_id": meeting.pk, "petition_id": petition.pk,
         "task_id": plan_task(world).pk,
+        "grant_id": RoleGrant.objects.get(user=world.commune_a_viewer).pk,
     }
 
 
