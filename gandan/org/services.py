@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
 
 from gandan.core import audit
 from gandan.core.paths import PATH_SEP
@@ -123,19 +124,20 @@ def unit_merge(*, actor: Actor, sources: list[AdminUnit], target: AdminUnit, eff
     it remain reachable and add up under the target.
     """
     if not sources:
-        raise MergeError("Chưa chọn đơn vị để sáp nhập / No unit chosen to merge")
+        raise MergeError(_("Chưa chọn đơn vị để sáp nhập"))
     with transaction.atomic():
         target = AdminUnit.objects.select_for_update().get(pk=target.pk)
         for source in sources:
             source = AdminUnit.objects.select_for_update().get(pk=source.pk)
             if source.pk == target.pk:
-                raise MergeError("Không thể sáp nhập một đơn vị vào chính nó / A unit cannot merge into itself")
+                raise MergeError(_("Không thể sáp nhập một đơn vị vào chính nó"))
+            names = {"source": source.name, "target": target.name}
             if source.level_id != target.level_id:
-                raise MergeError(f"{source.name} và {target.name} khác cấp / are not of the same level")
+                raise MergeError(_("%(source)s và %(target)s khác cấp") % names)
             if target.path.startswith(source.path + PATH_SEP):
-                raise MergeError(f"{target.name} nằm trong {source.name} / lies inside it")
+                raise MergeError(_("%(target)s nằm trong %(source)s") % names)
             if source.valid_to is not None:
-                raise MergeError(f"{source.name} đã không còn hiệu lực / no longer exists")
+                raise MergeError(_("%(unit)s đã không còn hiệu lực") % {"unit": source.name})
             before = audit.snapshot(source)
             moved = _move_contents(source, target)
             for _receiver, counts in unit_merged.send(AdminUnit, source=source, target=target,
@@ -156,7 +158,7 @@ def _move_contents(source: AdminUnit, target: AdminUnit) -> dict[str, int]:
         old_prefix = child.path
         new_prefix = target.path + PATH_SEP + child.path.rsplit(PATH_SEP, 1)[-1]
         if AdminUnit.objects.filter(path=new_prefix).exists():
-            raise MergeError(f"Mã {child.code} đã có trong {target.name} / code already used there")
+            raise MergeError(_("Mã %(code)s đã có trong %(target)s") % {"code": child.code, "target": target.name})
         # Rewrite the path of the child's whole subtree in one statement (no recursion).
         AdminUnit.objects.filter(path__startswith=old_prefix + PATH_SEP).update(
             path=Concat(Value(new_prefix), Substr(F("path"), len(old_prefix) + 1)),

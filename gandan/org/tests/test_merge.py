@@ -110,3 +110,19 @@ def test_a_unit_merged_today_is_no_longer_current_from_midnight_in_vietnam(world
     assert not world.commune_b.is_current
     assert not AdminUnit.objects.current().filter(pk=world.commune_b.pk).exists()
     assert AdminUnit.objects.current().filter(pk=world.commune_a.pk).exists()
+
+
+def test_merge_messages_speak_one_language_at_a_time(world):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+    from django.utils import translation
+
+    with pytest.raises(CommandError) as refused:
+        call_command("merge_units", "NOPE", into=world.commune_a.code, level="commune", date="01/07/2025", yes=True)
+    assert str(refused.value) == "Không tìm thấy mã: NOPE"
+    with translation.override("en"), pytest.raises(CommandError) as refused:
+        call_command("merge_units", "NOPE", into=world.commune_a.code, level="commune", date="01/07/2025", yes=True)
+    assert str(refused.value) == "Unknown codes: NOPE"
+    with translation.override("en"), pytest.raises(MergeError) as refused:
+        unit_merge(actor=None, sources=[world.commune_a], target=world.commune_a, effective=dt.date(2025, 7, 1))
+    assert str(refused.value) == "A unit cannot merge into itself"

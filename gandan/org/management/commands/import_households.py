@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from gandan.org.imports import HOUSEHOLD_COLUMNS, household_import
 from gandan.org.management.commands.import_units import ImportCommand
 
 
 class Command(ImportCommand):
-    help = "Nhập hộ gia đình từ tệp .xlsx/.csv, trọn gói / import households from a file, all or nothing"
-    label = "hộ gia đình / households"
+    help = gettext_lazy("Nhập hộ gia đình từ tệp .xlsx/.csv, trọn gói")
+    label = gettext_lazy("hộ gia đình")
     columns = HOUSEHOLD_COLUMNS
     service = staticmethod(household_import)

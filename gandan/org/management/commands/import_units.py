@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from gandan.core.imports import ImportResult
 from gandan.core.progress import progress_bar
@@ -23,18 +25,17 @@ from gandan.org.models import AdminUnit
 
 
 class ImportCommand(BaseCommand):
-    label = "thôn, bản / villages"
+    label = gettext_lazy("thôn, bản")
     columns: tuple[Column, ...] = VILLAGE_COLUMNS
     service: Callable[..., ImportResult] = staticmethod(village_import)
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", help="tệp .xlsx hoặc .csv (UTF-8) / an .xlsx or UTF-8 .csv file")
-        parser.add_argument("--province", required=True, help="mã tỉnh, ví dụ 08 / province code, e.g. 08")
+        parser.add_argument("file", help=_("tệp .xlsx hoặc .csv (UTF-8)"))
+        parser.add_argument("--province", required=True, help=_("mã tỉnh, ví dụ 08"))
         parser.add_argument("--check", action="store_true",
-                            help="chỉ kiểm tra, không ghi / validate only, write nothing")
+                            help=_("chỉ kiểm tra, không ghi"))
         parser.add_argument("--convert-legacy", action="store_true",
-                            help="chuyển ô gõ bằng bảng mã TCVN3 (ABC) hoặc VNI sang Unicode / convert cells "
-                                 "typed in TCVN3 (ABC) or VNI to Unicode")
+                            help=_("chuyển ô gõ bằng bảng mã TCVN3 (ABC) hoặc VNI sang Unicode"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         province = _province(options["province"])
@@ -43,7 +44,8 @@ class ImportCommand(BaseCommand):
         try:
             source = open(path, "rb")  # noqa: SIM115 - closed below, after both passes
         except OSError as exc:
-            raise CommandError(f"Không mở được tệp {path} / cannot open {path}: {exc.strerror}") from exc
+            raise CommandError(_("Không mở được tệp %(path)s: %(reason)s")
+                               % {"path": path, "reason": exc.strerror}) from exc
         with source, progress_bar(_total(source, name, self.columns), self.label,
                                   enabled=options["verbosity"] > 0) as bar:
             result = self.service(actor=None, paths=[province.path], source=source, name=name,
@@ -53,38 +55,43 @@ class ImportCommand(BaseCommand):
             self._converted(result)
         if not result.ok:
             for error in result.errors:
-                where = f"Dòng {error.line}" if error.line else "Tệp"
+                where = _("Dòng %(line)s") % {"line": error.line} if error.line else _("Tệp")
                 self.stderr.write(f"{where} [{error.field or '-'}]: {error.message}")
             count = len(result.errors)
             if result.legacy_cells and not result.legacy_converted:
-                self.stderr.write(f"{result.legacy_cells} ô gõ bằng bảng mã cũ: chạy lại với --convert-legacy để "
-                                  f"chuyển sang Unicode / {result.legacy_cells} cells typed in a legacy encoding: "
-                                  f"run again with --convert-legacy to convert them to Unicode")
-            raise CommandError(f"{count} lỗi; không có gì được ghi / {count} errors; nothing was written")
+                self.stderr.write(ngettext(
+                    "%(count)d ô gõ bằng bảng mã cũ: chạy lại với --convert-legacy để chuyển sang Unicode",
+                    "%(count)d ô gõ bằng bảng mã cũ: chạy lại với --convert-legacy để chuyển sang Unicode",
+                    result.legacy_cells) % {"count": result.legacy_cells})
+            raise CommandError(ngettext("%(count)d lỗi; không có gì được ghi", "%(count)d lỗi; không có gì được ghi",
+                                         count) % {"count": count})
         if options["check"]:
-            self.stdout.write(self.style.SUCCESS(f"Tệp hợp lệ: {result.rows} dòng; chưa ghi gì (--check) / "
-                                                 f"the file is valid: {result.rows} rows; nothing written"))
+            self.stdout.write(self.style.SUCCESS(ngettext(
+                "Tệp hợp lệ: %(rows)d dòng; chưa ghi gì (--check)", "Tệp hợp lệ: %(rows)d dòng; chưa ghi gì (--check)",
+                result.rows) % {"rows": result.rows}))
             return
         counts = ", ".join(f"{key}: {value}" for key, value in result.created.items())
-        self.stdout.write(self.style.SUCCESS(f"Đã nhập {result.rows} dòng từ {name} / imported "
-                                             f"{result.rows} rows ({counts})"))
+        self.stdout.write(self.style.SUCCESS(ngettext(
+            "Đã nhập %(rows)d dòng từ %(name)s (%(counts)s)", "Đã nhập %(rows)d dòng từ %(name)s (%(counts)s)",
+            result.rows) % {"rows": result.rows, "name": name, "counts": counts}))
 
 
     def _converted(self, result: ImportResult) -> None:
         for cell in result.legacy:
-            self.stdout.write(f"Dòng {cell.line} [{cell.field}] {cell.encoding_name}: {cell.old} → {cell.new}")
+            where = _("Dòng %(line)s") % {"line": cell.line}
+            self.stdout.write(f"{where} [{cell.field}] {cell.encoding_name}: {cell.old} → {cell.new}")
         more = result.legacy_cells - len(result.legacy)
         if more:
-            self.stdout.write(f"… và {more} ô khác / and {more} more cells")
-        self.stdout.write(f"Đã chuyển {result.legacy_cells} ô sang Unicode / converted {result.legacy_cells} cells "
-                          f"to Unicode")
+            self.stdout.write(ngettext("… và %(count)d ô khác", "… và %(count)d ô khác", more) % {"count": more})
+        self.stdout.write(ngettext("Đã chuyển %(count)d ô sang Unicode", "Đã chuyển %(count)d ô sang Unicode",
+                                   result.legacy_cells) % {"count": result.legacy_cells})
 
 
 def _province(code: str) -> AdminUnit:
     code = code.zfill(2) if code.isdigit() else code
     province = AdminUnit.objects.filter(level__code="province", code=code).first()
     if province is None:
-        raise CommandError(f"Không có tỉnh mã {code} / no province with code {code}")
+        raise CommandError(_("Không có tỉnh mã %(code)s") % {"code": code})
     return province
 
 
@@ -99,4 +106,4 @@ def _total(source: Any, name: str, columns: tuple[Column, ...]) -> int | None:
 
 
 class Command(ImportCommand):
-    help = "Nhập thôn, bản, tổ dân phố từ tệp .xlsx/.csv, trọn gói / import villages, all or nothing"
+    help = gettext_lazy("Nhập thôn, bản, tổ dân phố từ tệp .xlsx/.csv, trọn gói")
