@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gandan.assignments.queries import followers_of
 from gandan.core import audit
@@ -23,16 +25,16 @@ from gandan.people.models import WRITE_ROLES, Cadre, User
 def meeting_create(*, actor: User | None, unit: AdminUnit, kind: str, date: dt.date, title: str = "",
                    party_cell: PartyCell | None = None, secretary: Cadre | None = None) -> Meeting:
     if actor is not None and not scoping.has_role(actor, RECORD_ROLES, unit):
-        raise PermissionDenied("Bạn không ghi được cuộc họp của đơn vị này / you may not record this unit's meetings")
+        raise PermissionDenied(_("Bạn không ghi được cuộc họp của đơn vị này"))
     errors: dict[str, list[str]] = {}
     if kind not in MeetingKind.values:
-        errors["kind"] = ["Loại cuộc họp không hợp lệ / unknown kind of meeting"]
+        errors["kind"] = [_("Loại cuộc họp không hợp lệ")]
     if party_cell is not None and party_cell.unit_id != unit.pk:
-        errors["party_cell"] = ["Chi bộ không thuộc đơn vị này / the party cell does not meet at this unit"]
+        errors["party_cell"] = [_("Chi bộ không thuộc đơn vị này")]
     if kind == MeetingKind.PARTY_CELL and party_cell is None:
-        errors["party_cell"] = ["Hãy chọn chi bộ / choose the party cell"]
+        errors["party_cell"] = [_("Hãy chọn chi bộ")]
     if secretary is not None and secretary.province_id != unit.province_id:
-        errors["secretary"] = ["Thư ký phải là cán bộ trong tỉnh / the secretary must be a cadre of the province"]
+        errors["secretary"] = [_("Thư ký phải là cán bộ trong tỉnh")]
     if errors:
         raise ValidationError(errors)
     if is_month_locked(unit.province_id, date):  # type: ignore[arg-type]  # a saved unit has its province
@@ -63,18 +65,17 @@ def attendance_record(*, actor: User | None, meeting: Meeting, entries: Mapping[
     status). Rows already there are updated; one audit event lists every change."""
     own = getattr(actor, "cadre_id", None)
     if not may_record_for_all(actor, meeting) and set(entries) - {own}:
-        raise PermissionDenied("Chỉ thư ký cuộc họp ghi điểm danh cho người khác; bạn chỉ ghi cho chính mình / "
-                               "only the meeting's secretary records others; you may record yourself")
+        raise PermissionDenied(_("Chỉ thư ký cuộc họp ghi điểm danh cho người khác; bạn chỉ ghi cho chính mình"))
     bad = {pk: s for pk, s in entries.items() if s not in AttendanceStatus.values}
     if bad:
-        raise ValidationError({"status": [f"Trạng thái không hợp lệ: {', '.join(sorted(set(bad.values())))} / "
-                                          "unknown attendance status"]})
+        raise ValidationError({"status": [_("Trạng thái không hợp lệ: %(statuses)s")
+                                          % {"statuses": ", ".join(sorted(set(bad.values())))}]})
     cadres = set(Cadre.objects.filter(pk__in=list(entries), province_id=meeting.province_id)
                  .values_list("pk", flat=True))
     missing = sorted(set(entries) - cadres)
     if missing:
-        raise ValidationError({"cadre": [f"Không tìm thấy cán bộ {', '.join(map(str, missing))} / "
-                                         f"cadre(s) {', '.join(map(str, missing))} not found"]})
+        raise ValidationError({"cadre": [ngettext("Không tìm thấy cán bộ %(ids)s", "Không tìm thấy cán bộ %(ids)s",
+                                                  len(missing)) % {"ids": ", ".join(map(str, missing))}]})
     if is_month_locked(meeting.province_id, meeting.date):
         raise MonthLocked(meeting.date)
     followers = _followers(meeting)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PER_VISIT = 6
 HEAD_BYTES = 16
@@ -16,7 +18,7 @@ EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 
 class PhotoRejected(ValueError):
-    """A photo that cannot be kept; the message is a sentence in Vietnamese and English."""
+    """A photo that cannot be kept; the message is one sentence in the user's language."""
 
 
 def sniff(head: bytes) -> str | None:
@@ -39,18 +41,16 @@ class PhotoLimits:
 def check_photo(*, name: str, size: int, head: bytes, already: int, limits: PhotoLimits = PhotoLimits()) -> str:
     """The content type of an acceptable photo; raises PhotoRejected naming the file and the fix."""
     if already >= limits.max_per_visit:
-        raise PhotoRejected(
-            f"Ảnh “{name}”: mỗi lần đi cơ sở chỉ đính kèm tối đa {limits.max_per_visit} ảnh / "
-            f"photo “{name}”: a visit keeps at most {limits.max_per_visit} photos")
+        raise PhotoRejected(_("Ảnh “%(name)s”: mỗi lần đi cơ sở chỉ đính kèm tối đa %(count)d ảnh")
+                            % {"name": name, "count": limits.max_per_visit})
     if size <= 0:
-        raise PhotoRejected(f"Ảnh “{name}” rỗng / photo “{name}” is empty")
+        raise PhotoRejected(_("Ảnh “%(name)s” rỗng") % {"name": name})
     if size > limits.max_bytes:
         mb = limits.max_bytes // (1024 * 1024)
         raise PhotoRejected(
-            f"Ảnh “{name}” quá lớn ({size / 1024 / 1024:.1f} MB), tối đa {mb} MB: hãy chụp ở độ phân giải thấp hơn"
-            f" / photo “{name}” is too large ({size / 1024 / 1024:.1f} MB); the limit is {mb} MB")
+            _("Ảnh “%(name)s” quá lớn (%(size)s MB), tối đa %(limit)d MB: hãy chụp ở độ phân giải thấp hơn")
+            % {"name": name, "size": f"{size / 1024 / 1024:.1f}", "limit": mb})
     content_type = sniff(head)
     if content_type is None:
-        raise PhotoRejected(
-            f"Tệp “{name}” không phải ảnh JPEG, PNG hoặc WebP / file “{name}” is not a JPEG, PNG or WebP picture")
+        raise PhotoRejected(_("Tệp “%(name)s” không phải ảnh JPEG, PNG hoặc WebP") % {"name": name})
     return content_type

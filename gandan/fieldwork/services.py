@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gandan.assignments.queries import followed_households, followed_units
 from gandan.core import audit
@@ -56,8 +58,8 @@ class VisitConflict(Exception):
     """The client UUID was already used for a different visit (HTTP 409)."""
 
     def __init__(self, visit: Visit) -> None:
-        super().__init__("Mã đồng bộ (UUID) này đã dùng cho một lần đi cơ sở khác với nội dung khác; hãy tạo bản ghi "
-                         "mới / this client UUID was already used for a different visit; create a new record")
+        super().__init__(_("Mã đồng bộ (UUID) này đã dùng cho một lần đi cơ sở khác với nội dung khác; hãy tạo bản "
+                           "ghi mới"))
         self.visit = visit
 
 
@@ -65,8 +67,8 @@ class MonthLocked(Exception):
     """The month is locked: its field records are read-only (HTTP 423)."""
 
     def __init__(self, date: dt.date) -> None:
-        super().__init__(f"Tháng {date:%m/%Y} đã khóa sổ (đã kết luận đánh giá), không thể ghi hay sửa / "
-                         f"month {date:%m/%Y} is locked (its evaluation is concluded): records are read-only")
+        super().__init__(_("Tháng %(month)s đã khóa sổ (đã kết luận đánh giá), không thể ghi hay sửa")
+                         % {"month": f"{date:%m/%Y}"})
         self.date = date
 
 
@@ -86,11 +88,10 @@ def _cadre_for(actor: User, cadre_id: int | None) -> Cadre:
     own_id = getattr(actor, "cadre_id", None)
     if cadre is None or cadre.pk == own_id:
         if own_id is None:
-            raise PermissionDenied("Tài khoản của bạn chưa gắn với cán bộ nào, nên chưa ghi được đi cơ sở / "
-                                   "your account is not linked to a cadre, so it cannot record visits")
+            raise PermissionDenied(_("Tài khoản của bạn chưa gắn với cán bộ nào, nên chưa ghi được đi cơ sở"))
         return Cadre.objects.only("pk", "province_id", "unit_id").get(pk=own_id)
     if not scoping.has_role(actor, WRITE_ROLES, cadre.unit):
-        raise PermissionDenied("Bạn không ghi thay được cho cán bộ này / you may not record for this cadre")
+        raise PermissionDenied(_("Bạn không ghi thay được cho cán bộ này"))
     return cadre
 
 
@@ -106,10 +107,9 @@ def _places(actor: User, cadre: Cadre, data: VisitIn) -> tuple[list[AdminUnit], 
     unit_ids, household_ids = sorted(set(data.unit_ids)), sorted(set(data.household_ids))
     errors: dict[str, list[str]] = {}
     if not unit_ids and not household_ids:
-        errors["units"] = ["Hãy chọn ít nhất một đơn vị hoặc một hộ gia đình đã đến / "
-                           "choose at least one unit or household visited"]
+        errors["units"] = [_("Hãy chọn ít nhất một đơn vị hoặc một hộ gia đình đã đến")]
     if len(unit_ids) + len(household_ids) > MAX_PLACES:
-        errors["units"] = [f"Tối đa {MAX_PLACES} nơi trong một lần đi cơ sở / at most {MAX_PLACES} places per visit"]
+        errors["units"] = [_("Tối đa %(count)d nơi trong một lần đi cơ sở") % {"count": MAX_PLACES}]
     if errors:
         raise ValidationError(errors)
     units = {u.pk: u for u in AdminUnit.objects.filter(pk__in=unit_ids, province_id=cadre.province_id).only(
@@ -132,12 +132,13 @@ def _places(actor: User, cadre: Cadre, data: VisitIn) -> tuple[list[AdminUnit], 
     bad_households = [pk for pk in household_ids
                       if pk not in households or not reachable(households[pk].village.path, pk, 1)]
     if bad_units:
-        errors["units"] = [f"Không tìm thấy đơn vị {', '.join(map(str, bad_units))} trong phạm vi của bạn / "
-                           f"unit(s) {', '.join(map(str, bad_units))} not found in your scope"]
+        errors["units"] = [ngettext("Không tìm thấy đơn vị %(ids)s trong phạm vi của bạn",
+                                    "Không tìm thấy đơn vị %(ids)s trong phạm vi của bạn", len(bad_units))
+                           % {"ids": ", ".join(map(str, bad_units))}]
     if bad_households:
-        errors["households"] = [
-            f"Không tìm thấy hộ {', '.join(map(str, bad_households))} trong phạm vi của bạn / "
-            f"household(s) {', '.join(map(str, bad_households))} not found in your scope"]
+        errors["households"] = [ngettext("Không tìm thấy hộ %(ids)s trong phạm vi của bạn",
+                                         "Không tìm thấy hộ %(ids)s trong phạm vi của bạn", len(bad_households))
+                                % {"ids": ", ".join(map(str, bad_households))}]
     if errors:
         raise ValidationError(errors)
     return [units[pk] for pk in unit_ids], [households[pk] for pk in household_ids]
@@ -151,35 +152,34 @@ def _topic_codes(province_id: int) -> set[str]:
 def _validate(data: VisitIn, province_id: int, today: dt.date) -> None:
     errors: dict[str, list[str]] = {}
     if data.kind not in VisitKind.values:
-        errors["kind"] = [f"Loại đi cơ sở không hợp lệ: {data.kind} / unknown kind of visit: {data.kind}"]
+        errors["kind"] = [_("Loại đi cơ sở không hợp lệ: %(kind)s") % {"kind": data.kind}]
     if data.date > today:
-        errors["date"] = [f"Ngày {data.date:%d/%m/%Y} chưa đến: chỉ ghi lần đi cơ sở đã diễn ra / "
-                          f"{data.date:%d/%m/%Y} is in the future: record visits that took place"]
+        errors["date"] = [_("Ngày %(date)s chưa đến: chỉ ghi lần đi cơ sở đã diễn ra")
+                          % {"date": f"{data.date:%d/%m/%Y}"}]
     unknown = set(clean_findings(data.findings)) - _topic_codes(province_id)
     if unknown:
-        errors["findings"] = [f"Chủ đề không có trong danh mục: {', '.join(sorted(unknown))} / "
-                              f"unknown checklist topic(s): {', '.join(sorted(unknown))}"]
+        errors["findings"] = [ngettext("Chủ đề không có trong danh mục: %(codes)s",
+                                       "Chủ đề không có trong danh mục: %(codes)s", len(unknown))
+                              % {"codes": ", ".join(sorted(unknown))}]
     if any(len(clean_text(v)) > MAX_TEXT for v in data.findings.values()):
         errors.setdefault("findings", []).append(
-            f"Mỗi chủ đề ghi tối đa {MAX_TEXT} ký tự / each finding is at most {MAX_TEXT} characters")
+            _("Mỗi chủ đề ghi tối đa %(count)d ký tự") % {"count": MAX_TEXT})
     if len(clean_text(data.notes)) > MAX_NOTES:
-        errors["notes"] = [f"Ghi chú tối đa {MAX_NOTES} ký tự / notes are at most {MAX_NOTES} characters"]
+        errors["notes"] = [_("Ghi chú tối đa %(count)d ký tự") % {"count": MAX_NOTES}]
     if (data.latitude is None) != (data.longitude is None) or (
             data.latitude is not None and not (-90 <= data.latitude <= 90 and -180 <= data.longitude <= 180)) or (  # type: ignore[operator]  # both or neither, checked first
             data.accuracy_m is not None and data.accuracy_m < 0):
-        errors["gps"] = ["Vị trí GPS không hợp lệ (cần vĩ độ và kinh độ) / invalid GPS position (latitude and "
-                         "longitude are both needed)"]
+        errors["gps"] = [_("Vị trí GPS không hợp lệ (cần vĩ độ và kinh độ)")]
     if len(data.concerns) > MAX_CONCERNS:
-        errors["concerns"] = [f"Tối đa {MAX_CONCERNS} ý kiến trong một lần / at most {MAX_CONCERNS} concerns"]
+        errors["concerns"] = [_("Tối đa %(count)d ý kiến trong một lần") % {"count": MAX_CONCERNS}]
     for index, concern in enumerate(data.concerns, start=1):
         text = clean_text(concern.text)
         if not text or len(text) > MAX_TEXT:
             errors.setdefault("concerns", []).append(
-                f"Ý kiến {index}: nội dung bắt buộc, tối đa {MAX_TEXT} ký tự / concern {index}: the text is required, "
-                f"at most {MAX_TEXT} characters")
+                _("Ý kiến %(index)d: nội dung bắt buộc, tối đa %(count)d ký tự") % {"index": index, "count": MAX_TEXT})
         if concern.field not in Field.values:
             errors.setdefault("concerns", []).append(
-                f"Ý kiến {index}: lĩnh vực không hợp lệ ({concern.field}) / concern {index}: unknown field")
+                _("Ý kiến %(index)d: lĩnh vực không hợp lệ (%(field)s)") % {"index": index, "field": concern.field})
     if errors:
         raise ValidationError(errors)
 
@@ -194,13 +194,11 @@ def _concern_unit(concern: ConcernIn, units: list[AdminUnit], households: list[H
         AdminUnit, Household | None]:
     household = next((h for h in households if h.pk == concern.household_id), None)
     if concern.household_id and household is None:
-        raise ValidationError({"concerns": ["Ý kiến gắn với hộ không có trong lần đi cơ sở này / a concern names a "
-                                            "household that is not part of this visit"]})
+        raise ValidationError({"concerns": [_("Ý kiến gắn với hộ không có trong lần đi cơ sở này")]})
     places = units + [h.village for h in households]
     unit = next((u for u in places if u.pk == concern.unit_id), None)
     if concern.unit_id and unit is None:
-        raise ValidationError({"concerns": ["Ý kiến gắn với đơn vị không có trong lần đi cơ sở này / a concern names "
-                                            "a unit that is not part of this visit"]})
+        raise ValidationError({"concerns": [_("Ý kiến gắn với đơn vị không có trong lần đi cơ sở này")]})
     return unit or (household.village if household else places[0]), household
 
 
@@ -293,8 +291,7 @@ def visit_update(*, actor: User, visit: Visit, changes: VisitPatch) -> Visit:
     The stored body hash stays that of the first submission, so a late retry of it is still a retry."""
     given = changes.given()
     if not may_edit(actor, visit):
-        raise PermissionDenied("Chỉ người đi cơ sở hoặc lãnh đạo đơn vị được sửa / only the cadre or their "
-                               "leaders may edit this visit")
+        raise PermissionDenied(_("Chỉ người đi cơ sở hoặc lãnh đạo đơn vị được sửa"))
     current_units = list(visit.unit_links.values_list("unit_id", flat=True))
     current_households = list(visit.household_links.values_list("household_id", flat=True))
     village_ids = set(Household.objects.filter(pk__in=current_households).values_list("village_id", flat=True))
@@ -339,8 +336,7 @@ def photo_add(*, actor: User, visit: Visit, upload: UploadedFile) -> tuple[Visit
 
     Raises PhotoRejected (type, size, count), MonthLocked, PermissionDenied."""
     if not may_edit(actor, visit):
-        raise PermissionDenied("Chỉ người đi cơ sở hoặc lãnh đạo đơn vị được thêm ảnh / only the cadre or their "
-                               "leaders may add photos")
+        raise PermissionDenied(_("Chỉ người đi cơ sở hoặc lãnh đạo đơn vị được thêm ảnh"))
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

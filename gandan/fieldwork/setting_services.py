@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from gandan.core import audit
 from gandan.core.text import fold
@@ -22,8 +23,7 @@ SETTINGS_ROLES = frozenset({Role.UNIT_ADMIN, Role.COMMITTEE})
 
 def _require_settings_role(actor: User | None, province: AdminUnit) -> None:
     if actor is not None and not scoping.has_role(actor, SETTINGS_ROLES, province):
-        raise PermissionDenied("Chỉ quản trị hoặc cấp ủy cấp tỉnh được thay đổi cấu hình này / only province "
-                               "administrators or the committee may change this setting")
+        raise PermissionDenied(_("Chỉ quản trị hoặc cấp ủy cấp tỉnh được thay đổi cấu hình này"))
 
 
 def topics_ensure_defaults(*, actor: User | None, province: AdminUnit) -> list[ChecklistTopic]:
@@ -47,7 +47,7 @@ def topic_save(*, actor: User | None, province: AdminUnit, code: str, name_vi: s
     code = slugify(fold(code or name_vi))[:40]
     name_vi = clean_text(name_vi)
     if not code or not name_vi:
-        raise ValidationError({"name_vi": "Tên chủ đề là bắt buộc / the topic's name is required"})
+        raise ValidationError({"name_vi": _("Tên chủ đề là bắt buộc")})
     topics_ensure_defaults(actor=actor, province=province)
     with transaction.atomic():
         topic = ChecklistTopic.objects.filter(province=province, code=code).first()
@@ -83,13 +83,13 @@ def quota_save(*, actor: User | None, province: AdminUnit, level: str, employmen
     _require_settings_role(actor, province)
     errors: dict[str, list[str]] = {}
     if employment_type and employment_type not in EmploymentType.values:
-        errors["employment_type"] = ["Loại cán bộ không hợp lệ / unknown employment type"]
+        errors["employment_type"] = [_("Loại cán bộ không hợp lệ")]
     if not level:
-        errors["level"] = ["Cấp là bắt buộc / the level is required"]
+        errors["level"] = [_("Cấp là bắt buộc")]
     limits = (("field_days", field_days, 31), ("visits", visits, 200), ("meeting_pct", meeting_pct, 100))
     for name, value, high in limits:
         if not 0 <= value <= high:
-            errors[name] = [f"Phải từ 0 đến {high} / must be between 0 and {high}"]
+            errors[name] = [_("Phải từ 0 đến %(high)d") % {"high": high}]
     if errors:
         raise ValidationError(errors)
     quotas_ensure_defaults(actor=actor, province=province)  # the other levels keep their defaults
@@ -112,8 +112,7 @@ def month_lock(*, actor: User | None, province: AdminUnit, month: dt.date) -> Mo
 
     Administrators do it for now; the monthly evaluation will call it (actor None) on conclusion."""
     if actor is not None and not scoping.has_role(actor, {Role.UNIT_ADMIN}, province):
-        raise PermissionDenied("Chỉ quản trị cấp tỉnh được khóa sổ tháng / only province administrators may lock "
-                               "a month")
+        raise PermissionDenied(_("Chỉ quản trị cấp tỉnh được khóa sổ tháng"))
     first = month.replace(day=1)
     with transaction.atomic():
         lock, created = MonthLock.objects.get_or_create(province=province, month=first,
@@ -126,8 +125,7 @@ def month_lock(*, actor: User | None, province: AdminUnit, month: dt.date) -> Mo
 def month_unlock(*, actor: User | None, province: AdminUnit, month: dt.date) -> None:
     """Reopen a month (an administrator's correction); audited."""
     if actor is not None and not scoping.has_role(actor, {Role.UNIT_ADMIN}, province):
-        raise PermissionDenied("Chỉ quản trị cấp tỉnh được mở khóa sổ tháng / only province administrators may "
-                               "unlock a month")
+        raise PermissionDenied(_("Chỉ quản trị cấp tỉnh được mở khóa sổ tháng"))
     with transaction.atomic():
         lock = MonthLock.objects.filter(province=province, month=month.replace(day=1)).first()
         if lock is not None:

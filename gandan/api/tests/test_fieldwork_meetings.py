@@ -123,3 +123,17 @@ def test_a_meeting_outside_the_scope_is_answered_as_missing(world, api_as, meeti
     response = post(client, f"{API}/{meeting.pk}/attendance", [{"cadre_id": world.cadre_a.pk, "status": "present"}])
     assert response.status_code == 404
     assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize(("language", "cell", "viewer"), [
+    ("vi", "Hãy chọn chi bộ", "Bạn không ghi được cuộc họp của đơn vị này"),
+    ("en", "Choose the party cell", "You may not record this unit's meetings"),
+])
+def test_errors_speak_the_users_language_only(world, api_as, settings, language, cell, viewer):
+    leader, inspector = api_as(world.commune_a_leader), api_as(world.commune_a_viewer)
+    for client in (leader, inspector):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = post(leader, API, {"unit_id": world.village_a1.pk, "kind": "party_cell", "date": DAY.isoformat()})
+    assert [e["msg"] for e in response.json()["detail"]] == [cell]
+    response = post(inspector, API, {"unit_id": world.commune_a.pk, "kind": "committee", "date": DAY.isoformat()})
+    assert response.json() == {"detail": viewer}

@@ -42,3 +42,14 @@ def test_an_empty_file_is_refused():
 
 def test_an_acceptable_photo_gives_its_type():
     assert check_photo(name="anh.png", size=len(PNG), head=PNG[:16], already=5) == "image/png"
+
+
+def test_a_refusal_is_one_sentence_in_the_users_language():
+    from django.utils import translation
+
+    with pytest.raises(PhotoRejected) as refused:
+        check_photo(name="a.jpg", size=0, head=JPEG[:16], already=0)
+    assert str(refused.value) == "Ảnh “a.jpg” rỗng"
+    with translation.override("en"), pytest.raises(PhotoRejected) as refused:
+        check_photo(name="a.jpg", size=0, head=JPEG[:16], already=0)
+    assert str(refused.value) == "Photo “a.jpg” is empty"
