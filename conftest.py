@@ -95,6 +95,16 @@ def _fast_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in Vietnamese: a request with the English cookie leaves English active in the
+    thread (the middleware activates the chosen language and nothing deactivates it)."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _private_cache_and_media(settings, tmp_path):
     """Each test has its own caches (rate limits and the login lockout count in "ratelimit") and a
     temporary media folder."""
