@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from gandan.assignments import rules as R
 from gandan.assignments.models import Assignment, AssignmentRule
@@ -172,12 +173,12 @@ class Batch:
         if problem:
             self.error(wish.line, "ngay_ket_thuc", problem)
         if cadre.left_on is not None and cadre.left_on <= wish.start:
-            self.error(wish.line, "ma_can_bo", f"Cán bộ {cadre.code} đã nghỉ từ {cadre.left_on:%d/%m/%Y} / "
-                                              f"cadre {cadre.code} left on {cadre.left_on:%d/%m/%Y}")
+            self.error(wish.line, "ma_can_bo", _("Cán bộ %(code)s đã nghỉ từ %(date)s")
+                       % {"code": cadre.code, "date": f"{cadre.left_on:%d/%m/%Y}"})
         if target.ended_on is not None and target.ended_on <= wish.start:
             self.error(wish.line, target_column(target),
-                       f"{target.label} không còn hiệu lực từ {target.ended_on:%d/%m/%Y} / "
-                       f"no longer exists from {target.ended_on:%d/%m/%Y}")
+                       _("%(target)s không còn hiệu lực từ %(date)s")
+                       % {"target": target.label, "date": f"{target.ended_on:%d/%m/%Y}"})
         violation = R.rule_violation(rulebook[target.province_id], agency_level=cadre.level,
                                      cadre_unit_path=cadre.unit_path, target_level=target.level,
                                      target_area_path=target.area_path, role=wish.role)
@@ -192,12 +193,12 @@ class Batch:
             if not R.overlaps(wish.start, wish.end, other.start, other.end):
                 continue
             if other.cadre_id == wish.cadre.id:
-                self.error(wish.line, "ma_can_bo", f"{wish.cadre.code} đã theo dõi {wish.target.label} trong thời gian "
-                                                   f"này / already follows it in this period")
+                self.error(wish.line, "ma_can_bo", _("%(cadre)s đã theo dõi %(target)s trong thời gian này")
+                           % {"cadre": wish.cadre.code, "target": wish.target.label})
                 return False
             if wish.role == R.PRIMARY and other.role == R.PRIMARY:
-                self.error(wish.line, "vai_tro", f"{wish.target.label} đã có người phụ trách chính trong thời gian "
-                                                 f"này; hãy kết thúc hoặc chuyển phân công cũ trước / already has a "
-                                                 f"primary follower in this period; end or transfer that first")
+                self.error(wish.line, "vai_tro", _("%(target)s đã có người phụ trách chính trong thời gian này; hãy "
+                                                   "kết thúc hoặc chuyển phân công cũ trước")
+                           % {"target": wish.target.label})
                 return False
         return True

@@ -13,6 +13,8 @@ from collections import defaultdict
 from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gandan.assignments.checks import TargetRef, Wish, cadre_refs, household_refs, unit_refs
 from gandan.assignments.models import FollowerRole
@@ -41,6 +43,11 @@ ASSIGNMENT_COLUMNS: tuple[Column, ...] = (
 ROLE_WORDS = {"": FollowerRole.PRIMARY, "chinh": FollowerRole.PRIMARY, "phu trach chinh": FollowerRole.PRIMARY,
               "primary": FollowerRole.PRIMARY, "ho tro": FollowerRole.SUPPORTING,
               "supporting": FollowerRole.SUPPORTING}
+NOT_IN_SCOPE = {
+    "cadre": gettext_lazy('Không có cán bộ mã "%(code)s" trong phạm vi bạn được phân công'),
+    "household": gettext_lazy('Không có hộ gia đình mã "%(code)s" trong phạm vi bạn được phân công'),
+    "unit": gettext_lazy('Không có địa bàn mã "%(code)s" trong phạm vi bạn được phân công'),
+}
 
 
 def _index(refs: list[Any]) -> dict[str, list[Any]]:
@@ -58,19 +65,16 @@ class _Reader:
     def error(self, row: Row, column: str, message: str) -> None:
         self.errors.append(RowError(row.line, column, message))
 
-    def one(self, row: Row, column: str, code: str, found: dict[str, list[Any]], what_vi: str, what_en: str
-            ) -> Any:
+    def one(self, row: Row, column: str, code: str, found: dict[str, list[Any]], what: str) -> Any:
         refs = found.get(code, [])
         if not code:
-            self.error(row, column, f"Ô {column} bị bỏ trống; cột này bắt buộc / {column} is empty; it is required")
+            self.error(row, column, _("Ô %(column)s bị bỏ trống; cột này bắt buộc") % {"column": column})
             return None
         if not refs:
-            self.error(row, column, f"Không có {what_vi} mã \"{code}\" trong phạm vi bạn được phân công / no "
-                                    f"{what_en} with code \"{code}\" in your scope")
+            self.error(row, column, str(NOT_IN_SCOPE[what]) % {"code": code})
             return None
         if len(refs) > 1:
-            self.error(row, column, f"Mã \"{code}\" trùng ở nhiều nơi trong phạm vi của bạn / code \"{code}\" "
-                                    f"matches several {what_en}s in your scope")
+            self.error(row, column, _('Mã "%(code)s" trùng ở nhiều nơi trong phạm vi của bạn') % {"code": code})
             return None
         return refs[0]
 
@@ -81,17 +85,15 @@ class _Reader:
         wishes = []
         for row in rows:
             before = len(self.errors)
-            cadre = self.one(row, "ma_can_bo", row.get("ma_can_bo"), cadres, "cán bộ", "cadre")
+            cadre = self.one(row, "ma_can_bo", row.get("ma_can_bo"), cadres, "cadre")
             target = self.target(row, units, households)
             role = ROLE_WORDS.get(fold(row.get("vai_tro")))
             if role is None:
-                self.error(row, "vai_tro", f"\"{row.get('vai_tro')}\" phải là chính hoặc hỗ trợ / must be primary "
-                                           f"or supporting")
+                self.error(row, "vai_tro", _('"%(value)s" phải là chính hoặc hỗ trợ') % {"value": row.get("vai_tro")})
             start = self.date(row, "ngay_bat_dau", required=True)
             end = self.date(row, "ngay_ket_thuc")
             if start and end and end < start:
-                self.error(row, "ngay_ket_thuc", "Ngày kết thúc trước ngày bắt đầu / the end date is before the "
-                                                 "start date")
+                self.error(row, "ngay_ket_thuc", _("Ngày kết thúc trước ngày bắt đầu"))
             if len(self.errors) == before:
                 wishes.append(Wish(row.line, cadre, target, role, start, end))  # type: ignore[arg-type]  # a row without errors has both
         return wishes
@@ -99,22 +101,20 @@ class _Reader:
     def target(self, row: Row, units: dict, households: dict) -> TargetRef | None:
         unit_code, household_code = row.get("ma_dia_ban"), row.get("ma_ho")
         if unit_code and household_code:
-            self.error(row, "ma_ho", "Chỉ ghi một trong hai: mã địa bàn hoặc mã hộ / give a unit code or a "
-                                     "household code, not both")
+            self.error(row, "ma_ho", _("Chỉ ghi một trong hai: mã địa bàn hoặc mã hộ"))
             return None
         if household_code:
-            return self.one(row, "ma_ho", household_code, households, "hộ gia đình", "household")
+            return self.one(row, "ma_ho", household_code, households, "household")
         if unit_code:
-            return self.one(row, "ma_dia_ban", unit_code, units, "địa bàn", "unit")
-        self.error(row, "ma_dia_ban", "Thiếu mã địa bàn hoặc mã hộ / give the code of a unit or a household")
+            return self.one(row, "ma_dia_ban", unit_code, units, "unit")
+        self.error(row, "ma_dia_ban", _("Thiếu mã địa bàn hoặc mã hộ"))
         return None
 
     def date(self, row: Row, column: str, required: bool = False) -> Any:
         text = row.get(column)
         if not text:
             if required:
-                self.error(row, column, f"Ô {column} bị bỏ trống; cột này bắt buộc / {column} is empty; it is "
-                                        f"required")
+                self.error(row, column, _("Ô %(column)s bị bỏ trống; cột này bắt buộc") % {"column": column})
             return None
         try:
             return parse_date(text)
@@ -129,7 +129,7 @@ def assignment_import(*, actor: User | None, source: IO[bytes], name: str) -> Im
         raise PermissionDenied(NOT_ASSIGNER)
     result = ImportResult(kind="assignments", file_name=name)
     if not name.lower().endswith(".xlsx"):
-        result.errors.append(RowError(0, "", "Chỉ nhận tệp Excel .xlsx / only .xlsx files are accepted"))
+        result.errors.append(RowError(0, "", _("Chỉ nhận tệp Excel .xlsx")))
         return result
     try:
         with Table(source, name, ASSIGNMENT_COLUMNS) as table:
@@ -139,7 +139,7 @@ def assignment_import(*, actor: User | None, source: IO[bytes], name: str) -> Im
         return result
     result.rows = len(rows)
     if not rows:
-        result.errors.append(RowError(0, "", "Tệp không có dòng dữ liệu nào / the file has no data rows"))
+        result.errors.append(RowError(0, "", _("Tệp không có dòng dữ liệu nào")))
         return result
     reader = _Reader(actor)
     wishes = reader.wishes(rows)

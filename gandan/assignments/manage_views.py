@@ -69,7 +69,7 @@ def _target(request: HttpRequest) -> tuple[Any, Any, Any, str]:
     if query.get("unit", "").isdigit():
         unit = unit_get(user, int(query["unit"]))
         return unit, None, unit, unit.level.code
-    raise Http404(_("Không tìm thấy / Not found"))
+    raise Http404(_("Không tìm thấy"))
 
 
 @login_required
@@ -162,7 +162,7 @@ def rules_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     province = unit_get(user, pk)
     if province.level.code != "province":
-        raise Http404(_("Không tìm thấy / Not found"))
+        raise Http404(_("Không tìm thấy"))
     current, is_default = queries.province_rules(province)
     may_edit = queries.may_assign(user, province)
     form = RulesForm(request.POST or None, current=current)

@@ -65,7 +65,7 @@ def lookup_village(request: HttpRequest, pk: int) -> HttpResponse:
         return refused
     village = _villages().select_related("parent", "province").filter(pk=pk).first()
     if village is None:
-        raise Http404(_("Không tìm thấy / Not found"))
+        raise Http404(_("Không tìm thấy"))
     units = [village.pk] + ([village.parent_id] if village.parent_id else [])
     rows = (Assignment.objects.active().filter(unit_id__in=units)
             .annotate(office_phone=Coalesce(NullIf("cadre__office_phone", Value("")),

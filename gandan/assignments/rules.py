@@ -12,13 +12,18 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 LEVEL_RANK = {"province": 0, "district": 1, "commune": 2, "village": 3, "household": 4}
 PRIMARY, SUPPORTING = "primary", "supporting"
 PATH_SEP = "."
 
-LEVEL_WORDS = {"province": ("tỉnh", "province"), "district": ("huyện", "district"),
-               "commune": ("xã", "commune"), "village": ("thôn, bản", "village"),
-               "household": ("hộ gia đình", "household")}
+# One level, in a sentence ("cán bộ cấp xã", "commune cadres"): context "cấp" keeps them apart from the
+# plural labels of imports ("thôn, bản" → "villages").
+LEVEL_WORDS = {"province": pgettext_lazy("cấp", "tỉnh"), "district": pgettext_lazy("cấp", "huyện"),
+               "commune": pgettext_lazy("cấp", "xã"), "village": pgettext_lazy("cấp", "thôn, bản"),
+               "household": pgettext_lazy("cấp", "hộ gia đình")}
 
 
 @dataclass(frozen=True)
@@ -57,18 +62,19 @@ def validate_rule_set(rules: Iterable[RuleSpec]) -> list[str]:
     for r in rules:
         key = (r.agency_level, r.target_level)
         if r.agency_level not in ("province", "district", "commune"):
-            problems.append(f"Cấp cơ quan không hợp lệ: {r.agency_level} / unknown agency level")
+            problems.append(_("Cấp cơ quan không hợp lệ: %(level)s") % {"level": r.agency_level})
             continue
         if r.target_level not in ("district", "commune", "village", "household"):
-            problems.append(f"Cấp địa bàn không hợp lệ: {r.target_level} / unknown target level")
+            problems.append(_("Cấp địa bàn không hợp lệ: %(level)s") % {"level": r.target_level})
             continue
         if LEVEL_RANK[r.target_level] <= LEVEL_RANK[r.agency_level]:
-            problems.append(f"Cấp {LEVEL_WORDS[r.agency_level][0]} chỉ theo dõi địa bàn cấp dưới, không theo dõi "
-                            f"{LEVEL_WORDS[r.target_level][0]} / an agency follows only levels below its own")
+            problems.append(_("Cấp %(agency)s chỉ theo dõi địa bàn cấp dưới, không theo dõi %(target)s")
+                            % {"agency": LEVEL_WORDS[r.agency_level], "target": LEVEL_WORDS[r.target_level]})
         if key in seen:
-            problems.append(f"Quy tắc {r.agency_level} → {r.target_level} bị lặp / rule given twice")
+            problems.append(_("Quy tắc %(agency)s → %(target)s bị lặp")
+                            % {"agency": r.agency_level, "target": r.target_level})
         if r.load_cap is not None and r.load_cap < 1:
-            problems.append("Định mức phải từ 1 trở lên / a load cap must be at least 1")
+            problems.append(_("Định mức phải từ 1 trở lên"))
         seen.add(key)
     return problems
 
@@ -86,26 +92,25 @@ def rule_violation(rules: Iterable[RuleSpec], *, agency_level: str, cadre_unit_p
     villages and households; a province cadre only its province's communes), and a rule must
     allow that pair of levels for that role."""
     rule = rule_for(rules, agency_level, target_level)
-    agency_vi, agency_en = LEVEL_WORDS.get(agency_level, (agency_level, agency_level))
-    target_vi, target_en = LEVEL_WORDS.get(target_level, (target_level, target_level))
+    levels = {"agency": LEVEL_WORDS.get(agency_level, agency_level),
+              "target": LEVEL_WORDS.get(target_level, target_level)}
     if rule is None:
-        return (f"Quy tắc phân công của tỉnh không cho cán bộ cấp {agency_vi} theo dõi {target_vi} / the "
-                f"province's rules do not let {agency_en} cadres follow a {target_en}")
+        return _("Quy tắc phân công của tỉnh không cho cán bộ cấp %(agency)s theo dõi %(target)s") % levels
     if not rule.allows(role):
-        role_vi, role_en = ("phụ trách chính", "primary") if role == PRIMARY else ("hỗ trợ", "supporting")
-        return (f"Quy tắc không cho cán bộ cấp {agency_vi} {role_vi} {target_vi} / the rules do not let "
-                f"{agency_en} cadres be {role_en} followers of a {target_en}")
+        if role == PRIMARY:
+            return _("Quy tắc không cho cán bộ cấp %(agency)s phụ trách chính %(target)s") % levels
+        return _("Quy tắc không cho cán bộ cấp %(agency)s hỗ trợ %(target)s") % levels
     if not target_area_path.startswith(cadre_unit_path + PATH_SEP):
-        return (f"Địa bàn không thuộc đơn vị của cán bộ (cán bộ cấp {agency_vi} chỉ theo dõi địa bàn trong "
-                f"{agency_vi} mình) / the target is not inside the cadre's own {agency_en}")
+        return _("Địa bàn không thuộc đơn vị của cán bộ (cán bộ cấp %(agency)s chỉ theo dõi địa bàn trong "
+                 "%(agency)s mình)") % levels
     return None
 
 
 def date_problem(start: dt.date | None, end: dt.date | None) -> str | None:
     if start is None:
-        return "Thiếu ngày bắt đầu / the start date is missing"
+        return _("Thiếu ngày bắt đầu")
     if end is not None and end < start:
-        return "Ngày kết thúc trước ngày bắt đầu / the end date is before the start date"
+        return _("Ngày kết thúc trước ngày bắt đầu")
     return None
 
 

@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gandan.assignments import rules as R
 from gandan.assignments.checks import (
@@ -39,10 +41,8 @@ from gandan.people.models import Cadre, User
 
 FIELD_OF_COLUMN = {"ma_can_bo": "cadre", "ma_dia_ban": "unit", "ma_ho": "household", "vai_tro": "role",
                    "ngay_bat_dau": "start", "ngay_ket_thuc": "end"}
-TAKEN = ("Địa bàn vừa được người khác giao người phụ trách chính; hãy tải lại và kiểm tra / a primary follower "
-         "was just assigned by someone else; reload and check")
-NOT_ASSIGNER = ("Bạn không có quyền phân công ở đơn vị này (cần vai trò quản trị đơn vị hoặc lãnh đạo) / "
-                "you may not assign here (unit administrator or leader needed)")
+TAKEN = gettext_lazy("Địa bàn vừa được người khác giao người phụ trách chính; hãy tải lại và kiểm tra")
+NOT_ASSIGNER = gettext_lazy("Bạn không có quyền phân công ở đơn vị này (cần vai trò quản trị đơn vị hoặc lãnh đạo)")
 
 
 class BatchRejected(ValidationError):
@@ -69,7 +69,7 @@ def rules_set(*, actor: User | None, province: AdminUnit, rules: Sequence[R.Rule
     _require_assigner(actor, province.path)
     problems = R.validate_rule_set(rules)
     if not rules:
-        problems.append("Cần ít nhất một quy tắc / at least one rule is needed")
+        problems.append(_("Cần ít nhất một quy tắc"))
     if problems:
         raise ValidationError({"rules": problems})
     with transaction.atomic():
@@ -122,7 +122,7 @@ def assignment_create(*, actor: User | None, cadre: Cadre, unit: AdminUnit | Non
                       start: dt.date | None = None, end: dt.date | None = None) -> Assignment:
     """Cadre follows one unit or household from `start` (default today) until `end` (None = open)."""
     if role not in FollowerRole.values:
-        raise ValidationError({"role": f"Vai trò không hợp lệ / unknown role: {role}"})
+        raise ValidationError({"role": _("Vai trò không hợp lệ: %(role)s") % {"role": role}})
     wish = Wish(0, _cadre_ref_or_refuse(actor, cadre), _target_ref_or_refuse(actor, unit, household), role,
                 start or timezone.localdate(), end)
     try:
@@ -158,7 +158,7 @@ def create_many(*, actor: User | None, wishes: Sequence[Wish], action: str, abou
                              province_id=rows[0].province_id,
                              after={**(about or {}), "count": len(rows), "ids": [a.pk for a in rows[:1000]]})
     except IntegrityError as exc:  # a concurrent primary slipped past the lock (the unique index caught it)
-        raise BatchRejected([RowError(0, "vai_tro", TAKEN)]) from exc
+        raise BatchRejected([RowError(0, "vai_tro", str(TAKEN))]) from exc
     return rows
 
 
@@ -171,9 +171,9 @@ def assignments_bulk_create(*, actor: User | None, cadre: Cadre, unit_ids: Seque
                             start: dt.date | None = None, end: dt.date | None = None) -> list[Assignment]:
     """One cadre follows every selected unit and household (a multi-select in a list)."""
     if role not in FollowerRole.values:
-        raise ValidationError({"role": f"Vai trò không hợp lệ / unknown role: {role}"})
+        raise ValidationError({"role": _("Vai trò không hợp lệ: %(role)s") % {"role": role}})
     if not unit_ids and not household_ids:
-        raise ValidationError({"targets": "Chưa chọn địa bàn nào / nothing selected"})
+        raise ValidationError({"targets": _("Chưa chọn địa bàn nào")})
     cadre_ref = _cadre_ref_or_refuse(actor, cadre)
     start = start or timezone.localdate()
     units = _refs_by_id(unit_refs(actor, pk__in=list(unit_ids)))
@@ -185,7 +185,7 @@ def assignments_bulk_create(*, actor: User | None, cadre: Cadre, unit_ids: Seque
             wishes.append(Wish(line, cadre_ref, found[pk], role, start, end))
         else:
             missing.append(RowError(line, "ma_ho" if kind == HOUSEHOLD else "ma_dia_ban",
-                                    f"Không tìm thấy địa bàn #{pk} / target #{pk} not found"))
+                                    _("Không tìm thấy địa bàn #%(id)s") % {"id": pk}))
     return create_many(actor=actor, wishes=wishes, errors=missing, action="assignment.bulk_create",
                        about={"cadre": cadre.pk, "role": role})
 
@@ -197,7 +197,7 @@ def proposal_accept(*, actor: User | None, picks: Sequence[tuple[str, int, int]]
     if unit is not None:
         _require_assigner(actor, unit.path)
     if not picks:
-        raise ValidationError({"picks": "Đề xuất không có dòng nào được chọn / the proposal has no rows"})
+        raise ValidationError({"picks": _("Đề xuất không có dòng nào được chọn")})
     start = start or timezone.localdate()
     cadres = {c.id: c for c in cadre_refs(actor, pk__in=[c for _, _, c in picks])}
     units = _refs_by_id(unit_refs(actor, pk__in=[t for k, t, _ in picks if k == UNIT]))
@@ -211,9 +211,9 @@ def proposal_accept(*, actor: User | None, picks: Sequence[tuple[str, int, int]]
         target = (households if kind == HOUSEHOLD else units).get(target_id)
         column = "ma_ho" if kind == HOUSEHOLD else "ma_dia_ban"
         if target is None:
-            missing.append(RowError(line, column, f"Không tìm thấy địa bàn #{target_id} / target not found"))
+            missing.append(RowError(line, column, _("Không tìm thấy địa bàn #%(id)s") % {"id": target_id}))
         elif cadre_id not in cadres:
-            missing.append(RowError(line, "ma_can_bo", f"Không tìm thấy cán bộ #{cadre_id} / cadre not found"))
+            missing.append(RowError(line, "ma_can_bo", _("Không tìm thấy cán bộ #%(id)s") % {"id": cadre_id}))
         else:
             wishes.append(Wish(line, cadres[cadre_id], target, FollowerRole.PRIMARY, start))
     return create_many(actor=actor, wishes=wishes, errors=missing, action="assignment.proposal_accept",
@@ -228,11 +228,11 @@ def assignment_end(*, actor: User | None, assignment: Assignment, on: dt.date | 
         assignment = Assignment.objects.select_for_update().select_related("area").get(pk=assignment.pk)
         _require_assigner(actor, assignment.area.path)
         if assignment.end is not None and assignment.end <= on:
-            raise ValidationError({"end": f"Phân công đã kết thúc từ {assignment.end:%d/%m/%Y} / already "
-                                          f"ended on {assignment.end:%d/%m/%Y}"})
+            raise ValidationError({"end": _("Phân công đã kết thúc từ %(date)s")
+                                          % {"date": f"{assignment.end:%d/%m/%Y}"}})
         if on < assignment.start:
-            raise ValidationError({"end": f"Ngày kết thúc trước ngày bắt đầu {assignment.start:%d/%m/%Y} / the "
-                                          f"end is before the start"})
+            raise ValidationError({"end": _("Ngày kết thúc trước ngày bắt đầu %(date)s")
+                                          % {"date": f"{assignment.start:%d/%m/%Y}"}})
         before = _snapshot(assignment)
         assignment.end = on
         assignment.save(update_fields=["end", "updated_at"])

@@ -172,3 +172,17 @@ def test_each_row_offers_the_cadres_by_agency_with_the_proposed_one_selected(wor
     for row in rows:
         assert f'<option value="{row.cadre_id}" selected>' in page
     assert page.count(f'<option value="{odd.pk}"') == 2
+
+
+@pytest.mark.parametrize(("language", "error"), [
+    ("vi", "{cadre} đã theo dõi {target} trong thời gian này"),
+    ("en", "{cadre} already follows {target} in this period"),
+])
+def test_a_refused_assignment_says_why_in_the_users_language_only(world, client_as, settings, language, error):
+    make_assignment(world.cadre_a, unit=world.village_a1, start=dt.date(2025, 1, 1))
+    client = client_as(world.commune_a_leader)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post(url("assignments-new") + f"?unit={world.village_a1.pk}", {
+        "cadre": world.cadre_a.pk, "role": "supporting", "start": "2026-01-05"})
+    assert response.status_code == 400
+    assert error.format(cadre=world.cadre_a.code, target=world.village_a1.name) in response.content.decode()

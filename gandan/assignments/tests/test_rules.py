@@ -79,3 +79,12 @@ def test_back_to_back_assignments_do_not_overlap():
     day = dt.date(2025, 8, 1)
     assert not R.overlaps(dt.date(2025, 1, 1), day, day, None)
     assert R.overlaps(dt.date(2025, 1, 1), None, day, None)
+
+
+def test_a_violation_names_the_levels_in_the_users_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert violation("province", "01", "village", VILLAGE) == (
+            "The province's rules do not let province cadres follow a village")
+        assert R.date_problem(None, None) == "The start date is missing"
