@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -231,8 +232,7 @@ def assignment_list(request: HttpRequest, filters: Query[AssignmentFilter]) -> Q
 def assignment_create(request: HttpRequest, body: AssignmentIn) -> Assignment:
     user = user_of(request)
     if (body.unit_id is None) == (body.household_id is None):
-        raise ValidationError({"unit_id": "Cần đúng một trong unit_id hoặc household_id / give exactly one of "
-                                          "unit_id or household_id"})
+        raise ValidationError({"unit_id": _("Cần đúng một trong unit_id hoặc household_id")})
     cadre = cadre_get(user, body.cadre_id)
     unit = unit_get(user, body.unit_id) if body.unit_id is not None else None
     household = (scoping.get_in_scope_or_404(Household.objects.select_related("village"), user, "village__path",

@@ -1,4 +1,4 @@
-"""One JSON error shape for the API: {"detail": "Vietnamese / English"}.
+"""One JSON error shape for the API: {"detail": "…"}, in the caller's language (Vietnamese unless chosen).
 
 A missing object and one outside the caller's scope answer the very same 404 body (DESIGN §3),
 so the message is a constant and never echoes the exception, even with DEBUG on. Any other
@@ -10,29 +10,30 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from gandan.core.errors import API_DETAIL, already_logged, report_exception
 
-NOT_FOUND = "Không tìm thấy / Not found"
-UNAUTHORIZED = "Cần đăng nhập hoặc một khóa API hợp lệ / Sign in or send a valid API token"
-FORBIDDEN = "Không có quyền / Forbidden"
+NOT_FOUND = gettext_lazy("Không tìm thấy")
+UNAUTHORIZED = gettext_lazy("Cần đăng nhập hoặc một khóa API hợp lệ")
+FORBIDDEN = gettext_lazy("Không có quyền")
 
 
 def install(api: NinjaAPI) -> None:
     """Register the handlers on `api` (after ninja's defaults, which they override)."""
 
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+        return api.create_response(request, {"detail": str(NOT_FOUND)}, status=404)
 
     def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
-        response = api.create_response(request, {"detail": UNAUTHORIZED}, status=401)
+        response = api.create_response(request, {"detail": str(UNAUTHORIZED)}, status=401)
         response["WWW-Authenticate"] = "Bearer"
         return response
 
     def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return api.create_response(request, {"detail": str(exc) or FORBIDDEN}, status=403)
+        return api.create_response(request, {"detail": str(exc) or str(FORBIDDEN)}, status=403)
 
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
@@ -42,7 +43,7 @@ def install(api: NinjaAPI) -> None:
 
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         error_id = report_exception(request, exc)
-        return already_logged(api.create_response(request, {"detail": API_DETAIL[500], "error_id": error_id},
+        return already_logged(api.create_response(request, {"detail": str(API_DETAIL[500]), "error_id": error_id},
                                                   status=500))
 
     api.add_exception_handler(Exception, server_error)  # type: ignore[arg-type]  # ninja's stub: the handler takes the exception or its class

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -307,7 +308,7 @@ def petition_create(request: HttpRequest, payload: PetitionIn) -> Status:
         household = scoping.get_in_scope_or_404(Household.objects.select_related("village"), user,
                                                 "village__path", pk=payload.household_id)
     if payload.channel not in (Channel.VISIT, Channel.OFFICE):
-        raise ValidationError({"channel": "Kênh phải là visit hoặc office / channel must be visit or office"})
+        raise ValidationError({"channel": _("Kênh phải là visit hoặc office")})
     petition = services.petition_receive(
         actor=user, unit=unit, text=payload.text, field=payload.field, urgency=payload.urgency,
         channel=payload.channel, household=household, citizen_name=payload.citizen_name,
@@ -377,6 +378,6 @@ def petition_merge(request: HttpRequest, petition_id: Id, payload: MergeIn) -> P
     source = _get(request, petition_id)
     target = queries.petition_by_code(payload.target)
     if target is None or not access.visible(user).filter(pk=target.pk).exists():
-        raise ValidationError({"target": "Không tìm thấy phản ánh có mã này / no concern with this code in scope"})
+        raise ValidationError({"target": _("Không tìm thấy phản ánh có mã này")})
     services.petition_merge(actor=user, source=source, target=target, note=payload.note, version=payload.version)
     return source

@@ -40,7 +40,7 @@ class LocalSwagger(Swagger):
 
 
 api = NinjaAPI(title="Gần Dân API", version="1", urls_namespace="api-v1", auth=AUTH, docs=LocalSwagger(),
-               description="API của Gần Dân / the Gần Dân API. Session auth for the browser, "
+               description="The Gần Dân API, documented in English like its operations. Session auth for the browser, "
                            "`Authorization: Bearer <token>` for phone clients "
                            "(create a token at /me/tokens/).")
 errors.install(api)

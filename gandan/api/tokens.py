@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
@@ -30,8 +31,7 @@ def token_list(request: HttpRequest) -> list[ApiKey]:
 @router.post("", response={201: TokenCreatedOut}, summary="Create a token; its key is shown this once")
 def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
     if by_token(request):
-        raise HttpError(403, "Khóa API không tạo được khóa mới; hãy đăng nhập / "
-                             "A token cannot create tokens; sign in instead")
+        raise HttpError(403, _("Khóa API không tạo được khóa mới; hãy đăng nhập"))
     token, key = tokens.token_create(actor=user_of(request), name=payload.name)
     return {**TokenOut.model_validate(token).model_dump(), "key": key}
 

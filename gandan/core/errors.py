@@ -22,15 +22,16 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 log = logging.getLogger("gandan.errors")
 
 API_PREFIX = "/api/"
-API_DETAIL = {
-    400: "Yêu cầu không hợp lệ / Bad request",
-    403: "Không có quyền / Forbidden",
-    404: "Không tìm thấy / Not found",
-    500: "Lỗi máy chủ, hãy báo mã lỗi cho quản trị / Server error: report the error id to the administrators",
+API_DETAIL = {  # in the language active for the request (Vietnamese unless chosen)
+    400: gettext_lazy("Yêu cầu không hợp lệ"),
+    403: gettext_lazy("Không có quyền"),
+    404: gettext_lazy("Không tìm thấy"),
+    500: gettext_lazy("Lỗi máy chủ, hãy báo mã lỗi cho quản trị"),
 }
 
 
@@ -66,7 +67,7 @@ def _page(template: str, status: int, **context: Any) -> HttpResponse:
 
 def _answer(request: HttpRequest, status: int, template: str, **context: Any) -> HttpResponse:
     if _for_api(request):
-        return JsonResponse({"detail": API_DETAIL[status]}, status=status)
+        return JsonResponse({"detail": str(API_DETAIL[status])}, status=status)
     return _page(template, status, **context)
 
 
@@ -88,7 +89,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """Django's handler500: called while the exception is being handled, with DEBUG off."""
     error_id = report_exception(request)
     if _for_api(request):
-        return already_logged(JsonResponse({"detail": API_DETAIL[500], "error_id": error_id}, status=500))
+        return already_logged(JsonResponse({"detail": str(API_DETAIL[500]), "error_id": error_id}, status=500))
     try:
         response = _page("500.html", 500, error_id=error_id)
     except Exception:  # the page itself failed (templates, URLs): still no internals, still the id

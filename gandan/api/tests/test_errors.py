@@ -37,3 +37,13 @@ def test_a_crash_answers_json_with_an_error_id_that_the_log_holds(world, api_as,
 def test_an_unknown_route_of_the_api_answers_its_404(world, api_as):
     response = api_as(world.commune_a_leader).get("/api/v1/units/roots/khong-co")
     assert response.status_code == 404 and response.json() == {"detail": NOT_FOUND}
+
+
+def test_an_api_error_is_in_the_callers_language_only(world, api_as, settings):
+    client = api_as(world.commune_a_leader)
+    assert client.get("/api/v1/units/roots/khong-co").json() == {"detail": "Không tìm thấy"}
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert client.get("/api/v1/units/roots/khong-co").json() == {"detail": "Not found"}
+    body = {"cadre_id": world.cadre_a.pk, "role": "primary"}
+    response = client.post("/api/v1/assignments", body, content_type="application/json")
+    assert response.json()["detail"][0]["msg"] == "Give exactly one of unit_id or household_id"

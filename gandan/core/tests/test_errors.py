@@ -98,4 +98,6 @@ def test_a_form_without_its_token_answers_the_product_page_for_an_expired_form()
 def test_an_unknown_api_route_answers_json_not_a_page(client):
     response = client.get("/api/v1/khong-co/")
     assert response.status_code == 404 and response["Content-Type"] == "application/json"
-    assert response.json() == {"detail": "Không tìm thấy / Not found"}
+    assert response.json() == {"detail": "Không tìm thấy"}
+    client.cookies["django_language"] = "en"
+    assert client.get("/api/v1/khong-co/").json() == {"detail": "Not found"}
