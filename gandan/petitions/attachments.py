@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_FILES = 5
@@ -47,7 +48,7 @@ def safe_name(name: str) -> str:
 def check(uploads: list, field: str = "attachments") -> list[Checked]:
     """Every upload valid, or a ValidationError naming each bad file (nothing is kept)."""
     if len(uploads) > MAX_FILES:
-        raise ValidationError({field: f"Tối đa {MAX_FILES} tệp / at most {MAX_FILES} files"})
+        raise ValidationError({field: gettext("Tối đa %(count)d tệp") % {"count": MAX_FILES}})
     errors: list[str] = []
     checked: list[Checked] = []
     for upload in uploads:
@@ -56,21 +57,21 @@ def check(uploads: list, field: str = "attachments") -> list[Checked]:
         kind = KINDS.get(extension)
         size = getattr(upload, "size", None) or 0
         if kind is None:
-            errors.append(f"{name}: chỉ nhận tệp {ALLOWED} / only {ALLOWED} files are accepted")
+            errors.append(gettext("%(name)s: chỉ nhận tệp %(allowed)s") % {"name": name, "allowed": ALLOWED})
             continue
         if size > MAX_BYTES:
-            errors.append(f"{name}: tệp lớn hơn 5 MB / the file is larger than 5 MB")
+            errors.append(gettext("%(name)s: tệp lớn hơn 5 MB") % {"name": name})
             continue
         if size == 0:
-            errors.append(f"{name}: tệp rỗng / the file is empty")
+            errors.append(gettext("%(name)s: tệp rỗng") % {"name": name})
             continue
         upload.seek(0)
         head = upload.read(16)
         upload.seek(0)
         if not any(head.startswith(sig) for sig in kind.signatures) or (
                 extension == "webp" and head[8:12] != b"WEBP"):
-            errors.append(f"{name}: nội dung không phải tệp .{extension} thật / the content is not a real "
-                          f".{extension} file")
+            errors.append(gettext("%(name)s: nội dung không phải tệp .%(extension)s thật")
+                          % {"name": name, "extension": extension})
             continue
         checked.append(Checked(upload=upload, name=name, content_type=kind.content_type, size=size))
     if errors:

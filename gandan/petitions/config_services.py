@@ -27,10 +27,9 @@ def may_configure(user: User | None, province: AdminUnit) -> bool:
 
 def _require(actor: User | None, province: AdminUnit) -> None:
     if province.parent_id is not None:
-        raise ValidationError({"province": "Cấu hình đặt theo tỉnh / configuration is per province"})
+        raise ValidationError({"province": _("Cấu hình đặt theo tỉnh")})
     if not may_configure(actor, province):
-        raise PermissionDenied("Chỉ cấp ủy hoặc quản trị cấp tỉnh được thay đổi cấu hình / only the province's "
-                               "committee or administrators may change the configuration")
+        raise PermissionDenied(_("Chỉ cấp ủy hoặc quản trị cấp tỉnh được thay đổi cấu hình"))
 
 
 def field_save(*, actor: User | None, province: AdminUnit, code: str, name_vi: str, name_en: str = "",
@@ -40,9 +39,9 @@ def field_save(*, actor: User | None, province: AdminUnit, code: str, name_vi: s
     code, name_vi = (code or "").strip().lower(), (name_vi or "").strip()
     errors = {}
     if not code or not code.replace("_", "").replace("-", "").isalnum() or len(code) > 40:
-        errors["code"] = "Mã lĩnh vực gồm chữ thường, số, gạch dưới, tối đa 40 ký tự / lower-case letters, digits, _"
+        errors["code"] = _("Mã lĩnh vực gồm chữ thường, số, gạch dưới, tối đa 40 ký tự")
     if not name_vi:
-        errors["name_vi"] = "Hãy nhập tên lĩnh vực / give the field a name"
+        errors["name_vi"] = _("Hãy nhập tên lĩnh vực")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -65,7 +64,7 @@ def working_time_set(*, actor: User | None, province: AdminUnit, periods: tuple[
                      weekdays: list[int]) -> WorkingTime:
     _require(actor, province)
     if len(periods) != 2:
-        raise ValidationError({"periods": "Cần giờ làm buổi sáng và buổi chiều / morning and afternoon hours"})
+        raise ValidationError({"periods": _("Cần giờ làm buổi sáng và buổi chiều")})
     try:
         deadlines.WorkingCalendar(periods=periods, weekdays=frozenset(weekdays))
     except deadlines.CalendarError as exc:
@@ -116,15 +115,15 @@ def rule_set(*, actor: User | None, province: AdminUnit, stage: str, amount: int
     _require(actor, province)
     errors = {}
     if stage not in DeadlineRule.Stage.values:
-        errors["stage"] = "Giai đoạn phải là tiếp nhận hoặc giải quyết / stage must be accept or resolve"
+        errors["stage"] = _("Giai đoạn phải là tiếp nhận hoặc giải quyết")
     if unit not in DeadlineRule.Unit.values:
-        errors["unit"] = "Đơn vị thời gian phải là giờ hoặc ngày làm việc / unit must be hours or days"
+        errors["unit"] = _("Đơn vị thời gian phải là giờ hoặc ngày làm việc")
     if not 1 <= amount <= 365:
-        errors["amount"] = "Thời hạn từ 1 đến 365 / the amount must be between 1 and 365"
+        errors["amount"] = _("Thời hạn từ 1 đến 365")
     if urgency and urgency not in Urgency.values:
-        errors["urgency"] = "Mức độ không hợp lệ / unknown urgency"
+        errors["urgency"] = _("Mức độ không hợp lệ")
     if field and field not in {f.code for f in config.fields_for(province, include_inactive=True)}:
-        errors["field"] = "Lĩnh vực không có trong danh mục / unknown field"
+        errors["field"] = _("Lĩnh vực không có trong danh mục")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

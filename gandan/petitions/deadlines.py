@@ -23,6 +23,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 ZERO = dt.timedelta(0)
 DEFAULT_PERIODS: tuple[tuple[dt.time, dt.time], ...] = (
     (dt.time(7, 30), dt.time(11, 30)),
@@ -54,17 +56,17 @@ class WorkingCalendar:
 
     def __post_init__(self) -> None:
         if not self.periods:
-            raise CalendarError("Cần ít nhất một khoảng giờ làm việc / at least one working period is needed")
+            raise CalendarError(gettext("Cần ít nhất một khoảng giờ làm việc"))
         previous_end: dt.time | None = None
         for start, end in self.periods:
             if start >= end:
-                raise CalendarError(f"Giờ bắt đầu {start:%H:%M} phải trước giờ kết thúc {end:%H:%M} / "
-                                    "a period must start before it ends")
+                raise CalendarError(gettext("Giờ bắt đầu %(start)s phải trước giờ kết thúc %(end)s")
+                                    % {"start": f"{start:%H:%M}", "end": f"{end:%H:%M}"})
             if previous_end is not None and start < previous_end:
-                raise CalendarError("Các khoảng giờ làm việc không được chồng nhau / periods must not overlap")
+                raise CalendarError(gettext("Các khoảng giờ làm việc không được chồng nhau"))
             previous_end = end
         if not self.weekdays and not self.extra_workdays:
-            raise CalendarError("Cần ít nhất một ngày làm việc trong tuần / at least one working weekday is needed")
+            raise CalendarError(gettext("Cần ít nhất một ngày làm việc trong tuần"))
 
     # -- days ----------------------------------------------------------------------------------
     def is_working_day(self, day: dt.date) -> bool:
@@ -107,7 +109,7 @@ class WorkingCalendar:
                     return lower + remaining
                 remaining -= available
             day += dt.timedelta(days=1)
-        raise CalendarError("Không tìm thấy ngày làm việc / no working day found")
+        raise CalendarError(gettext("Không tìm thấy ngày làm việc"))
 
     def _backward(self, start: dt.datetime, remaining: dt.timedelta) -> dt.datetime:
         day = start.date()
@@ -121,7 +123,7 @@ class WorkingCalendar:
                     return upper - remaining
                 remaining -= available
             day -= dt.timedelta(days=1)
-        raise CalendarError("Không tìm thấy ngày làm việc / no working day found")
+        raise CalendarError(gettext("Không tìm thấy ngày làm việc"))
 
     def between(self, a: dt.datetime, b: dt.datetime) -> dt.timedelta:
         """Working time from a to b; negative when b comes before a."""
@@ -154,7 +156,7 @@ class WorkingCalendar:
                 if left == 0:
                     periods = self.periods
                     return dt.datetime.combine(day, periods[-1][1] if days > 0 else periods[0][0])
-        raise CalendarError("Không tìm thấy ngày làm việc / no working day found")
+        raise CalendarError(gettext("Không tìm thấy ngày làm việc"))
 
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
         """Working days d with a < d <= b (negative count when b is before a)."""

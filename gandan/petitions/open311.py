@@ -171,7 +171,7 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
         raise Open311Error(404, f"service_code {code} was not found")
     data = {"service_code": code, "attributes": [{
         "variable": True, "code": "urgency", "datatype": "singlevaluelist", "required": False,
-        "datatype_description": None, "order": 1, "description": "Mức độ / urgency",
+        "datatype_description": None, "order": 1, "description": gettext("Mức độ"),
         "values": [{"key": value, "name": str(label)} for value, label in Urgency.choices]}]}
     return respond(fmt, data, "service_definition", None)
 

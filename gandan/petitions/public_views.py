@@ -124,7 +124,7 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
     """The citizen's page: status, who holds it now, dates, the answer; rating with the PIN."""
     petition = queries.petition_by_code(code)
     if petition is None:
-        raise Http404("Không tìm thấy / Not found")
+        raise Http404(_("Không tìm thấy"))
     if request.method == "POST":
         refusal = _pin_refusal(request, petition)
         if refusal:
@@ -156,7 +156,7 @@ def track_document(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """A document of an answer (public like the answer); a citizen's own files are never served here."""
     petition = queries.petition_by_code(code)
     if petition is None:
-        raise Http404("Không tìm thấy / Not found")
+        raise Http404(_("Không tìm thấy"))
     row = get_object_or_404(Attachment, pk=pk, petition=petition, answer__isnull=False)
     return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name, content_type=row.content_type)
 

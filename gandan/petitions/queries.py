@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gandan.core.paths import path_q
 from gandan.core.text import fold
@@ -190,7 +191,7 @@ def figure_root(user: User, unit_id: int | None) -> AdminUnit:
         return scoping.get_in_scope_or_404(AdminUnit.objects.select_related("level"), user, "path", pk=unit_id)
     roots = scoping.top_units(user)
     if not roots:
-        raise Http404("Không tìm thấy / Not found")
+        raise Http404(_("Không tìm thấy"))
     return roots[0]
 
 

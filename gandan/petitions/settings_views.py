@@ -37,7 +37,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years the settings page shows holidays
 def _province(request: AuthenticatedRequest) -> AdminUnit:
     roots = scoping.top_units(request.user)
     if not roots:
-        raise Http404("Không tìm thấy / Not found")
+        raise Http404(_("Không tìm thấy"))
     return roots[0].province or roots[0]
 
 

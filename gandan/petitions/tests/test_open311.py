@@ -236,3 +236,13 @@ def test_the_command_creates_a_key_shown_once_and_stored_hashed(world):
     assert plaintext not in str(list(ApiKey.objects.values_list("key_hash", "prefix", "name")))
     assert keys.key_lookup(plaintext) == key
     assert (key.kind, key.user, key.open311_client.province) == ("open311", None, world.province)
+
+
+def test_the_key_command_answers_in_one_language(world):
+    from django.core.management import CommandError
+    from django.utils import translation
+
+    with pytest.raises(CommandError, match="^Không tìm thấy khóa$"):
+        call_command("open311_key", "revoke", "khong-co")
+    with translation.override("en"), pytest.raises(CommandError, match="^No such key$"):
+        call_command("open311_key", "revoke", "khong-co")

@@ -5,44 +5,46 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gandan.org.models import AdminUnit
 from gandan.petitions import keys
 
 
 class Command(BaseCommand):
-    help = ("Khóa API cho ứng dụng Open311 (tạo, liệt kê, thu hồi) / API keys of Open311 clients "
-            "(create, list, revoke)")
+    help = gettext_lazy("Khóa API cho ứng dụng Open311 (tạo, liệt kê, thu hồi)")
 
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create")
-        create.add_argument("--province", required=True, help="mã tỉnh / province code, e.g. 08")
-        create.add_argument("--name", required=True, help="tên ứng dụng / the client's name")
+        create.add_argument("--province", required=True, help=_("mã tỉnh, ví dụ 08"))
+        create.add_argument("--name", required=True, help=_("tên ứng dụng"))
         sub.add_parser("list")
         revoke = sub.add_parser("revoke")
-        revoke.add_argument("prefix", help="các ký tự đầu của khóa / the key's first characters")
+        revoke.add_argument("prefix", help=_("các ký tự đầu của khóa"))
 
     def handle(self, *args, **options) -> None:
         action = options["action"]
         if action == "create":
             province = AdminUnit.objects.filter(level__code="province", code=options["province"]).first()
             if province is None:
-                raise CommandError(f"Không có tỉnh mã {options['province']} / no province with this code")
+                raise CommandError(_("Không có tỉnh mã %(code)s") % {"code": options["province"]})
             try:
                 key, plaintext = keys.key_create(actor=None, province=province, name=options["name"])
             except ValidationError as exc:
                 raise CommandError("; ".join(exc.messages)) from exc
             self.stdout.write(self.style.SUCCESS(
-                f"Đã tạo khóa “{key.name}” cho {province.name}. Khóa chỉ hiện một lần / key created, shown once:"))
+                _("Đã tạo khóa “%(name)s” cho %(province)s. Khóa chỉ hiện một lần:")
+                % {"name": key.name, "province": province.name}))
             self.stdout.write(plaintext)
         elif action == "list":
             for key in keys.client_keys():
-                state = "thu hồi / revoked" if key.revoked_at else "hiệu lực / active"
+                state = _("thu hồi") if key.revoked_at else _("hiệu lực")
                 self.stdout.write(f"{key.prefix}…  {key.name}  {key.open311_client.province.name}  {state}")
         else:
             found = keys.client_keys().filter(prefix=options["prefix"]).first()
             if found is None:
-                raise CommandError("Không tìm thấy khóa / no such key")
+                raise CommandError(_("Không tìm thấy khóa"))
             keys.key_revoke(actor=None, key=found)
-            self.stdout.write(f"Đã thu hồi / revoked {found.prefix}…")
+            self.stdout.write(_("Đã thu hồi %(prefix)s…") % {"prefix": found.prefix})
