@@ -23,7 +23,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 def env_str(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
     if value is None:
-        raise ImproperlyConfigured(f"Biến môi trường {name} là bắt buộc / {name} must be set")
+        raise ImproperlyConfigured(f"Biến môi trường {name} là bắt buộc")  # before translations load: Vietnamese
     return value
 
 

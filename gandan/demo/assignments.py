@@ -20,6 +20,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from gandan.assignments.models import Assignment, FollowerRole
 from gandan.assignments.services import rules_ensure_default
@@ -86,14 +87,14 @@ def extend(province: AdminUnit, *, seed: int, progress: ProgressFactory) -> dict
     if not communes:
         return {}
     counts: dict[str, int] = {}
-    with progress(3, "Phân công địa bàn / assignments") as bar:
-        counts["phân công theo dõi xã / commune assignments"] = _communes(province, seed, communes)
+    with progress(3, gettext("Phân công địa bàn")) as bar:
+        counts[gettext("phân công theo dõi xã")] = _communes(province, seed, communes)
         bar.update(1)
         villages, ended = _villages(province, seed)
-        counts["phân công theo dõi thôn / village assignments"] = villages
-        counts["đã kết thúc (lịch sử) / ended (history)"] = ended
+        counts[gettext("phân công theo dõi thôn")] = villages
+        counts[gettext("đã kết thúc (lịch sử)")] = ended
         bar.update(1)
-        counts["phân công theo dõi hộ / household assignments"] = _households(province, seed)
+        counts[gettext("phân công theo dõi hộ")] = _households(province, seed)
         bar.update(1)
     return counts
 

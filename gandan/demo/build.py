@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gandan.core import audit
 from gandan.core.bulk import bulk_insert
@@ -147,15 +148,14 @@ def build_demo(*, seed: int = DEFAULT_SEED, province_code: str = DEFAULT_PROVINC
     started = time.monotonic()
     province = province_of(province_code)
     if province is None:
-        raise DemoError(f"Chưa có tỉnh mã {province_code}: hãy chạy `gandan load-units` / province "
-                        f"{province_code} is not loaded: run `gandan load-units` first")
+        raise DemoError(gettext("Chưa có tỉnh mã %(code)s: hãy chạy `gandan load-units`") % {"code": province_code})
     if demo_exists(province):
         return demo_counts(province)
     bar = progress or _quiet_bar
     levels = levels_ensure()
     communes = _communes(province, communes_limit)
     if not communes:
-        raise DemoError(f"Tỉnh {province.name} chưa có xã / province has no communes")
+        raise DemoError(gettext("Tỉnh %(name)s chưa có xã") % {"name": province.name})
     builder = _Builder(seed=seed, province=province, levels=levels, scale=scale, bar=bar, actor=actor)
     with transaction.atomic():
         builder.villages(communes)
@@ -211,7 +211,7 @@ class _Builder:
         started = time.monotonic()
         level = self.levels["village"]
         rows: list[AdminUnit] = []
-        with self.bar(len(communes), "Thôn, bản / villages") as bar:
+        with self.bar(len(communes), gettext("Thôn, bản")) as bar:
             for commune in communes:
                 rng = _rng(self.seed, "villages", commune.code)
                 count = _scaled(rng.randint(*VILLAGES_PER_COMMUNE), self.root, cap=99)
@@ -263,7 +263,7 @@ class _Builder:
         columns = ("province", "village", "code", "head_name", "head_name_folded", "address", "phone",
                    "members", "created_at", "updated_at")
         buffer: list[tuple[Any, ...]] = []
-        with self.bar(total, "Hộ gia đình / households") as bar:
+        with self.bar(total, gettext("Hộ gia đình")) as bar:
             for commune, village, rng, count in plan:
                 mix = names.ETHNIC_MIX[self._region(commune)]
                 address = f"{village.name}, {commune.name}"
@@ -301,7 +301,7 @@ class _Builder:
                         for spec in COMMUNE_AGENCIES]
             self.commune_agencies[commune.pk] = agencies
             rows += agencies
-        with self.bar(len(rows), "Cơ quan / agencies") as bar:
+        with self.bar(len(rows), gettext("Cơ quan")) as bar:
             Agency.objects.bulk_create(rows, batch_size=BATCH)
             bar.update(len(rows))
         self._audit("agencies", started, agencies=len(rows))
@@ -319,7 +319,7 @@ class _Builder:
                 for a in agencies]
         village_cells = [PartyCell(province=self.province, name=f"Chi bộ {_lower_first(v.name)}", unit=v)
                          for villages in self.villages_of.values() for v in villages]
-        with self.bar(len(rows) + len(village_cells), "Chi bộ / party cells") as bar:
+        with self.bar(len(rows) + len(village_cells), gettext("Chi bộ")) as bar:
             PartyCell.objects.bulk_create(rows + village_cells, batch_size=BATCH)
             bar.update(len(rows) + len(village_cells))
         self.cell_of_agency = {cell.agency_id: cell.pk for cell in rows}  # type: ignore[misc]  # agency cells have their agency
@@ -351,7 +351,7 @@ class _Builder:
         heads: list[Cadre] = []
         staff: list[tuple[Cadre, Cadre | None]] = []  # (cadre, the head of its agency)
         numbers: dict[int, int] = {}  # running staff number per unit
-        with self.bar(total, "Cán bộ / cadres") as bar:
+        with self.bar(total, gettext("Cán bộ")) as bar:
             for agency, posts, rng, homes in teams:
                 at_province = agency.unit_id == self.province.pk
                 unit_code = self.code if at_province else self.commune_of[agency.unit_id].code

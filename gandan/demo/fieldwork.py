@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gandan.assignments.models import Assignment
 from gandan.core import audit
@@ -382,17 +383,17 @@ def extend(province: AdminUnit, *, seed: int, progress: ProgressFactory,
     builder.commune_cadres()
     builder.province_cadres()
     flagged = builder.anomalies()
-    with progress(len(builder.visits), "Đi cơ sở / field visits") as bar:
+    with progress(len(builder.visits), gettext("Đi cơ sở")) as bar:
         visits = builder.write_visits(bar)
     audit.record(actor=None, action="demo.fieldwork.visits", obj=province,
                  after={"seed": seed, "visits": visits, "flagged": flagged, "from": builder.start, "to": today,
                         "topics": [code for code, _vi, _en in DEFAULT_TOPICS]})
-    with progress(None, "Cuộc họp, điểm danh / meetings") as bar:
+    with progress(None, gettext("Cuộc họp, điểm danh")) as bar:
         meetings, attendance = builder.meetings()
         bar.update(meetings)
     audit.record(actor=None, action="demo.fieldwork.meetings", obj=province,
                  after={"seed": seed, "meetings": meetings, "attendance": attendance,
                         "seconds": round(time.monotonic() - started, 1)})
     concerns = builder.concerns()
-    return {"lần đi cơ sở / visits": visits, "cuộc họp / meetings": meetings, "lượt điểm danh / attendance": attendance,
-            "ý kiến / concerns": concerns}
+    return {gettext("lần đi cơ sở"): visits, gettext("cuộc họp"): meetings, gettext("lượt điểm danh"): attendance,
+            gettext("ý kiến"): concerns}

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import BigIntegerField, Case, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gandan.core import audit
 from gandan.core.bulk import bulk_insert, insert_objects
@@ -363,7 +364,7 @@ def build(province: AdminUnit, *, seed: int, progress: Callable[..., Any], now: 
         rng = builder.rng("count", commune.code)
         plan.append((commune, rng, rng.randint(*(PER_FEATURED if commune.code in featured else PER_COMMUNE))))
     sims: list[Sim] = []
-    with progress(sum(n for *_, n in plan), "Phản ánh, kiến nghị / concerns") as bar:
+    with progress(sum(n for *_, n in plan), gettext("Phản ánh, kiến nghị")) as bar:
         for commune, rng, count in plan:
             places = villages.get(commune.pk) or [commune]
             born = sorted(_received(rng, builder.cal, now) for _ in range(count))
@@ -495,6 +496,6 @@ def _write(province: AdminUnit, builder: _Builder, sims: list[Sim], now: dt.date
                          "rated_at"),
                 [(pk, province.pk, answer_of[stint_id], satisfied, "", True, None, at)
                  for stint_id, (pk, satisfied, at) in rated.items()])
-    return {"phản ánh / concerns": len(petitions), "lượt giữ / stints": sum(len(s.stints) for s in sims),
-            "bước / events": len(event_rows), "trả lời / answers": len(answer_rows),
-            "quá hạn / overdue": Petition.objects.filter(province=province).overdue(now).count()}
+    return {gettext("phản ánh"): len(petitions), gettext("lượt giữ"): sum(len(s.stints) for s in sims),
+            gettext("bước"): len(event_rows), gettext("trả lời"): len(answer_rows),
+            gettext("quá hạn"): Petition.objects.filter(province=province).overdue(now).count()}

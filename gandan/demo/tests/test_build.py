@@ -13,6 +13,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
 
 from gandan.core.audit import verify_chain
@@ -243,9 +244,15 @@ def test_the_command_builds_once_then_only_prints_the_logins(tuyen_quang):
     call_command("demo", verbosity=0, stdout=out)
 
     text = out.getvalue()
-    assert "đã có" in text and "Tài khoản mẫu / demo logins" in text
+    assert "đã có" in text and "Tài khoản mẫu" in text and " / " not in text
     assert all(spec.username in text for spec in DEMO_LOGINS) and DEMO_PASSWORD in text
     assert Cadre.objects.count() == cadres
+
+    out = StringIO()
+    with translation.override("en"):
+        call_command("demo", verbosity=0, stdout=out)
+    text = out.getvalue()
+    assert "already present" in text and "Demo logins" in text and "Tài khoản" not in text
 
 
 def test_shares_are_split_exactly():

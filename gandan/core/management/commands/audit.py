@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from gandan.core.audit import verify_chain
 from gandan.core.models import AuditEvent
@@ -8,7 +10,7 @@ from gandan.core.progress import progress_bar
 
 
 class Command(BaseCommand):
-    help = "Nhật ký thao tác / audit log: `audit verify` checks the hash chain."
+    help = gettext_lazy("Nhật ký thao tác: `audit verify` kiểm tra chuỗi băm.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("action", choices=["verify"])
@@ -18,8 +20,10 @@ class Command(BaseCommand):
         with progress_bar(total, "audit verify", enabled=options["verbosity"] > 0) as bar:
             report = verify_chain(progress=bar.update)
         if report.ok:
-            self.stdout.write(self.style.SUCCESS(
-                f"Chuỗi nhật ký toàn vẹn: {report.checked} sự kiện / audit chain intact: {report.checked} events"))
+            self.stdout.write(self.style.SUCCESS(ngettext(
+                "Chuỗi nhật ký toàn vẹn: %(count)d sự kiện", "Chuỗi nhật ký toàn vẹn: %(count)d sự kiện",
+                report.checked) % {"count": report.checked}))
             return
-        raise CommandError(f"Chuỗi nhật ký bị phá tại sự kiện #{report.broken_at} / audit chain broken at event "
-                           f"#{report.broken_at}: {report.reason} ({report.checked} events verified before it)")
+        raise CommandError(_("Chuỗi nhật ký bị phá tại sự kiện #%(event)s: %(reason)s (%(count)d sự kiện trước đó "
+                             "đã kiểm tra)") % {"event": report.broken_at, "reason": report.reason,
+                                                "count": report.checked})

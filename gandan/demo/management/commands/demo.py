@@ -4,6 +4,8 @@ import json
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import formats
+from django.utils.translation import gettext, gettext_lazy
 from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
 
 from gandan.core.progress import progress_bar
@@ -14,23 +16,23 @@ from gandan.org.services import load_official_units
 
 
 def _vi(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    """A count grouped the way the active language writes it (1.086 in Vietnamese, 1,086 in English)."""
+    return formats.number_format(n, force_grouping=True)
 
 
 class Command(BaseCommand):
-    help = ("Tạo dữ liệu mẫu trên tỉnh Tuyên Quang thật (thôn, hộ, cơ quan, chi bộ, cán bộ) và tài khoản "
-            "mẫu; chạy lại không làm gì thêm / build deterministic demo data and demo logins (idempotent).")
+    help = gettext_lazy("Tạo dữ liệu mẫu trên tỉnh Tuyên Quang thật (thôn, hộ, cơ quan, chi bộ, cán bộ) và tài "
+                        "khoản mẫu; chạy lại không làm gì thêm")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                            help="hạt giống ngẫu nhiên / random seed")
+                            help=gettext("hạt giống ngẫu nhiên"))
         parser.add_argument("--scale", type=float, default=1.0,
-                            help="hệ số số hộ / multiplies the number of households (default 1)")
+                            help=gettext("hệ số số hộ (mặc định 1)"))
 
     def handle(self, *args, **options) -> None:
         if settings.IS_PRODUCTION:
-            raise CommandError("Không tạo dữ liệu mẫu trên hệ thống thật / "
-                               "refusing to build demo data in production")
+            raise CommandError(gettext("Không tạo dữ liệu mẫu trên hệ thống thật"))
         enabled = options["verbosity"] > 0
 
         def bar(total: int | None, desc: str):
@@ -54,28 +56,27 @@ class Command(BaseCommand):
 
     def _load_units(self, bar) -> None:
         data = json.loads(NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8"))
-        with bar(len(data) + sum(len(p["wards"]) for p in data), "Đơn vị hành chính / official units") as b:
+        with bar(len(data) + sum(len(p["wards"]) for p in data), gettext("Đơn vị hành chính")) as b:
             load_official_units(progress=b.update)
 
     def _summary(self, s: DemoSummary) -> None:
-        counts = (f"{_vi(s.villages)} thôn/villages, {_vi(s.households)} hộ/households, "
-                  f"{_vi(s.agencies)} cơ quan/agencies, {_vi(s.party_cells)} chi bộ/party cells, "
-                  f"{_vi(s.cadres)} cán bộ/cadres")
+        counts = gettext("%(villages)s thôn, %(households)s hộ, %(agencies)s cơ quan, %(cells)s chi bộ, "
+                         "%(cadres)s cán bộ") % {
+            "villages": _vi(s.villages), "households": _vi(s.households), "agencies": _vi(s.agencies),
+            "cells": _vi(s.party_cells), "cadres": _vi(s.cadres)}
+        facts = {"province": s.province, "seconds": formats.number_format(round(s.seconds, 1), 1), "counts": counts}
         if s.created:
-            seconds = f"{s.seconds:.1f}"
             self.stdout.write(self.style.SUCCESS(
-                f"Đã tạo dữ liệu mẫu {s.province} trong {seconds.replace('.', ',')} giây / "
-                f"demo data built in {seconds} s: {counts}"))
+                gettext("Đã tạo dữ liệu mẫu %(province)s trong %(seconds)s giây: %(counts)s") % facts))
         else:
-            self.stdout.write(f"Dữ liệu mẫu {s.province} đã có, không tạo lại / "
-                              f"demo data already present: {counts}")
+            self.stdout.write(gettext("Dữ liệu mẫu %(province)s đã có, không tạo lại: %(counts)s") % facts)
 
     def _logins(self, rows: list[LoginRow]) -> None:
         if not rows:
-            self.stdout.write("Chưa có tài khoản mẫu / no demo logins")
+            self.stdout.write(gettext("Chưa có tài khoản mẫu"))
             return
-        header = ("Tên đăng nhập / username", "Mật khẩu / password", "Vai trò / role", "Phạm vi / scope",
-                  "Cán bộ / cadre")
+        header = (gettext("Tên đăng nhập"), gettext("Mật khẩu"), gettext("Vai trò"), gettext("Phạm vi"),
+                  gettext("Cán bộ"))
         table = [(r.username, r.password, f"{r.role_label} ({r.role})", r.scope, r.cadre or "—")
                  for r in rows]
         widths = [max(len(row[i]) for row in (header, *table)) for i in range(len(header))]
@@ -84,10 +85,9 @@ class Command(BaseCommand):
             return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
         self.stdout.write("")
-        self.stdout.write(self.style.MIGRATE_HEADING("Tài khoản mẫu / demo logins"))
+        self.stdout.write(self.style.MIGRATE_HEADING(gettext("Tài khoản mẫu")))
         self.stdout.write(line(header))
         self.stdout.write(line(tuple("-" * w for w in widths)))
         for cells in table:
             self.stdout.write(line(cells))
-        self.stdout.write(f"Mật khẩu chung {DEMO_PASSWORD} (nếu chưa đổi) / shared password {DEMO_PASSWORD} "
-                          "(unless changed)")
+        self.stdout.write(gettext("Mật khẩu chung %(password)s (nếu chưa đổi)") % {"password": DEMO_PASSWORD})
