@@ -10,7 +10,7 @@ from gandan.core.progress import progress_bar
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Nhật ký thao tác: `audit verify` kiểm tra chuỗi băm.")
+    help = gettext_lazy("Nhật ký thao tác: `audit verify` kiểm tra chuỗi băm.")  # type: ignore[assignment]  # Django reads it when it builds the parser
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("action", choices=["verify"])

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Chạy tiến trình xử lý công việc nền và lịch chạy định kỳ (huey).")
+    help = gettext_lazy("Chạy tiến trình xử lý công việc nền và lịch chạy định kỳ (huey).")  # type: ignore[assignment]  # Django reads it when it builds the parser
 
     def handle(self, *args, **options) -> None:
         call_command("run_huey")

@@ -21,7 +21,7 @@ def _vi(n: int) -> str:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Tạo dữ liệu mẫu trên tỉnh Tuyên Quang thật (thôn, hộ, cơ quan, chi bộ, cán bộ) và tài "
+    help = gettext_lazy("Tạo dữ liệu mẫu trên tỉnh Tuyên Quang thật (thôn, hộ, cơ quan, chi bộ, cán bộ) và tài "  # type: ignore[assignment]  # Django reads it when it builds the parser
                         "khoản mẫu; chạy lại không làm gì thêm")
 
     def add_arguments(self, parser) -> None:

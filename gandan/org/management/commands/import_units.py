@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -25,7 +26,7 @@ from gandan.org.models import AdminUnit
 
 
 class ImportCommand(BaseCommand):
-    label = gettext_lazy("thôn, bản")
+    label: str | Promise = gettext_lazy("thôn, bản")
     columns: tuple[Column, ...] = VILLAGE_COLUMNS
     service: Callable[..., ImportResult] = staticmethod(village_import)
 
@@ -106,4 +107,4 @@ def _total(source: Any, name: str, columns: tuple[Column, ...]) -> int | None:
 
 
 class Command(ImportCommand):
-    help = gettext_lazy("Nhập thôn, bản, tổ dân phố từ tệp .xlsx/.csv, trọn gói")
+    help = gettext_lazy("Nhập thôn, bản, tổ dân phố từ tệp .xlsx/.csv, trọn gói")  # type: ignore[assignment]  # Django reads it when it builds the parser

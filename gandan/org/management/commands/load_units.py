@@ -12,7 +12,7 @@ from gandan.org.services import load_official_units
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Nạp 34 tỉnh và 3.321 xã (2025) từ gói vietnam-provinces (chạy lại không tạo trùng).")
+    help = gettext_lazy("Nạp 34 tỉnh và 3.321 xã (2025) từ gói vietnam-provinces (chạy lại không tạo trùng).")  # type: ignore[assignment]  # Django reads it when it builds the parser
 
     def handle(self, *args, **options) -> None:
         data = json.loads(NESTED_DIVISIONS_JSON_PATH.read_text(encoding="utf-8"))

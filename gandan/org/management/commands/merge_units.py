@@ -11,7 +11,7 @@ from gandan.org.services import MergeError, unit_merge
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = gettext_lazy(  # type: ignore[assignment]  # Django reads it when it builds the parser
         "Sáp nhập đơn vị: `gandan merge-units --level commune --into 02345 --date 01/07/2025 02341 02344` "
         "chuyển đơn vị cấp dưới, hộ, cơ quan, cán bộ và quyền sang đơn vị nhận; đơn vị cũ được giữ lại "
         "làm đơn vị tiền thân có ngày hết hiệu lực.")

@@ -13,7 +13,7 @@ from gandan.petitions import keys
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Khóa API cho ứng dụng Open311 (tạo, liệt kê, thu hồi)")
+    help = gettext_lazy("Khóa API cho ứng dụng Open311 (tạo, liệt kê, thu hồi)")  # type: ignore[assignment]  # Django reads it when it builds the parser
 
     def add_arguments(self, parser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
