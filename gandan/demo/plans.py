@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gandan.core import audit
 from gandan.demo.build import FEATURED_COMMUNES
@@ -274,7 +275,7 @@ def extend(province: AdminUnit, *, seed: int, progress: ProgressFactory,
     today = today or timezone.localdate()
     demo_logins_ensure(province_code=province.code)
     builder = _Builder(province, seed, today)
-    with progress(None, "Kế hoạch, nhiệm vụ / plans and tasks") as bar:
+    with progress(None, gettext("Kế hoạch, nhiệm vụ")) as bar:
         heads = builder.heads()
         items = builder.catalogues()
         plans = builder.plans(heads)
@@ -283,6 +284,6 @@ def extend(province: AdminUnit, *, seed: int, progress: ProgressFactory,
     audit.record(actor=None, action="demo.plans", obj=province,
                  after={"seed": seed, "from": builder.months[0], "to": today, "plans": len(plans), **made,
                         **builder.counts})
-    return {"kế hoạch / plans": len(plans), "nhiệm vụ / tasks": made["tasks"], "chậm hạn / delays": made["delays"],
-            "không đạt / failed": builder.counts["failed"], "miễn trừ / exempted": made["causes"],
-            "giao lại / reassigned": builder.counts["reassigned"]}
+    return {gettext("kế hoạch"): len(plans), gettext("nhiệm vụ"): made["tasks"], gettext("chậm hạn"): made["delays"],
+            gettext("không đạt"): builder.counts["failed"], gettext("miễn trừ"): made["causes"],
+            gettext("giao lại"): builder.counts["reassigned"]}
