@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gandan.assignments",
     "gandan.petitions",
     "gandan.fieldwork",
+    "gandan.campaigns",
     "gandan.plans",
     "gandan.demo",
 ]
