@@ -17,7 +17,7 @@ from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from gandan.api import agencies, assignments, cadres, errors, fieldwork, grants, petitions, plans, tokens, units
+from gandan.api import agencies, assignments, cadres, campaigns, errors, fieldwork, grants, petitions, plans, tokens, units
 from gandan.api.auth import AUTH
 
 
@@ -53,3 +53,4 @@ api.add_router("/assignments", assignments.router)
 api.add_router("/fieldwork", fieldwork.router)
 api.add_router("/petitions", petitions.router)
 api.add_router("/plans", plans.router)
+api.add_router("/campaigns", campaigns.router)

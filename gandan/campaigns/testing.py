@@ -38,3 +38,19 @@ def event_in(world: Any, campaign: Campaign, **overrides: Any) -> EventIn:
 def make_event(world: Any, campaign: Campaign, *, actor: Any = None, **overrides: Any) -> CampaignEvent:
     event, _created = event_record(actor=actor, campaign=campaign, data=event_in(world, campaign, **overrides))
     return event
+
+
+def campaign_ids(world: Any) -> dict[str, int]:
+    """A campaign, an event of yesterday and a model, for tests that walk every API operation."""
+    from django.utils import timezone
+
+    from gandan.campaigns.inputs import ModelIn
+    from gandan.campaigns.model_services import model_register
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    campaign = make_campaign(world, starts_on=dt.date(2020, 1, 1))
+    model, _created = model_register(actor=None, data=ModelIn(
+        client_uuid=uuid.uuid4(), unit_id=world.village_a1.pk, holder_kind="individual", holder_name="Sân Tiến Phúc",
+        title="Vườn mẫu", field="economy", registered_on=yesterday))
+    return {"campaign_id": campaign.pk, "event_id": make_event(world, campaign, date=yesterday).pk,
+            "model_id": model.pk}

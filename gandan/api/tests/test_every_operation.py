@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test import Client
 
 from gandan.assignments.testing import make_assignment
+from gandan.campaigns.testing import campaign_ids
 from gandan.fieldwork import meeting_services
 from gandan.fieldwork.testing import make_visit
 from gandan.people.models import Role, RoleGrant
@@ -37,7 +38,10 @@ WORDS = {("VisitIn", "kind"): "working_visit", ("MeetingIn", "kind"): "committee
          ("PetitionIn", "field"): "infrastructure", ("QuotaIn", "level"): "commune",
          ("RuleIO", "agency_level"): "commune", ("RuleIO", "target_level"): "village",
          ("AssessIn", "outcome"): "accepted",
-         ("GrantIn", "role"): "viewer", ("GrantIn", "username"): "commune_a_cadre"}
+         ("GrantIn", "role"): "viewer", ("GrantIn", "username"): "commune_a_cadre",
+         ("OutputIn", "indicator"): "roads_repaired", ("OutputIn", "measure"): "km",
+         ("ModelIn", "holder_kind"): "individual", ("ModelIn", "field"): "economy",
+         ("DecisionIn", "status"): "recognised", ("DecisionIn", "level"): "commune"}
 
 
 @pytest.fixture
@@ -65,6 +69,7 @@ def ids(world, caller) -> dict[str, int]:
         "visit_id": make_visit(world).pk, "meeting_id": meeting.pk, "petition_id": petition.pk,
         "task_id": plan_task(world).pk,
         "grant_id": RoleGrant.objects.get(user=world.commune_a_viewer).pk,
+        **campaign_ids(world),
     }
 
 
