@@ -33,6 +33,7 @@ urlpatterns = [
     path("fieldwork/", include("gandan.fieldwork.urls")),
     path("petitions/", include("gandan.petitions.urls")),
     path("plans/", include("gandan.plans.urls")),
+    path("campaigns/", include("gandan.campaigns.urls")),
     path("api/v1/", api.urls),
 ]
 
