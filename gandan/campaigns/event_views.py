@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gandan.campaigns import choices, queries, services
+from gandan.campaigns import choices, queries, rules, services
 from gandan.campaigns.forms import EventForm
 from gandan.campaigns.inputs import EventChange, EventIn
 from gandan.campaigns.models import Campaign, CampaignEvent
@@ -111,7 +111,8 @@ def event_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "campaigns/event_detail.html", {
         "event": event, "cadres": event.cadre_links.select_related("cadre", "visit").order_by("cadre__name_folded"),
         "outputs": event.outputs.select_related("indicator"), "cells": event.party_cells.all(),
-        "photos": event.photos.all(), "may_edit": services.may_record(request.user, event.agency)})
+        "photos": event.photos.all(), "may_edit": services.may_record(request.user, event.agency),
+        "off_schedule": not rules.on_schedule(event.campaign.schedule, event.campaign.dates, event.date)})
 
 
 @login_required

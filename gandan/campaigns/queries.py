@@ -172,8 +172,10 @@ def _by_unit(events: QuerySet[CampaignEvent], around: AdminUnit | None) -> list[
     if not rows:
         return []
     if around is None:  # the lowest unit above every event's place
-        common = PATH_SEP.join(os.path.commonprefix([r["unit__path"].split(PATH_SEP) for r in rows]))
-        around = AdminUnit.objects.filter(path=common).first() if common else None
+        common = os.path.commonprefix([r["unit__path"].split(PATH_SEP) for r in rows])
+        if any(r["unit__path"] == PATH_SEP.join(common) for r in rows):
+            common = common[:-1]  # an event at the common unit itself: show it beside its siblings
+        around = AdminUnit.objects.filter(path=PATH_SEP.join(common)).first() if common else None
     children = list(AdminUnit.objects.filter(parent=around).order_by("name")) if around else []
     totals: dict[int | None, list[int]] = {}
     for row in rows:
