@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from gandan.demo import assignments, fieldwork, petitions, plans
+from gandan.demo import assignments, campaigns, fieldwork, petitions, plans
 from gandan.org.models import AdminUnit
 
 Builder = Callable[..., dict[str, int]]
@@ -19,6 +19,7 @@ BUILDERS: tuple[tuple[str, Builder], ...] = (
     ("assignments", assignments.extend),
     ("petitions", petitions.extend),
     ("fieldwork", fieldwork.extend),
+    ("campaigns", campaigns.extend),
     ("plans", plans.extend),
 )
 
