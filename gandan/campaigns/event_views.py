@@ -42,7 +42,15 @@ def _agency(request: AuthenticatedRequest, campaign: Campaign, current: Agency |
 def _form(request: AuthenticatedRequest, campaign: Campaign, agency: Agency, **kwargs: object) -> EventForm:
     places = choices.places_for(campaign, agency)
     return EventForm(request.POST or None, campaign=campaign, places=places, cadres=choices.people_of(agency),
-                     cells=choices.cells_at(places), **kwargs)  # type: ignore[arg-type]  # initial only
+                     cells=choices.cells_at(places), **kwargs)
+
+
+def client_uuid_of(request: AuthenticatedRequest) -> uuid.UUID:
+    """The form's own UUID (a second submit of the same page is a retry), or a new one."""
+    try:
+        return uuid.UUID(request.POST.get("client_uuid", ""))
+    except ValueError:
+        return uuid.uuid4()
 
 
 def _photos(request: AuthenticatedRequest, event: CampaignEvent) -> None:
@@ -60,9 +68,8 @@ def event_new(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = _form(request, campaign, agency, initial={"date": timezone.localdate(), "citizens": 0,
                                                      "party_members_reached": 0})
     if request.method == "POST" and form.is_valid():
-        client_uuid = request.POST.get("client_uuid") or str(uuid.uuid4())
         try:
-            data = EventIn(client_uuid=client_uuid, campaign_id=campaign.pk, **form.change_data(agency))
+            data = EventIn(client_uuid=client_uuid_of(request), campaign_id=campaign.pk, **form.change_data(agency))
             event, _created = services.event_record(actor=request.user, campaign=campaign, data=data)
         except ValidationError as exc:
             form.refuse(exc)

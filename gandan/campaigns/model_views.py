@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gandan.campaigns import choices, exports, model_queries, model_services, queries
+from gandan.campaigns.event_views import client_uuid_of
 from gandan.campaigns.forms import DecisionForm, ModelFilterForm, ModelForm
 from gandan.campaigns.inputs import DecisionIn, ModelIn
 from gandan.campaigns.models import ModelField, ModelStatus
@@ -66,7 +67,7 @@ def model_new(request: AuthenticatedRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             model, _created = model_services.model_register(actor=user, data=ModelIn(
-                client_uuid=request.POST.get("client_uuid") or uuid.uuid4(), unit_id=d["unit"],
+                client_uuid=client_uuid_of(request), unit_id=d["unit"],
                 campaign_id=d.get("campaign"), holder_kind=d["holder_kind"], holder_name=d["holder_name"],
                 title=d["title"], field=d["field"], description=d.get("description", ""),
                 evidence=d.get("evidence", ""), registered_on=d["registered_on"]))

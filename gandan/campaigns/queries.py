@@ -161,7 +161,7 @@ def output_totals(events: QuerySet[CampaignEvent]) -> list[OutputTotal]:
     english = get_language() == "en"
     return [OutputTotal(r["indicator__code"], (r["indicator__name_en"] if english and r["indicator__name_en"]
                                                else r["indicator__name_vi"]), r["measure"],
-                        Decimal(r["amount"] or 0), r["events"])
+                        _amount(r["amount"]), r["events"])
             for r in sorted(rows, key=lambda r: (r["indicator__position"], r["indicator__code"], r["measure"]))]
 
 
@@ -197,9 +197,14 @@ def _by_month(events: QuerySet[CampaignEvent]) -> list[MonthRow]:
     for r in (EventOutput.objects.filter(event__in=events.values("pk")).order_by()
               .annotate(m=TruncMonth("event__date")).values("m", "indicator__code", "measure")
               .annotate(amount=Sum("amount"))):
-        outputs.setdefault(_day(r["m"]), {})[(r["indicator__code"], r["measure"])] = Decimal(r["amount"] or 0)
+        outputs.setdefault(_day(r["m"]), {})[(r["indicator__code"], r["measure"])] = _amount(r["amount"])
     return [MonthRow(_day(m), r["n"], _int(r["p"]), _int(r["c"]), outputs.get(_day(m), {}))
             for m, r in sorted(months.items(), key=lambda kv: _day(kv[0]))]
+
+
+def _amount(value: Decimal | int | None) -> Decimal:
+    """A sum as the two decimals amounts are stored with (SQLite's sums carry more digits)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
 def _day(value: dt.date | dt.datetime) -> dt.date:
@@ -235,6 +240,16 @@ class ComplianceReport:
     expected: int
     behind: list[ComplianceRow]
 
+    def per_period(self) -> list[tuple[dt.date, int]]:
+        """(period, cadres behind in it), for every period of the report."""
+        counts: dict[dt.date, int] = {}
+        for row in self.behind:
+            counts[row.period] = counts.get(row.period, 0) + 1
+        return [(p, counts.get(p, 0)) for p in self.periods]
+
+    def behind_in(self, period: dt.date | None) -> list[ComplianceRow]:
+        return [row for row in self.behind if row.period == period]
+
     @property
     def complying(self) -> int:
         """Cadres who met the rule in every period."""
@@ -246,7 +261,7 @@ def expected_cadres(campaign: Campaign) -> QuerySet[Cadre]:
     q = Q(pk__in=[])
     for row in campaign.scope.select_related("unit"):
         q |= path_q([row.unit.path], "unit__path") if row.with_subtree else Q(unit=row.unit)
-    qs = Cadre.objects.active().filter(q | Q(agency=campaign.agency))
+    qs = Cadre.objects.active().filter(q)
     if campaign.rule_employment_types:
         qs = qs.filter(employment_type__in=campaign.rule_employment_types)
     return qs

@@ -56,8 +56,10 @@ def campaign_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = queries.compliance(user, campaign, unit=unit, date_from=date_from, date_to=date_to) \
         if campaign.min_events else None
     base = filters.as_query()
+    last = report.periods[-1] if report and report.periods else None
     return render(request, "campaigns/campaign_detail.html", {
-        "campaign": campaign, "form": form, "t": totals, "report": report, "base": base,
+        "campaign": campaign, "form": form, "t": totals, "report": report, "base": base, "last_period": last,
+        "behind_last": report.behind_in(last) if report else [],
         "indicators": [(o, {**base, "indicator": o.code}) for o in totals.outputs],
         "month_outputs": [(o.code, o.measure) for o in totals.outputs],
         "may_record": bool(choices.agencies_for(user, campaign)), "today": timezone.localdate()})
