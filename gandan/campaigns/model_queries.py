@@ -95,9 +95,9 @@ def model_counts(user: User, filters: ModelFilters) -> ModelCounts:
         return {r[name]: r["n"] for r in qs.values(name).annotate(n=Count("pk"))}
 
     by_unit_rows = list(qs.values("unit__path").annotate(n=Count("pk")))
-    around = filters.unit
-    children = list(AdminUnit.objects.filter(parent=around).order_by("name")) if around else \
-        scoping.top_units(user)
+    roots = scoping.top_units(user)
+    around = filters.unit or (roots[0] if len(roots) == 1 else None)
+    children = list(AdminUnit.objects.filter(parent=around).order_by("name")) if around else roots
     by_unit = [(c, sum(r["n"] for r in by_unit_rows if path_within(r["unit__path"], c.path))) for c in children]
     decisions = Decision.objects.filter(model__in=models_filtered(
         user, ModelFilters(unit=filters.unit, field=filters.field, holder_kind=filters.holder_kind,

@@ -54,7 +54,7 @@ def model_list(request: AuthenticatedRequest) -> HttpResponse:
         "statuses": [(s, label, counts.by_status.get(s, 0)) for s, label in ModelStatus.choices],
         "fields": [(f, label, counts.by_field.get(f, 0)) for f, label in ModelField.choices
                    if counts.by_field.get(f)],
-        "query": request.GET.urlencode()})
+        "query": request.GET.urlencode(), "params": {k: v for k, v in request.GET.items() if k != "page"}})
 
 
 @login_required

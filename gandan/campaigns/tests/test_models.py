@@ -87,6 +87,9 @@ def test_counts_by_status_field_unit_and_the_commendations_in_the_period(world):
     assert counts.by_kind == {"individual": 1, "collective": 1}
     assert [(u.name, n) for u, n in counts.by_unit] == [("Thôn Cốc Pảng", 1), ("Thôn Nậm Lìn", 1)]
     assert counts.commendations == {"individual": 1}
+    whole = model_queries.model_counts(world.province_committee, model_queries.ModelFilters(
+        date_from=dt.date(2026, 1, 1), date_to=dt.date(2026, 12, 31)))
+    assert [(u.name, n) for u, n in whole.by_unit] == [("Xã Nghĩa Thuận", 2)]  # the province's communes
 
 
 def test_the_decisions_register_gives_evaluation_a_cadre_commendations(world):
