@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gandan.campaigns.defaults import DEFAULT_INDICATORS
 from gandan.campaigns.models import Campaign, CampaignScope, Indicator, RulePeriod, Schedule
 from gandan.core import audit
 from gandan.fieldwork.sync import clean_text
@@ -36,6 +37,15 @@ class CampaignData:
     rule_period: str = RulePeriod.MONTH
     rule_employment_types: Sequence[str] = field(default_factory=tuple)
     description: str = ""
+
+
+def indicators_ensure_defaults() -> None:
+    """The shared catalogue (defaults.py) when the table is empty: loaded by a migration, and again
+    here after a database is flushed (transactional tests)."""
+    if not Indicator.objects.exists():
+        Indicator.objects.bulk_create([
+            Indicator(code=code, name_vi=vi, name_en=en, measure=measure, position=position)
+            for position, (code, vi, en, measure) in enumerate(DEFAULT_INDICATORS, start=1)])
 
 
 def _validate(data: CampaignData) -> list[Indicator]:
@@ -74,6 +84,7 @@ def campaign_create(*, actor: User | None, data: CampaignData) -> Campaign:
     unit = data.agency.unit
     if actor is not None and not scoping.has_role(actor, WRITE_ROLES, unit):
         raise PermissionDenied(_("Chỉ lãnh đạo đơn vị của cơ quan tổ chức được tạo phong trào."))
+    indicators_ensure_defaults()
     indicators = _validate(data)
     with transaction.atomic():
         campaign = Campaign.objects.create(

@@ -15,7 +15,7 @@ from gandan.campaigns.queries import Totals
 from gandan.core.tabular import xlsx
 
 
-def summary_rows(t: Totals) -> Iterator[list[Any]]:
+def _summary_rows(t: Totals) -> Iterator[list[Any]]:
     """(figure, amount, unit of measure, events): people first, then each indicator in its own measure."""
     yield [_("Số đợt"), t.events, _("đợt"), t.events]
     yield [_("Lượt cán bộ tham gia"), t.participations, _("lượt"), t.events]
@@ -25,14 +25,15 @@ def summary_rows(t: Totals) -> Iterator[list[Any]]:
     yield [_("Chi bộ được tuyên truyền"), t.party_cells, _("chi bộ"), t.events]
     for o in t.outputs:
         yield [o.name, float(o.amount), o.measure_label, o.events]
+    if t.by_unit:
+        yield [_("Số đợt theo đơn vị"), None, None, None]
     for row in t.by_unit:
-        yield [_("Số đợt tại %(unit)s") % {"unit": row.unit.name if row.unit else _("chính đơn vị")}, row.events,
-               _("đợt"), row.events]
+        yield [row.unit.name if row.unit else _("Tại chính đơn vị"), row.events, _("đợt"), row.events]
 
 
 def summary_xlsx(t: Totals, caption: str) -> bytes:
     header = [_("Nội dung"), _("Số liệu"), _("Đơn vị tính"), _("Số đợt")]
-    return xlsx(_("Tổng hợp"), header, summary_rows(t), above=[caption])
+    return xlsx(_("Tổng hợp"), header, _summary_rows(t), above=[caption])
 
 
 def _model_rows(qs: QuerySet[ExemplaryModel]) -> Iterator[list[Any]]:

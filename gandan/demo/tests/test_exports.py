@@ -17,6 +17,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 import gandan
+from gandan.campaigns.testing import campaign_ids
 from gandan.fieldwork.models import Visit
 from gandan.fieldwork.testing import make_visit
 from gandan.org.models import AdminUnit, Agency, Household
@@ -44,6 +45,8 @@ EXPORTS = {
     "gandan.petitions.exports.rates_xlsx": ("petitions-rates", (), {"format": "xlsx"}),
     "gandan.petitions.exports.ranking_xlsx": ("petitions-ranking", (), {"m": MONTH, "format": "xlsx"}),
     "gandan.assignments.exports.gaps_xlsx": ("assignments-gaps-export", ("commune",), {"gl": "household"}),
+    "gandan.campaigns.exports.summary_xlsx": ("campaigns-detail", ("campaign",), {"export": "xlsx"}),
+    "gandan.campaigns.exports.models_xlsx": ("campaigns-models", (), {"export": "xlsx"}),
 }
 TEMPLATES = [("imports-template", (kind, fmt)) for kind in ("villages", "households", "cadres")
              for fmt in ("xlsx", "csv")] + [("assignments-import-template", ())]
@@ -59,7 +62,16 @@ def hostile(world):
     Household.objects.filter(pk=world.household_a1.pk).update(head_name=HEAD, address=ADDRESS)
     visit = make_visit(world, notes=NOTES)
     receive(world)
+    world.campaign = campaign_world(world)  # one more name for the exports
     return world, visit
+
+
+def campaign_world(world):
+    """A campaign with an event and a model at the renamed village (names them in its files)."""
+    from gandan.campaigns.models import Campaign
+
+    campaign_ids(world)
+    return Campaign.objects.get()
 
 
 def export_functions() -> set[str]:
@@ -98,7 +110,7 @@ def formula_free_cells(content: bytes) -> list[str]:
 def test_an_export_keeps_hostile_names_and_notes_as_text(hostile, client_as, export):
     world, visit = hostile
     name, args, params = EXPORTS[export]
-    args = [world.commune_a.pk if arg == "commune" else arg for arg in args]
+    args = [{"commune": world.commune_a.pk, "campaign": world.campaign.pk}.get(arg, arg) for arg in args]
     params = {key: visit.date.strftime("%Y-%m") if value == "VISIT" else value for key, value in params.items()}
     response = client_as(world.province_committee).get(reverse(name, args=args), params)
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
