@@ -73,7 +73,9 @@ class PetitionOut(Schema):
     citizen_name: str | None
     citizen_phone: str | None
     household_id: int | None
-    pin: str | None = Field(description="the citizen's code to rate the answer on the tracking page")
+    pin: str | None = Field(description="the citizen's code to rate the answer on the tracking page: only in the "
+                                        "answer to the call that recorded the concern (give it to the citizen "
+                                        "then); null everywhere else, the PIN is stored only as a hash")
 
     @staticmethod
     def resolve_status_label(obj: Petition) -> str:
@@ -113,7 +115,7 @@ class PetitionOut(Schema):
 
     @staticmethod
     def resolve_pin(obj: Petition, context: Any) -> str | None:
-        return obj.pin if _sees(obj, context) else None
+        return (obj.pin or None) if _sees(obj, context) else None
 
 
 class EventOut(Schema):
@@ -160,7 +162,7 @@ class PetitionDetailOut(PetitionOut):
 
     @staticmethod
     def resolve_actions(obj: Petition, context: Any) -> list[str]:
-        return states.actions_from(obj.status) if access.may_handle(context["request"].auth, obj) else []
+        return states.handler_actions(obj.status) if access.may_handle(context["request"].auth, obj) else []
 
 
 class PetitionIn(Schema):
@@ -194,6 +196,11 @@ class AnswerIn(Schema):
 class RateIn(Schema):
     satisfied: bool
     comment: Text = ""
+    call_at: dt.datetime | None = Field(None, description="the evidence of a rating recorded for a citizen: when "
+                                                          "they were called (a signed form's photo goes through "
+                                                          "the web page)")
+    call_number: Line = Field("", max_length=30, description="the number called")
+    call_note: Text = Field("", max_length=2000, description="what the citizen said on the call")
     version: Count | None = None
 
 
@@ -313,7 +320,9 @@ def petition_create(request: HttpRequest, payload: PetitionIn) -> Status:
         actor=user, unit=unit, text=payload.text, field=payload.field, urgency=payload.urgency,
         channel=payload.channel, household=household, citizen_name=payload.citizen_name,
         citizen_phone=payload.citizen_phone, anonymous=payload.anonymous, source_ref=payload.source_ref)
-    return Status(201, queries.petition_get(user, petition.pk))
+    recorded = queries.petition_get(user, petition.pk)
+    recorded.pin = petition.pin  # shown once, in this answer
+    return Status(201, recorded)
 
 
 @router.get("/{petition_id}", response=PetitionDetailOut)
@@ -357,11 +366,15 @@ def petition_answer(request: HttpRequest, petition_id: Id, payload: AnswerIn) ->
                                     version=payload.version)
 
 
-@router.post("/{petition_id}/rate", response=STEP, summary="Record the citizen's rating on their behalf")
+@router.post("/{petition_id}/rate", response=STEP, summary="Record the citizen's rating on their behalf, with a "
+                                                           "call record as evidence")
 @_step
 def petition_rate(request: HttpRequest, petition_id: Id, payload: RateIn) -> Petition:
+    evidence = services.RatingEvidence(kind="call", call_at=payload.call_at, call_number=payload.call_number,
+                                       note=payload.call_note)
     return services.petition_rate(actor=user_of(request), petition=_get(request, petition_id),
-                                  satisfied=payload.satisfied, comment=payload.comment, version=payload.version)
+                                  satisfied=payload.satisfied, comment=payload.comment, evidence=evidence,
+                                  version=payload.version)
 
 
 @router.post("/{petition_id}/route-out", response=STEP, summary="Triage: a complaint or denunciation leaves the flow")

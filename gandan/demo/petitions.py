@@ -41,6 +41,7 @@ from gandan.petitions.models import (
 )
 
 DAYS_BACK = 182
+NO_PIN = "!"  # an unusable hash: no demo citizen got a receipt; a handler issues a PIN when one is needed
 PER_COMMUNE = (12, 34)
 PER_FEATURED = (110, 160)
 FIELD_WEIGHTS = (("infrastructure", 25), ("land", 19), ("social_policy", 14), ("environment", 10), ("health", 8),
@@ -436,13 +437,14 @@ def _write(province: AdminUnit, builder: _Builder, sims: list[Sim], now: dt.date
         source_ref = str(uuid.UUID(int=rng.getrandbits(128))) if sim.channel == "visit" else ""
         holder = sim.holder
         answered = sim.answers[-1][1] if sim.answers else None
+        rng.randrange(10**6)  # the draw that was the PIN, kept so that the demo stays the same
         petitions.append(Petition(  # type: ignore[misc]  # aware() of a set time is set
             province=province, code=code, unit=sim.village, household_id=household, anonymous=anonymous,
             citizen_name=name, citizen_phone=phone, field=sim.field, urgency=sim.urgency, kind=sim.kind,
             kind_reason=sim.kind_reason, text=text, text_folded=fold(text), channel=sim.channel,
             source_ref=source_ref,
             source_key=hashlib.sha256(f"{source_ref}\n{text}".encode()).hexdigest() if source_ref else "",
-            pin=f"{rng.randrange(10**6):06d}", status=sim.status, holder_unit_id=holder.unit_id,
+            pin_hash=NO_PIN, status=sim.status, holder_unit_id=holder.unit_id,
             holder_agency_id=holder.agency_id, holder_cadre_id=holder.cadre_id, received_at=aware(sim.received),
             accept_due_at=aware(holder.accept_due_at), due_at=aware(holder.due_at),
             accepted_at=aware(sim.stints[0].accepted_at), answered_at=aware(answered),
@@ -456,9 +458,10 @@ def _write(province: AdminUnit, builder: _Builder, sims: list[Sim], now: dt.date
             *[When(pk=pk, then=Value(target)) for target, pk in merged], output_field=BigIntegerField()))
     bulk_insert(PetitionHolding, (
         "petition", "province", "unit", "agency", "cadre", "started_at", "accept_due_at", "due_at", "accepted_at",
-        "ended_at", "outcome", "satisfied"), [
+        "ended_at", "outcome", "satisfied", "rated_by"), [
         (pk, province.pk, s.unit_id, s.agency_id, s.cadre_id, aware(s.started_at), aware(s.accept_due_at),
-         aware(s.due_at), aware(s.accepted_at), aware(s.ended_at), s.outcome, s.satisfied)
+         aware(s.due_at), aware(s.accepted_at), aware(s.ended_at), s.outcome, s.satisfied,
+         "" if s.satisfied is None else "citizen")
         for sim, pk in zip(sims, pks, strict=True) for s in sim.stints])
     stint_ids: dict[int, list[int]] = defaultdict(list)
     for petition_id, stint_id in PetitionHolding.objects.filter(province=province).order_by(
@@ -493,8 +496,8 @@ def _write(province: AdminUnit, builder: _Builder, sims: list[Sim], now: dt.date
                 answer_rows)
     answer_of = dict(Answer.objects.filter(province=province).values_list("holding_id", "id"))
     bulk_insert(Rating, ("petition", "province", "answer", "satisfied", "comment", "by_citizen", "recorded_by",
-                         "rated_at"),
-                [(pk, province.pk, answer_of[stint_id], satisfied, "", True, None, at)
+                         "rated_at", "evidence", "call_number", "evidence_note"),
+                [(pk, province.pk, answer_of[stint_id], satisfied, "", True, None, at, "", "", "")
                  for stint_id, (pk, satisfied, at) in rated.items()])
     return {gettext("phản ánh"): len(petitions), gettext("lượt giữ"): sum(len(s.stints) for s in sims),
             gettext("bước"): len(event_rows), gettext("trả lời"): len(answer_rows),

@@ -9,6 +9,14 @@ Handling follows the holder: leaders, committees and cadres over the holding uni
 province committee may act for any unit below); a department's handlers act for their department;
 the holding cadre acts on what they hold. Viewers never act.
 
+A rating recorded for a citizen (who has no phone to rate on the public page) must come from outside
+the holder whose answer is rated: from a handler over the place or over that holder, who is not "of
+the answering holder" — not the answer's author, not the stint's cadre, nobody who took it up,
+handled or answered it in that stint, no cadre employed by the answering agency, and, for an
+answer of a unit's own people's committee, nobody holding a handler grant on that very unit (they
+act for it); for a department's answer, no handler of that department. Those above it (the
+province over a commune) may record it.
+
 The citizen's name, phone and household are shown to those who may handle the concern and to the
 leaders over the place; everybody else, and every public page, gets none of them.
 """
@@ -20,13 +28,14 @@ from django.db.models import Exists, OuterRef, Q
 from gandan.core.paths import path_q
 from gandan.org.models import AdminUnit, AgencyKind
 from gandan.people import scoping
-from gandan.people.models import Cadre, Role, User
-from gandan.petitions.models import Petition, PetitionHolding, PetitionQuerySet
+from gandan.people.models import Cadre, Role, RoleGrant, User
+from gandan.petitions.models import Answer, Petition, PetitionEvent, PetitionHolding, PetitionQuerySet
 
 HANDLER_ROLES = frozenset({Role.LEADER, Role.COMMITTEE, Role.CADRE})
 PLACE_ROLES = frozenset({Role.LEADER, Role.COMMITTEE, Role.CADRE, Role.UNIT_ADMIN, Role.VIEWER})
 CONTACT_ROLES = frozenset({Role.LEADER, Role.COMMITTEE})
 _AGENCY_ATTR = "_gandan_petition_agency"
+STINT_STEPS = ("accept", "handle", "answer")  # taken as the holder (not the hand-over that began the stint)
 
 
 def agency_of(user: User) -> int | None:
@@ -86,8 +95,33 @@ def may_handle(user: User | None, petition: Petition) -> bool:
 
 
 def may_rate_for_citizen(user: User, petition: Petition) -> bool:
-    """Record the citizen's rating on their behalf: a handler over the place, or the holder."""
+    """Be offered to record a citizen's rating on their behalf: a handler over the place, or the holder
+    (whether this user may record this answer's rating is may_record_rating)."""
     return may_handle(user, petition) or scoping.has_role(user, HANDLER_ROLES, petition.unit)
+
+
+def of_answering_holder(user: User, answer: Answer) -> bool:
+    """The user belongs to the holder who wrote `answer` (see the module's docstring)."""
+    if answer.author_id is not None and answer.author_id == user.pk:
+        return True
+    holding = answer.holding
+    cadre_id = getattr(user, "cadre_id", None)
+    if cadre_id is not None and cadre_id == holding.cadre_id:
+        return True
+    if answer.agency_id is not None and agency_of(user) == answer.agency_id:
+        return True
+    department = answer.agency is not None and answer.agency.kind == AgencyKind.DEPARTMENT
+    if not department and RoleGrant.objects.active().filter(user_id=user.pk, unit_id=answer.unit_id,
+                                                            role__in=HANDLER_ROLES).exists():
+        return True
+    return PetitionEvent.objects.filter(petition_id=answer.petition_id, actor_id=user.pk, action__in=STINT_STEPS,
+                                        at__gte=holding.started_at, at__lte=answer.answered_at).exists()
+
+
+def may_record_rating(user: User, petition: Petition, answer: Answer) -> bool:
+    """Record the citizen's rating of `answer` on their behalf (with evidence, see services)."""
+    over = scoping.has_role(user, HANDLER_ROLES, petition.unit) or scoping.has_role(user, HANDLER_ROLES, answer.unit)
+    return over and not of_answering_holder(user, answer)
 
 
 def sees_contact(user: User | None, petition: Petition) -> bool:

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from gandan.org.models import AdminUnit
 from gandan.org.models import Field as DefaultField
 from gandan.petitions import deadlines, public_holidays
-from gandan.petitions.models import DeadlineRule, Holiday, PetitionField, WorkingTime
+from gandan.petitions.models import DeadlineRule, Holiday, PetitionField, PetitionPolicy, WorkingTime
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,13 @@ def field_label(province: AdminUnit | None, code: str) -> str:
 
 def field_labels(province: AdminUnit | None) -> dict[str, str]:
     return {f.code: f.label for f in fields_for(province, include_inactive=True)}
+
+
+def reopen_days(province: AdminUnit | None) -> int:
+    """How many days after closing the citizen may still reopen a concern of the province."""
+    days = PetitionPolicy.objects.filter(province=province).values_list("reopen_days", flat=True).first() \
+        if province is not None else None
+    return PetitionPolicy.REOPEN_DAYS if days is None else days
 
 
 def years_around(day: dt.date, *, before: int = 1, after: int = 2) -> range:

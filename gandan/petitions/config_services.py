@@ -16,7 +16,7 @@ from gandan.org.models import AdminUnit
 from gandan.people import scoping
 from gandan.people.models import Role, User
 from gandan.petitions import config, deadlines
-from gandan.petitions.models import DeadlineRule, Holiday, PetitionField, Urgency, WorkingTime
+from gandan.petitions.models import DeadlineRule, Holiday, PetitionField, PetitionPolicy, Urgency, WorkingTime
 
 EDIT_ROLES = frozenset({Role.COMMITTEE, Role.UNIT_ADMIN})
 
@@ -57,6 +57,21 @@ def field_save(*, actor: User | None, province: AdminUnit, code: str, name_vi: s
         row.save()
         audit.record(actor=actor, action="petition_config.field", obj=row, province_id=province.pk, before=before,
                      after=audit.snapshot(row, ["code", "name_vi", "name_en", "description", "active"]))
+    return row
+
+
+def policy_set(*, actor: User | None, province: AdminUnit, reopen_days: int) -> PetitionPolicy:
+    """How many days after a concern closed its citizen may still reopen it (1–365; default 30)."""
+    _require(actor, province)
+    if not 1 <= reopen_days <= 365:
+        raise ValidationError({"reopen_days": _("Số ngày từ 1 đến 365.")})
+    with transaction.atomic():
+        row, _created = PetitionPolicy.objects.get_or_create(province=province)
+        before = audit.snapshot(row, ["reopen_days"])
+        row.reopen_days = reopen_days
+        row.save()
+        audit.record(actor=actor, action="petition_config.policy", obj=row, province_id=province.pk, before=before,
+                     after=audit.snapshot(row, ["reopen_days"]))
     return row
 
 

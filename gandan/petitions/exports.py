@@ -35,13 +35,14 @@ def petitions_xlsx(rows: QuerySet[Petition], labels: dict[str, str]) -> Streamin
 RATE_HEADER = ["Đơn vị, cơ quan / Holder", "Trực thuộc / Under", "Tiếp nhận / Received",
                "Đã nhận xử lý / Responded", "Tỷ lệ tiếp nhận / Response rate", "Đến hạn / Settled",
                "Đúng hạn / On time", "Tỷ lệ đúng hạn / On-time rate", "Được đánh giá / Rated",
-               "Hài lòng / Satisfied", "Tỷ lệ hài lòng / Satisfaction rate", "Quá hạn / Overdue"]
+               "Hài lòng / Satisfied", "Tỷ lệ hài lòng / Satisfaction rate", "Quá hạn / Overdue",
+               "Cán bộ ghi thay: được ghi / Proxy ratings", "Cán bộ ghi thay: hài lòng / Proxy satisfied"]
 
 
 def _rate_cells(row: RateRow) -> list[Any]:
     f = row.figures
     return [row.name, row.parent, f.received, f.responded, f.response.value, f.settled, f.resolved_on_time,
-            f.on_time.value, f.rated, f.satisfied, f.satisfaction.value, f.overdue]
+            f.on_time.value, f.rated, f.satisfied, f.satisfaction.value, f.overdue, f.proxy_rated, f.proxy_satisfied]
 
 
 def rates_xlsx(units: list[RateRow], agencies: list[RateRow]) -> StreamingHttpResponse:

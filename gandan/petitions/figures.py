@@ -37,14 +37,19 @@ def figure_q(name: str, now: dt.datetime) -> Q:
         "resolved_on_time": resolved & Q(ended_at__lte=F("due_at")),
         "settled": resolved | Q(due_at__lt=now),
         "overdue": Q(ended_at__isnull=True, due_at__lt=now) | Q(ended_at__gt=F("due_at")),
-        "rated": Q(satisfied__isnull=False),
-        "satisfied": Q(satisfied=True),
+        "rated": Q(satisfied__isnull=False, rated_by="citizen"),
+        "satisfied": Q(satisfied=True, rated_by="citizen"),
+        "proxy_rated": Q(satisfied__isnull=False, rated_by="proxy"),
+        "proxy_satisfied": Q(satisfied=True, rated_by="proxy"),
     }.get(name, Q())
 
 
+COUNT_PREFIX = "n_"  # the aggregates' names: never a field's ("satisfied"), which a later filter would read
+
+
 def counts(now: dt.datetime) -> dict[str, Any]:
-    """The aggregate expressions of rates.Figures over PetitionHolding rows."""
-    return {name: Count("id", filter=figure_q(name, now)) for name in FIGURE_NAMES}
+    """The aggregate expressions of rates.Figures over PetitionHolding rows, named COUNT_PREFIX + figure."""
+    return {COUNT_PREFIX + name: Count("id", filter=figure_q(name, now)) for name in FIGURE_NAMES}
 
 
 def holdings_in(start: dt.date | None, end: dt.date | None) -> QuerySet[PetitionHolding]:
@@ -57,7 +62,7 @@ def holdings_in(start: dt.date | None, end: dt.date | None) -> QuerySet[Petition
 
 def grouped(qs: QuerySet[PetitionHolding], key: str, now: dt.datetime | None = None) -> dict[Any, Figures]:
     rows = qs.order_by().values(key).annotate(**counts(now or timezone.now()))
-    return {row[key]: Figures.of(row) for row in rows}
+    return {row[key]: Figures.of({name: row[COUNT_PREFIX + name] for name in FIGURE_NAMES}) for row in rows}
 
 
 def unit_stints(qs: QuerySet[PetitionHolding]) -> QuerySet[PetitionHolding]:
@@ -90,7 +95,8 @@ def _as_dicts(figures: dict[Any, Figures]) -> dict[Any, dict[str, int]]:
 def holder_figures(*, start: dt.date, end: dt.date, cadre_ids: Iterable[int] | None = None,
                    unit_ids: Iterable[int] | None = None) -> dict:
     """Per cadre, per unit and per agency that held concerns whose stint started in [start, end]:
-    received, responded, resolved, resolved_on_time, settled, overdue, rated, satisfied (rates.py).
+    received, responded, resolved, resolved_on_time, settled, overdue, rated, satisfied (the citizens' own
+    ratings), proxy_rated, proxy_satisfied (recorded by cadres for them, counted apart; rates.py).
 
         {"cadres": {cadre_id: {...}}, "units": {unit_id: {...}}, "agencies": {agency_id: {...}}}
 

@@ -214,7 +214,8 @@ class Petition(TimeStamped):
     text_folded = models.TextField(editable=False)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     source_ref = models.CharField(max_length=64, blank=True, help_text="origin, e.g. a visit's client UUID")
-    pin = models.CharField(max_length=8, help_text="given to the citizen with the code: needed to rate the answer")
+    pin_hash = models.CharField(max_length=128, help_text="the hash of the PIN given to the citizen with the code "
+                                "(needed to rate the answer or reopen the concern); the PIN itself is never stored")
     source_key = models.CharField(max_length=64, blank=True, editable=False,
                                   help_text="sha256 of source_ref and text: a retried sync finds its concern")
     latitude = models.FloatField(null=True, blank=True)
@@ -239,6 +240,10 @@ class Petition(TimeStamped):
     version = models.PositiveIntegerField(default=1, help_text="optimistic concurrency: +1 on every step")
 
     objects = PetitionQuerySet.as_manager()
+
+    # The plain PIN, only on the instance petition_receive (or petition_pin_issue) has just numbered: shown
+    # once, on the receipt, and then gone. Everywhere else it is "" (the database keeps `pin_hash`).
+    pin: str = ""
 
     class Meta:
         constraints = [
@@ -285,7 +290,11 @@ class PetitionHolding(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
-    satisfied = models.BooleanField(null=True, blank=True, help_text="the citizen's rating of this holder's answer")
+    satisfied = models.BooleanField(null=True, blank=True, help_text="the rating of this holder's answer")
+    rated_by = models.CharField(max_length=10, blank=True, choices=[("citizen", _("Người dân tự đánh giá")),
+                                                                   ("proxy", _("Cán bộ ghi thay"))],
+                                help_text="citizen: on the public page with the PIN; proxy: recorded by a cadre, "
+                                          "with evidence (counted apart, see rates.py)")
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -310,6 +319,8 @@ ACTION_LABELS = {
     "answer": _("Trả lời"),
     "rate_satisfied": _("Người dân hài lòng"),
     "rate_unsatisfied": _("Người dân chưa hài lòng, mở lại ở cấp trên"),
+    "reopen": _("Người dân mở lại: vấn đề tái diễn"),
+    "pin_issue": _("Cấp mã xác nhận mới"),
     "route_out": _("Chuyển xử lý theo pháp luật khiếu nại, tố cáo"),
     "merge": _("Gộp vào phản ánh khác"),
     "merge_in": _("Gộp phản ánh trùng vào đây"),
@@ -368,7 +379,14 @@ class Answer(models.Model):
 
 
 class Rating(models.Model):
-    """Satisfied or not with an answer: by the citizen on the tracking page, or a cadre on their behalf."""
+    """Satisfied or not with an answer: by the citizen on the tracking page (with the PIN), or, for a citizen
+    without a phone, recorded by a cadre on their behalf with evidence — a photo of the form the citizen
+    signed (an Attachment of the rating), or a call record (when, which number, what was said) — and never
+    by the holder who answered (access.may_record_rating). Proxy ratings are shown and counted apart."""
+
+    class Evidence(models.TextChoices):
+        FORM = "form", _("Ảnh phiếu đánh giá có chữ ký của người dân")
+        CALL = "call", _("Cuộc gọi điện thoại")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="ratings")
     province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
@@ -379,6 +397,10 @@ class Rating(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     rated_at = models.DateTimeField()
+    evidence = models.CharField(max_length=10, blank=True, choices=Evidence.choices)
+    call_at = models.DateTimeField(null=True, blank=True, help_text="when the citizen was called")
+    call_number = models.CharField(max_length=30, blank=True, help_text="the number called (personal data)")
+    evidence_note = models.TextField(blank=True, help_text="what the citizen said on the call, or of the form")
 
     def __str__(self) -> str:
         return f"{'satisfied' if self.satisfied else 'not satisfied'} with {self.answer_id}"
@@ -396,6 +418,8 @@ class Attachment(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
     province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.CASCADE, related_name="documents")
+    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence_files",
+                               help_text="the signed rating form of a proxy rating (personal, like the contact)")
     file = models.FileField(upload_to=_attachment_path, max_length=300)
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
@@ -432,6 +456,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class PetitionPolicy(models.Model):
+    """A province's rules for citizens: how long after a concern is closed the citizen may still reopen
+    it (the problem came back), whatever their rating. No row: the defaults below."""
+
+    REOPEN_DAYS = 30
+
+    province = models.OneToOneField(AdminUnit, on_delete=models.CASCADE, related_name="+")
+    reopen_days = models.PositiveSmallIntegerField(default=REOPEN_DAYS)
+
+    def __str__(self) -> str:
+        return f"{self.province_id}: reopen within {self.reopen_days} days"
 
 
 class Open311Client(models.Model):

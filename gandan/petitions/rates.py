@@ -5,7 +5,15 @@ For a holder (unit, department, cadre) and a period, counted over the stints tha
 - on-time resolution rate = stints resolved by their deadline / stints settled, where resolved
   means answered or properly passed on (escalated, transferred, routed out, merged) and settled
   means resolved, or still unresolved past the deadline (so open stints not yet due do not count);
-- satisfaction rate = answers rated satisfied / answers rated.
+- satisfaction rate = answers the citizen rated satisfied / answers the citizen rated, counting only
+  the citizens' own ratings (on the public page, with their PIN).
+
+Ratings a cadre recorded on a citizen's behalf (proxy ratings: a citizen without a phone, with a signed
+form or a call record as evidence) are counted apart — `proxy_rated`, `proxy_satisfied` and their own
+`proxy_satisfaction` rate, shown beside the citizens' — and are left out of the satisfaction rate and
+so of the score and the ranking: satisfaction weighs 40% of the score, and a figure the commune can
+write for itself is not one it should be ranked on. The proxy figures stay visible, so that a unit
+whose citizens mostly rate through cadres shows it.
 
 Units are ranked monthly within groups of similar volume (terciles of received counts by default):
 a commune with 3 concerns is not compared with one that had 300 (Beijing 12345 and CPGRAMS rank
@@ -21,7 +29,8 @@ from typing import Any, Generic, TypeVar
 
 _K = TypeVar("_K", bound=Hashable)
 WEIGHTS = {"response": 0.2, "on_time": 0.4, "satisfaction": 0.4}
-FIGURE_NAMES = ("received", "responded", "resolved", "resolved_on_time", "settled", "overdue", "rated", "satisfied")
+FIGURE_NAMES = ("received", "responded", "resolved", "resolved_on_time", "settled", "overdue", "rated", "satisfied",
+                "proxy_rated", "proxy_satisfied")
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,8 @@ class Figures:
     overdue: int = 0
     rated: int = 0
     satisfied: int = 0
+    proxy_rated: int = 0
+    proxy_satisfied: int = 0
 
     @classmethod
     def of(cls, row: Mapping[str, Any]) -> Figures:
@@ -72,6 +83,11 @@ class Figures:
     @property
     def satisfaction(self) -> Rate:
         return Rate(min(self.satisfied, self.rated), self.rated)
+
+    @property
+    def proxy_satisfaction(self) -> Rate:
+        """Of the ratings cadres recorded for citizens: not part of the score."""
+        return Rate(min(self.proxy_satisfied, self.proxy_rated), self.proxy_rated)
 
     def rates(self) -> dict[str, Rate]:
         return {"response": self.response, "on_time": self.on_time, "satisfaction": self.satisfaction}

@@ -1,5 +1,9 @@
-"""Every write on concerns: receive, accept, handle, escalate, transfer, answer, rate, route out,
-merge. Each is atomic, appends a PetitionEvent and an audit row, and returns the concern.
+"""Every write on concerns: receive, accept, handle, escalate, transfer, answer, rate, reopen, route out,
+merge, issue a new PIN. Each is atomic, appends a PetitionEvent and an audit row, and returns the concern.
+
+The citizen's PIN is stored as a hash (Django's password hashers); the plain PIN exists only on the
+instance that petition_receive or petition_pin_issue returns (`petition.pin`), for the one receipt
+that shows it. Neither it nor the number called for a proxy rating goes into the audit chain.
 
 Concurrency: every step locks the concern's row (select_for_update; SQLite serialises writers)
 and re-checks, on the locked row, the version the caller saw (when given) and that the action is
@@ -17,13 +21,16 @@ import hashlib
 import re
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gandan.core import audit
 from gandan.core.text import fold
@@ -109,6 +116,18 @@ def next_tracking_code(day: dt.date) -> str:
     raise RuntimeError("could not number the concern")
 
 
+# -- the citizen's PIN -----------------------------------------------------------------------------
+def new_pin() -> tuple[str, str]:
+    """A fresh six-digit PIN and the hash to store of it."""
+    plain = f"{secrets.randbelow(10**6):06d}"
+    return plain, make_password(plain)
+
+
+def pin_matches(petition: Petition, pin: str) -> bool:
+    pin = (pin or "").strip()
+    return bool(pin) and bool(petition.pin_hash) and check_password(pin, petition.pin_hash)
+
+
 # -- receive ---------------------------------------------------------------------------------------
 def _validate_intake(*, unit: AdminUnit, text: str, field: str, urgency: str, channel: str,
                      household: Household | None, citizen_name: str, citizen_phone: str, source_ref: str) -> None:
@@ -175,6 +194,7 @@ def petition_receive(*, actor: User | None, unit: AdminUnit, text: str, field: s
         household, citizen_name, citizen_phone = None, "", ""
     now = min(received_at, timezone.now()) if received_at else timezone.now()  # never in the future
     holder = routing.receiving_holder(unit)
+    pin, pin_hash = new_pin()
     accept_by, resolve_by = config.clock_for(unit.province).deadlines(
         now, field=field, urgency=urgency, level=holder.unit.level.code)
     try:
@@ -183,7 +203,7 @@ def petition_receive(*, actor: User | None, unit: AdminUnit, text: str, field: s
                 province_id=province_id, code=next_tracking_code(timezone.localdate(now)), unit=unit,
                 household=household, anonymous=anonymous, citizen_name=citizen_name, citizen_phone=citizen_phone,
                 field=field, urgency=urgency, text=text, text_folded=fold(text), channel=channel,
-                source_ref=source_ref, source_key=key, pin=f"{secrets.randbelow(10**6):06d}", latitude=latitude,
+                source_ref=source_ref, source_key=key, pin_hash=pin_hash, latitude=latitude,
                 longitude=longitude, status=states.RECEIVED, holder_unit=holder.unit, holder_agency=holder.agency,
                 received_at=now, accept_due_at=accept_by, due_at=resolve_by,
                 created_by=actor if actor is not None else None)
@@ -200,6 +220,7 @@ def petition_receive(*, actor: User | None, unit: AdminUnit, text: str, field: s
             if existing is not None:
                 return existing
         raise
+    petition.pin = pin  # for the receipt only; an existing concern returned above has none
     return petition
 
 
@@ -220,6 +241,7 @@ def _lock(petition: Petition, action: str, version: int | None) -> Petition:
     list(Petition.objects.select_for_update().filter(pk=petition.pk).values_list("pk", flat=True))
     locked = (Petition.objects.select_related("holder_unit__level", "holder_agency__unit", "unit__level", "province")
               .get(pk=petition.pk))
+    locked.pin = petition.pin  # a PIN just given (in memory only) stays with the caller's concern
     if version is not None and locked.version != version:
         raise _stale(locked)
     if not states.allowed(locked.status, action):
@@ -412,28 +434,92 @@ def petition_answer(*, actor: User | None, petition: Petition, text: str, files:
     return p
 
 
+@dataclass(frozen=True)
+class RatingEvidence:
+    """Why a cadre's rating on a citizen's behalf can be trusted: a photo (or scan) of the rating form the
+    citizen signed, or a call record — when, to which number, what the citizen said."""
+
+    kind: str  # Rating.Evidence: "form" or "call"
+    files: Sequence[Any] = ()
+    call_at: dt.datetime | None = None
+    call_number: str = ""
+    note: str = ""
+
+
+def _check_evidence(evidence: RatingEvidence | None, answer: Answer, now: dt.datetime) -> list[attachments.Checked]:
+    errors: dict[str, list[str]] = {}
+
+    def bad(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    checked: list[attachments.Checked] = []
+    if evidence is None or evidence.kind not in Rating.Evidence.values:
+        bad("evidence", _("Ghi thay người dân cần bằng chứng: ảnh phiếu đánh giá có chữ ký, hoặc thông tin cuộc gọi."))
+    elif evidence.kind == Rating.Evidence.FORM:
+        if not evidence.files:
+            bad("evidence_files", _("Hãy đính kèm ảnh phiếu đánh giá có chữ ký của người dân."))
+        else:
+            checked = attachments.check(list(evidence.files), field="evidence_files")
+    else:
+        if evidence.call_at is None:
+            bad("call_at", _("Hãy ghi ngày giờ gọi điện cho người dân."))
+        elif evidence.call_at > now or evidence.call_at < answer.answered_at:
+            bad("call_at", _("Cuộc gọi phải sau khi trả lời và không ở tương lai."))
+        if not PHONE.match((evidence.call_number or "").strip()):
+            bad("call_number", _("Hãy ghi số điện thoại đã gọi, ví dụ 0912 345 678."))
+        if not (evidence.note or "").strip():
+            bad("evidence_note", _("Hãy ghi lại ý kiến người dân nói trong cuộc gọi."))
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+def _ratable_answer(p: Petition, action: str) -> Answer:
+    answer = p.answers.filter(rating__isnull=True).select_related("holding", "unit", "agency").order_by(
+        "-answered_at", "-id").first()
+    if answer is None:
+        raise _refused(p, action)
+    return answer
+
+
 def petition_rate(*, actor: User | None, petition: Petition, satisfied: bool, comment: str = "", pin: str = "",
-                  version: int | None = None) -> Petition:
-    """The citizen's rating of the answer (no actor: the tracking page, with the concern's PIN), or a cadre's
-    on their behalf. Satisfied closes the concern; not satisfied reopens it at the next level up."""
+                  evidence: RatingEvidence | None = None, version: int | None = None) -> Petition:
+    """The citizen's rating of the answer: with no actor, from the tracking page with the concern's PIN; or,
+    for a citizen without a phone, recorded by a cadre on their behalf with `evidence`, never by the holder
+    who answered (access.may_record_rating). Satisfied closes the concern; not satisfied reopens it at the
+    next level up. The stint rated remembers who rated it: proxy ratings are counted apart (rates.py)."""
     comment = (comment or "").strip()[:2000]
     action = states.RATE_SATISFIED if satisfied else states.RATE_UNSATISFIED
     with transaction.atomic():
         p = _lock(petition, action, version)
+        now = timezone.now()
+        checked: list[attachments.Checked] = []
         if actor is None:
-            if not pin or not secrets.compare_digest(pin.strip(), p.pin):
+            if not pin_matches(p, pin):
                 raise ValidationError({"pin": "Mã xác nhận không đúng / the confirmation PIN is wrong"})
-        elif not access.may_rate_for_citizen(actor, p):
-            raise PermissionDenied("Bạn không được ghi đánh giá cho phản ánh này / you may not rate this concern")
-        answer = p.answers.filter(rating__isnull=True).select_related("holding", "unit", "agency").order_by(
-            "-answered_at", "-id").first()
-        if answer is None:
-            raise _refused(p, action)
-        before, from_status, holder_before, now = _snapshot(p), p.status, _holder_ids(p), timezone.now()
-        Rating.objects.create(petition=p, province_id=p.province_id, answer=answer, satisfied=satisfied,
-                              comment=comment, by_citizen=actor is None,
-                              recorded_by=actor if actor is not None else None, rated_at=now)
-        PetitionHolding.objects.filter(pk=answer.holding_id).update(satisfied=satisfied)
+            answer = _ratable_answer(p, action)
+        else:
+            answer = _ratable_answer(p, action)
+            if not access.may_record_rating(actor, p, answer):
+                raise PermissionDenied(_("Bạn không được ghi đánh giá thay người dân cho phản ánh này: người ghi "
+                                         "thay phải là cán bộ phụ trách địa bàn, không thuộc cơ quan đã trả lời."))
+            checked = _check_evidence(evidence, answer, now)
+        before, from_status, holder_before = _snapshot(p), p.status, _holder_ids(p)
+        by_citizen = actor is None
+        rating = Rating.objects.create(
+            petition=p, province_id=p.province_id, answer=answer, satisfied=satisfied, comment=comment,
+            by_citizen=by_citizen, recorded_by=actor if actor is not None else None, rated_at=now,
+            evidence="" if by_citizen else evidence.kind,  # type: ignore[union-attr]  # checked above
+            call_at=None if by_citizen else evidence.call_at,  # type: ignore[union-attr]
+            call_number="" if by_citizen else (evidence.call_number or "").strip(),  # type: ignore[union-attr]
+            evidence_note="" if by_citizen else (evidence.note or "").strip()[:2000])  # type: ignore[union-attr]
+        for item in checked:
+            row = Attachment(petition=p, province_id=p.province_id, rating=rating, name=item.name,
+                             content_type=item.content_type, size=item.size, uploaded_by=actor)
+            row.file.save(item.name, File(item.upload), save=False)
+            row.save()
+        PetitionHolding.objects.filter(pk=answer.holding_id).update(
+            satisfied=satisfied, rated_by="citizen" if by_citizen else "proxy")
         if satisfied:
             p.status, p.closed_at = states.CLOSED, now
             _save(p, now, "status", "closed_at")
@@ -446,9 +532,71 @@ def petition_rate(*, actor: User | None, petition: Petition, satisfied: bool, co
             notify.send(p, Notification.Kind.REOPENED,
                         f"Phản ánh {p.code} được mở lại vì người dân chưa hài lòng với trả lời",
                         notify.leaders_of(target.unit, target.agency), now)
-        _event(p, actor=actor, action=action, at=now, from_status=from_status, before=holder_before, note=comment)
+        note = comment if by_citizen else " · ".join(filter(None, [str(Rating.Evidence(rating.evidence).label),
+                                                                    comment]))
+        _event(p, actor=actor, action=action, at=now, from_status=from_status, before=holder_before, note=note)
         audit.record(actor=actor, action=f"petition.{action}", obj=p, before=before,
-                     after={**_snapshot(p), "by_citizen": actor is None})
+                     after={**_snapshot(p), "by_citizen": by_citizen, "evidence": rating.evidence,
+                            "evidence_files": len(checked)})
+    return p
+
+
+def reopen_deadline(petition: Petition) -> dt.datetime | None:
+    """Until when the citizen may reopen the closed concern (None: it is not closed)."""
+    if petition.status != states.CLOSED or petition.closed_at is None:
+        return None
+    return petition.closed_at + dt.timedelta(days=config.reopen_days(petition.province))
+
+
+def petition_reopen(*, petition: Petition, pin: str, reason: str, version: int | None = None) -> Petition:
+    """The citizen reopens a closed concern with its PIN (the problem came back), within the province's
+    window after it closed, whatever they rated. The holder who answered it last holds it again, with
+    fresh deadlines; its leaders hear of it. Earlier ratings stay as they were."""
+    reason = (reason or "").strip()[:2000]
+    with transaction.atomic():
+        p = _lock(petition, states.REOPEN, version)
+        if not pin_matches(p, pin):
+            raise ValidationError({"pin": "Mã xác nhận không đúng / the confirmation PIN is wrong"})
+        if not reason:
+            raise ValidationError({"reason": _("Hãy cho biết vấn đề tái diễn như thế nào.")})
+        now = timezone.now()
+        until = reopen_deadline(p)
+        if until is None or now > until:
+            raise ValidationError({"reason": _("Đã quá thời hạn mở lại phản ánh này; hãy gửi một phản ánh mới.")})
+        answer = p.answers.select_related("unit", "agency").order_by("-answered_at", "-id").first()
+        target = routing.Holder(unit=answer.unit, agency=answer.agency) if answer is not None else routing.Holder(
+            unit=p.holder_unit, agency=p.holder_agency)
+        before, from_status, holder_before = _snapshot(p), p.status, _holder_ids(p)
+        _hand_over(p, target, now)
+        p.status, p.closed_at = states.REOPENED, None
+        _save(p, now, "status", "closed_at", *HOLDER_FIELDS)
+        _event(p, actor=None, action=states.REOPEN, at=now, from_status=from_status, before=holder_before,
+               note=reason)
+        message = _("Phản ánh %(code)s được người dân mở lại: %(reason)s") % {"code": p.code, "reason": reason}
+        notify.send(p, Notification.Kind.REOPENED, message[:400], notify.leaders_of(target.unit, target.agency), now)
+        audit.record(actor=None, action="petition.reopen", obj=p, before=before, after={**_snapshot(p),
+                                                                                        "reason": reason})
+    return p
+
+
+def petition_pin_issue(*, actor: User | None, petition: Petition) -> Petition:
+    """A new PIN for a citizen who never got one (a concern heard on a visit) or lost it, shown once on
+    the receipt printed for them; the old PIN stops working. For those who see the citizen's contact; on
+    the public timeline, so the citizen would see a PIN they did not ask for."""
+    with transaction.atomic():
+        list(Petition.objects.select_for_update().filter(pk=petition.pk).values_list("pk", flat=True))
+        p = Petition.objects.select_related("holder_unit", "holder_agency__unit", "unit", "province").get(
+            pk=petition.pk)
+        if p.status in states.FINAL - {states.CLOSED}:
+            raise _refused(p, "pin_issue")
+        if actor is not None and not access.sees_contact(actor, p):
+            raise PermissionDenied(_("Bạn không được cấp mã xác nhận cho phản ánh này."))
+        now = timezone.now()
+        pin, p.pin_hash = new_pin()
+        _save(p, now, "pin_hash")
+        _event(p, actor=actor, action="pin_issue", at=now, from_status=p.status)
+        audit.record(actor=actor, action="petition.pin_issue", obj=p, after=_snapshot(p))
+    p.pin = pin
     return p
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from gandan.api.errors import NOT_FOUND, UNAUTHORIZED
 from gandan.people.tokens import token_create
@@ -98,7 +99,7 @@ def test_a_department_handler_sees_and_acts_on_what_the_department_holds(world):
 
 def test_the_contact_is_shown_only_to_handlers(world, concern):
     leader = api_as(world.commune_a_leader).get(f"{API}/{concern.pk}").json()
-    assert (leader["contact_visible"], leader["citizen_phone"], leader["pin"]) == (True, "0911000111", concern.pin)
+    assert (leader["contact_visible"], leader["citizen_phone"], leader["pin"]) == (True, "0911000111", None)
     viewer = api_as(world.commune_a_viewer).get(f"{API}/{concern.pk}").json()
     assert (viewer["contact_visible"], viewer["citizen_name"], viewer["citizen_phone"], viewer["pin"]) == (
         False, None, None, None)
@@ -135,7 +136,11 @@ def test_steps_through_the_api_and_a_stale_version_is_409(world, concern):
     assert escalate.status_code == 422
     answer = post(client, f"{API}/{concern.pk}/answer", {"text": "Đã sửa", "version": 2})
     assert answer.status_code == 200 and answer.json()["answers"][0]["text"] == "Đã sửa"
-    rated = post(client, f"{API}/{concern.pk}/rate", {"satisfied": False})
+    refused = post(client, f"{API}/{concern.pk}/rate", {"satisfied": False})
+    assert refused.status_code == 403  # the answering commune never rates its own answer for the citizen
+    call_at = timezone.now().isoformat()
+    rated = post(api_as(world.province_committee), f"{API}/{concern.pk}/rate", {
+        "satisfied": False, "call_at": call_at, "call_number": "0911000111", "call_note": "Chưa sửa xong"})
     assert rated.json()["status"] == "reopened"
 
 

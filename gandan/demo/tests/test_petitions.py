@@ -51,7 +51,7 @@ def province():
 
 def digest() -> str:
     rows = list(Petition.objects.order_by("code").values_list("code", "status", "field", "text", "holder_unit__code",
-                                                               "due_at", "pin"))
+                                                               "due_at", "pin_hash"))
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 

@@ -42,7 +42,7 @@ def test_each_holder_is_counted_for_what_it_held(world):
 
     commune = figures["units"][world.commune_a.pk]
     assert commune == {"received": 4, "responded": 3, "resolved": 2, "resolved_on_time": 2, "settled": 3,
-                       "overdue": 1, "rated": 1, "satisfied": 1}
+                       "overdue": 1, "rated": 1, "satisfied": 1, "proxy_rated": 0, "proxy_satisfied": 0}
     assert figures["units"][world.province.pk]["received"] == 1
     assert figures["cadres"][world.cadre_a.pk]["responded"] == 3
     assert figures["agencies"][world.agency_a.pk]["received"] == 4

@@ -27,7 +27,9 @@ def frozen(time_machine):
 def answered(world, text):
     p = services.petition_accept(actor=world.commune_a_cadre, petition=receive(world, text=text))
     services.petition_answer(actor=world.commune_a_cadre, petition=p, text="Xã đã giải quyết.")
-    return Petition.objects.get(pk=p.pk)
+    fresh = Petition.objects.get(pk=p.pk)
+    fresh.pin = p.pin  # the citizen's receipt
+    return fresh
 
 
 def wrong_pins(petition, count):

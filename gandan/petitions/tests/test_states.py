@@ -23,6 +23,7 @@ EXPECTED = {
     (R, "route_out"): OUT, (A, "route_out"): OUT,
     **{(s, "merge"): M for s in (R, A, H, E, T, RO)},
     **{(s, "auto_escalate"): E for s in (R, A, H, E, T, RO)},
+    (C, "reopen"): RO,
 }
 ALL_PAIRS = list(itertools.product(states.STATES, states.ACTIONS))
 
@@ -51,9 +52,11 @@ def test_there_is_no_action_that_closes_a_concern_as_not_ours():
     assert not any("close" in action or "reject" in action or "dismiss" in action for action in states.ACTIONS)
 
 
-def test_final_states_have_no_way_out():
-    for state in states.FINAL:
+def test_final_states_have_no_way_out_but_the_citizens_reopening_of_a_closed_concern():
+    for state in states.FINAL - {states.CLOSED}:
         assert states.actions_from(state) == []
+    assert states.actions_from(states.CLOSED) == [states.REOPEN]
+    assert states.next_state(states.CLOSED, states.REOPEN) == states.REOPENED
 
 
 def test_every_open_state_can_still_be_escalated_by_the_overdue_job_and_merged():
