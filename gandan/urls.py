@@ -8,9 +8,10 @@ from gandan.api.router import api
 from gandan.core import views as core_views
 from gandan.people import account_views, home_views, unit_views
 from gandan.people import views as people_views
+from gandan.petitions import public_views as petitions_public
 
 urlpatterns = [
-    path("", home_views.home, name="home"),
+    path("", petitions_public.public_or(home_views.home), name="home"),  # visitors: the public landing page
     path("health/", core_views.health, name="health"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

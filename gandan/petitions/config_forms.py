@@ -87,6 +87,14 @@ class FieldForm(ConfigForm):
     active = forms.BooleanField(label=_("Dùng"), required=False, initial=True)
 
 
+class PolicyForm(ConfigForm):
+    """How many days after closing a citizen may still reopen a concern."""
+
+    id_prefix = "policy"
+    reopen_days = forms.IntegerField(label=_("Số ngày người dân được mở lại sau khi hoàn thành"), min_value=1,
+                                     max_value=365)
+
+
 class WorkingTimeForm(ConfigForm):
     """The working hours (a morning and an afternoon) and the working weekdays."""
 

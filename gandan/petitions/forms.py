@@ -6,6 +6,7 @@ a per-IP limit (public_views)."""
 from __future__ import annotations
 
 import time
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -21,7 +22,7 @@ from gandan.org.models import AdminUnit, Household
 from gandan.people import scoping
 from gandan.petitions import access, config, queries, routing
 from gandan.petitions.attachments import MAX_FILES
-from gandan.petitions.models import Channel, Kind, Petition, Urgency
+from gandan.petitions.models import Channel, Kind, Petition, Rating, Urgency
 
 if TYPE_CHECKING:
     from gandan.people.models import User
@@ -29,6 +30,20 @@ if TYPE_CHECKING:
 MIN_FILL_SECONDS = 5
 MAX_FILL_SECONDS = 2 * 3600
 STAMP_SALT = "gandan.petitions.public-form"
+TOKEN_SALT = "gandan.petitions.public-form-token"
+# What each default field covers, in the words a citizen would use (a province's own fields use their
+# description): the public form shows them beside the names.
+PLAIN_FIELDS = {
+    "land": _("đất ở, đất ruộng, ranh giới, lấn chiếm, giấy chứng nhận"),
+    "infrastructure": _("đường, cầu, cống, điện, đèn đường, nước sạch"),
+    "social_policy": _("trợ cấp, hộ nghèo, người có công, bảo hiểm"),
+    "health": _("trạm y tế, khám chữa bệnh, dịch bệnh"),
+    "education": _("trường lớp, học phí, con em đi học"),
+    "environment": _("rác thải, nước thải, ô nhiễm, khói bụi, tiếng ồn"),
+    "security": _("trộm cắp, gây rối, an toàn giao thông"),
+    "admin_procedure": _("giấy tờ, hồ sơ, chứng thực, thái độ cán bộ"),
+    "other": _("việc khác"),
+}
 UNIT_CHOICES_MAX = 400
 
 
@@ -166,6 +181,7 @@ class PublicForm(ConcernFields):
                                      empty_value=None)
     website = forms.CharField(required=False, label=_("Để trống ô này"))
     started = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(widget=forms.HiddenInput)
 
     field_order = ["province", "commune", "village", "field", "urgency", "text", "anonymous", "citizen_name",
                    "citizen_phone", "files"]
@@ -182,9 +198,10 @@ class PublicForm(ConcernFields):
         villages = list(AdminUnit.objects.current().filter(parent_id=commune_id).order_by(vi_order("name"))
                         ) if commune_id else []
         self.fields["village"].choices = [("", "—")] + [(v.pk, v.name) for v in villages]  # type: ignore[attr-defined]  # a ChoiceField
-        self.set_fields(next((p for p in provinces if p.pk == chosen), None))
+        self.set_public_fields(next((p for p in provinces if p.pk == chosen), None))
         if not self.is_bound:
             self.initial["started"] = stamp()
+            self.initial["token"] = new_token()
         self.fields["anonymous"].label = _("Tôi không muốn nêu tên (ẩn danh)")
         self.fields["citizen_name"].label = _("Họ và tên")
         self.fields["citizen_phone"].help_text = _("Để cơ quan xử lý liên hệ khi cần; không hiển thị công khai.")
@@ -194,7 +211,26 @@ class PublicForm(ConcernFields):
         self.fields["commune"].widget.attrs.update({"hx-get": units_url, "hx-target": "#id_village",
                                                     "hx-trigger": "change"})
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.fields["text"].widget.attrs.update({
+            "hx-get": reverse("petitions-public-duplicates"), "hx-trigger": "keyup changed delay:800ms, change",
+            "hx-target": "#duplicates", "hx-include": "[name=commune],[name=village],[name=text]"})
         bootstrap(self)
+
+    def set_public_fields(self, province: AdminUnit | None) -> None:
+        """No field chosen in advance (a street light is not "land"), each named in plain words."""
+        choices: list[tuple[str, Any]] = [("", _("— Chọn lĩnh vực phù hợp nhất —"))]
+        for option in config.fields_for(province):
+            hint = option.description or PLAIN_FIELDS.get(option.code, "")
+            choices.append((option.code, f"{option.label}: {hint}" if hint else option.label))
+        self.fields["field"].choices = choices  # type: ignore[attr-defined]  # a ChoiceField
+        self.fields["field"].error_messages["required"] = _("Hãy chọn lĩnh vực gần nhất với việc bạn phản ánh.")
+
+    def clean_token(self) -> str:
+        """The one-time token of this form: the same token twice files one concern (public_views)."""
+        try:
+            return signing.Signer(salt=TOKEN_SALT).unsign(self.cleaned_data.get("token", ""))
+        except signing.BadSignature:
+            raise forms.ValidationError(_("Biểu mẫu đã hết hạn; hãy tải lại trang và gửi lại.")) from None
 
     def _chosen(self, name: str) -> int | None:
         raw = (self.data.get(name) if self.is_bound else self.initial.get(name)) or ""
@@ -216,6 +252,11 @@ class PublicForm(ConcernFields):
     def place(self) -> AdminUnit | None:
         unit_id = self.cleaned_data.get("village") or self.cleaned_data.get("commune")
         return AdminUnit.objects.select_related("level", "province").filter(pk=unit_id).first() if unit_id else None
+
+
+def new_token() -> str:
+    """A one-time token for one showing of the public form, signed so that it cannot be made up."""
+    return signing.Signer(salt=TOKEN_SALT).sign(uuid.uuid4().hex)
 
 
 def stamp(now: float | None = None) -> str:
@@ -283,8 +324,15 @@ class MergeForm(NoteForm):
 
 
 class RateForm(StepForm):
-    """A cadre records the citizen's rating on their behalf."""
+    """A cadre records the rating of a citizen who has no phone, with its evidence: a photo of the form the
+    citizen signed, or the call (when, which number, what they said). The service checks the evidence
+    and that the cadre is not of the holder who answered."""
 
     satisfied = forms.TypedChoiceField(choices=[("yes", _("Hài lòng")), ("no", _("Chưa hài lòng"))],
                                        coerce=lambda value: value == "yes")
-    comment = forms.CharField(required=False)
+    comment = forms.CharField(required=False, max_length=2000)
+    evidence = forms.ChoiceField(required=False, choices=Rating.Evidence.choices)
+    evidence_files = MultipleFileField()
+    call_at = forms.DateTimeField(required=False, input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M"])
+    call_number = forms.CharField(required=False, max_length=30)
+    evidence_note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)

@@ -1,4 +1,11 @@
-"""Public pages (no login): file a concern, track it by its code, rate the answer.
+"""Public pages (no login): the landing page (`/` for visitors), file a concern, its confirmation and
+receipt, track it by its code, rate the answer, reopen it when the problem comes back.
+
+Filing is POST/redirect/GET with a one-time token signed into the form: the POST files the concern and
+redirects to its confirmation, so reloading the confirmation files nothing, and the same token posted
+again (back button, double tap) finds the concern it filed instead of filing another. The PIN is put
+in the session by the POST and taken out by the confirmation, the one response that shows it (with
+the printable receipt): a reload shows the receipt without it.
 
 They never show anyone's personal data: no citizen name, phone or household, no cadre's name, no
 note written by a handler except the answer and the reason a complaint was routed out (both
@@ -14,11 +21,13 @@ address) before it is stopped for the hour. A right PIN is never what locks anyo
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -30,13 +39,35 @@ from gandan.org.models import AdminUnit
 from gandan.petitions import config, queries, services, states
 from gandan.petitions.forms import PublicForm
 from gandan.petitions.models import Attachment, Channel, Petition
+from gandan.petitions.receipts import keep_pin, receipt_context, take_pin
+
+View = Callable[..., HttpResponse]
 
 FILE_LIMIT = 10  # public form submissions per IP per hour
 PIN_BACKOFF = Backoff(free=3, first=60, longest=3600, forget_after=86400)  # wrong PINs of one concern
 CLIENT_PIN_FAILURES = 30  # wrong PINs per address per hour, over every concern
 WINDOW = 3600
 PUBLIC_ACTIONS = {"receive", "accept", "handle", "escalate", "auto_escalate", "transfer", "answer",
-                  "rate_satisfied", "rate_unsatisfied", "route_out", "merge"}
+                  "rate_satisfied", "rate_unsatisfied", "route_out", "merge", "reopen", "pin_issue"}
+DUPLICATE_LIMIT = 240  # duplicate checks per IP per hour (one per pause in typing)
+FILED_KEY = "petitions_filed"  # codes filed in this browser session: their confirmation pages
+
+
+def landing(request: HttpRequest) -> HttpResponse:
+    """The public's way in: file a concern, follow one, find my cadre; and the cadres' login."""
+    return render(request, "petitions/landing.html", {})
+
+
+def public_or(signed_in: View) -> View:
+    """`/`: the landing page for visitors, `signed_in` (the home page) for users who are logged in."""
+
+    def view(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if request.user.is_authenticated:
+            return signed_in(request, *args, **kwargs)
+        return landing(request)
+
+    view.__doc__ = public_or.__doc__
+    return view
 
 
 @never_cache
@@ -49,19 +80,58 @@ def public_new(request: HttpRequest) -> HttpResponse:
             return render(request, "petitions/public_new.html", {"form": form}, status=429)
         if form.is_valid():
             data = form.cleaned_data
+            filed = Petition.objects.filter(channel=Channel.PUBLIC, source_ref=data["token"]).first()
+            if filed is not None:  # this form was sent already: show what it filed, file nothing
+                return _confirmed(request, filed)
             try:
                 petition = services.petition_receive(
                     actor=None, unit=form.place(), text=data["text"], field=data["field"], urgency=data["urgency"],  # type: ignore[arg-type]  # the valid form has its commune
                     channel=Channel.PUBLIC, citizen_name=data["citizen_name"], citizen_phone=data["citizen_phone"],
-                    anonymous=data["anonymous"], files=data["files"])
+                    anonymous=data["anonymous"], files=data["files"], source_ref=data["token"])
             except ValidationError as exc:
                 for name, errors in (exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}).items():  # type: ignore[dict-item]  # None: the whole form
                     for message in errors:
                         form.add_error(name if name in form.fields else None, message)
             else:
-                return render(request, "petitions/public_sent.html", {"p": petition})
+                keep_pin(request, petition)
+                return _confirmed(request, petition)
         return render(request, "petitions/public_new.html", {"form": form}, status=400)
     return render(request, "petitions/public_new.html", {"form": form})
+
+
+def _confirmed(request: HttpRequest, petition: Petition) -> HttpResponse:
+    filed = list(request.session.get(FILED_KEY, []))
+    if petition.code not in filed:
+        request.session[FILED_KEY] = (filed + [petition.code])[-20:]
+    return redirect("petitions-public-sent", code=petition.code, permanent=False)
+
+
+@never_cache
+@require_GET
+def public_sent(request: HttpRequest, code: str) -> HttpResponse:
+    """The confirmation of a concern filed in this browser: its printable receipt, with the PIN the first
+    time only. Any other visitor is sent to the public tracking page."""
+    petition = queries.petition_by_code(code)
+    if petition is None or petition.code not in request.session.get(FILED_KEY, []):
+        if petition is None:
+            raise Http404(_("Không tìm thấy phản ánh."))
+        return redirect("petitions-track", code=petition.code)
+    return render(request, "petitions/public_sent.html", receipt_context(petition, take_pin(request, petition)))
+
+
+@require_GET
+def public_duplicates(request: HttpRequest) -> HttpResponse:
+    """htmx: concerns already filed at the chosen place that look like the one being typed — the staff
+    form's query (queries.duplicate_candidates); only their code, field, status and date are shown."""
+    if over_limit(request, group="petitions-duplicates", limit=DUPLICATE_LIMIT, window=WINDOW):
+        return HttpResponse("")
+    raw = request.GET.get("village") or request.GET.get("commune") or ""
+    unit = AdminUnit.objects.current().select_related("level", "province").filter(pk=int(raw)).first() \
+        if raw.isdigit() and len(raw) < 19 else None
+    text = request.GET.get("text", "")[:4000]
+    candidates = queries.duplicate_candidates(unit=unit, text=text) if unit and len(text.strip()) >= 10 else []
+    labels = config.field_labels(unit.province or unit) if unit else {}
+    return render(request, "petitions/_public_duplicates.html", {"candidates": candidates, "labels": labels})
 
 
 @require_GET
@@ -91,7 +161,12 @@ def _public_context(petition, **extra) -> dict:
     return {"p": petition, "events": events, "answers": answers, "field_label": config.field_label(
         petition.province, petition.field), "holder": (petition.holder_agency or petition.holder_unit).name,
         "can_rate": petition.status == states.ANSWERED, "is_final": petition.status in states.FINAL,
-        "errors": {}, **extra}
+        "reopen_until": _reopen_until(petition), "errors": {}, **extra}
+
+
+def _reopen_until(petition: Petition) -> object:
+    until = services.reopen_deadline(petition)
+    return until if until is not None and timezone.now() <= until else None
 
 
 def _wait_message(seconds: int) -> str:
@@ -130,6 +205,8 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
         if refusal:
             return render(request, "petitions/track.html", _public_context(
                 petition, errors={"pin": [refusal]}, posted=request.POST), status=429)
+        if request.POST.get("action") == "reopen":
+            return _reopen(request, petition)
         choice = request.POST.get("satisfied", "")
         if choice not in ("yes", "no"):
             return render(request, "petitions/track.html", _public_context(
@@ -148,7 +225,25 @@ def track(request: HttpRequest, code: str) -> HttpResponse:
             return render(request, "petitions/track.html", _public_context(
                 queries.petition_by_code(code), errors={"general": [str(exc)]}), status=409)
         return redirect(reverse("petitions-track", kwargs={"code": petition.code}) + "?rated=1")
-    return render(request, "petitions/track.html", _public_context(petition, rated=request.GET.get("rated") == "1"))
+    return render(request, "petitions/track.html", _public_context(
+        petition, rated=request.GET.get("rated") == "1", reopened=request.GET.get("reopened") == "1"))
+
+
+def _reopen(request: HttpRequest, petition: Petition) -> HttpResponse:
+    """The citizen reopens the closed concern with its PIN (wrong PINs count like a rating's)."""
+    try:
+        services.petition_reopen(petition=petition, pin=request.POST.get("pin", ""),
+                                 reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        errors = exc.message_dict
+        if "pin" in errors:
+            errors["pin"] += _pin_failed(request, petition)
+        return render(request, "petitions/track.html", _public_context(
+            petition, errors=errors, posted=request.POST, reopening=True), status=400)
+    except services.Conflict as exc:
+        return render(request, "petitions/track.html", _public_context(
+            queries.petition_by_code(petition.code), errors={"general": [str(exc)]}), status=409)
+    return redirect(reverse("petitions-track", kwargs={"code": petition.code}) + "?reopened=1")
 
 
 @require_GET

@@ -26,7 +26,15 @@ from gandan.org.models import AdminUnit
 from gandan.people import scoping
 from gandan.people.http import AuthenticatedRequest
 from gandan.petitions import config, config_services, deadlines, public_holidays
-from gandan.petitions.config_forms import WEEKDAYS, ConfigForm, FieldForm, HolidayForm, RuleForm, WorkingTimeForm
+from gandan.petitions.config_forms import (
+    WEEKDAYS,
+    ConfigForm,
+    FieldForm,
+    HolidayForm,
+    PolicyForm,
+    RuleForm,
+    WorkingTimeForm,
+)
 from gandan.petitions.forms import attach_errors
 from gandan.petitions.models import DeadlineRule, Holiday
 
@@ -79,7 +87,9 @@ def _page(request: AuthenticatedRequest, province: AdminUnit, *, status: int = 2
         "labels": config.field_labels(province), "refusal": refusal,
         "rule_form": RuleForm(province=province), "field_form": FieldForm(province=province),
         "working_form": WorkingTimeForm(province=province, initial=working),
-        "holiday_form": HolidayForm(province=province), **refused,
+        "holiday_form": HolidayForm(province=province), "reopen_days": config.reopen_days(province),
+        "policy_form": PolicyForm(province=province, initial={"reopen_days": config.reopen_days(province)}),
+        **refused,
     }, status=status)
 
 
@@ -122,6 +132,13 @@ def config_change(key: str, form_class: type[ConfigForm]) -> Callable[[Change], 
 def field_save(request: AuthenticatedRequest, province: AdminUnit, data: dict[str, Any]) -> None:
     config_services.field_save(actor=request.user, province=province, code=data["code"], name_vi=data["name_vi"],
                                name_en=data["name_en"], description=data["description"], active=data["active"])
+
+
+@login_required
+@require_POST
+@config_change("policy_form", PolicyForm)
+def policy_set(request: AuthenticatedRequest, province: AdminUnit, data: dict[str, Any]) -> None:
+    config_services.policy_set(actor=request.user, province=province, reopen_days=data["reopen_days"])
 
 
 @login_required

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from gandan.people.http import AuthenticatedRequest
 from gandan.petitions import forms, queries, routing, services, states
 from gandan.petitions.models import Petition
+from gandan.petitions.receipts import keep_pin
 from gandan.petitions.views import detail_context
 
 Step = Callable[[AuthenticatedRequest, Petition, dict[str, Any]], str]
@@ -124,6 +125,25 @@ def merge(request: AuthenticatedRequest, petition: Petition, data: dict[str, Any
 @require_POST
 @concern_step("rate", forms.RateForm)
 def rate(request: AuthenticatedRequest, petition: Petition, data: dict[str, Any]) -> str:
+    evidence = services.RatingEvidence(kind=data["evidence"], files=data["evidence_files"], call_at=data["call_at"],
+                                       call_number=data["call_number"], note=data["evidence_note"])
     services.petition_rate(actor=request.user, petition=petition, satisfied=data["satisfied"],
-                           comment=data["comment"], version=data["version"])
-    return _("Đã ghi đánh giá của người dân.")
+                           comment=data["comment"], evidence=evidence, version=data["version"])
+    return _("Đã ghi đánh giá thay người dân, kèm bằng chứng; đánh giá này được đếm riêng.")
+
+
+@login_required
+@require_POST
+def pin_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A new PIN for the citizen (a concern heard on a visit, or a PIN lost), shown once on the receipt."""
+    petition = queries.petition_get(request.user, pk)
+    try:
+        petition = services.petition_pin_issue(actor=request.user, petition=petition)
+    except PermissionDenied as exc:
+        return render(request, "petitions/detail.html", detail_context(request, petition, conflict=str(exc)),
+                      status=403)
+    except services.Conflict as exc:
+        return render(request, "petitions/detail.html", detail_context(request, petition, conflict=str(exc)),
+                      status=409)
+    keep_pin(request, petition)
+    return redirect("petitions-receipt", pk=pk)

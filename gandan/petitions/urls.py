@@ -25,6 +25,7 @@ urlpatterns = [
     path("hotspots/", report_views.hotspots_page, name="petitions-hotspots"),
     path("settings/", settings_views.settings_page, name="petitions-settings"),
     path("settings/field/", settings_views.field_save, name="petitions-settings-field"),
+    path("settings/policy/", settings_views.policy_set, name="petitions-settings-policy"),
     path("settings/working-time/", settings_views.working_time_set, name="petitions-settings-working-time"),
     path("settings/holiday/", settings_views.holiday_set, name="petitions-settings-holiday"),
     path("settings/holidays/<int:pk>/remove/", settings_views.holiday_remove, name="petitions-settings-holiday-remove"),
@@ -33,6 +34,8 @@ urlpatterns = [
     path("notifications/read/", views.notifications_read, name="petitions-notifications-read"),
     path("files/<int:pk>/", views.attachment, name="petitions-file"),
     path("<int:pk>/", views.detail, name="petitions-detail"),
+    path("<int:pk>/receipt/", views.receipt, name="petitions-receipt"),
+    path("<int:pk>/act/pin/", step_views.pin_issue, name="petitions-pin-issue"),
     # the steps on a concern: one POST-only view each (step_views)
     path("<int:pk>/act/accept/", step_views.accept, name="petitions-accept"),
     path("<int:pk>/act/handle/", step_views.handle, name="petitions-handle"),
@@ -44,6 +47,9 @@ urlpatterns = [
     path("<int:pk>/act/rate/", step_views.rate, name="petitions-rate"),
     # public, no login
     path("public/new/", public_views.public_new, name="petitions-public-new"),
+    path("public/sent/<str:code>/", public_views.public_sent, name="petitions-public-sent"),
+    path("public/duplicates/", public_views.public_duplicates, name="petitions-public-duplicates"),
+    path("welcome/", public_views.landing, name="landing"),
     path("public/units/", public_views.public_units, name="petitions-public-units"),
     path("track/", public_views.track_lookup, name="petitions-track-lookup"),
     path("track/<str:code>/", public_views.track, name="petitions-track"),

@@ -13,13 +13,15 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gandan.people import scoping
 from gandan.people.http import AuthenticatedRequest
 from gandan.petitions import access, config, queries, routing, services, states
 from gandan.petitions.forms import RecordForm, attach_errors, record_units
-from gandan.petitions.models import Attachment, Notification, Petition
+from gandan.petitions.models import Attachment, Notification, Petition, Rating
+from gandan.petitions.receipts import keep_pin, receipt_context, take_pin
 
 if TYPE_CHECKING:
     from gandan.people.models import User
@@ -50,7 +52,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def record(request: AuthenticatedRequest) -> HttpResponse:
-    """A cadre records a concern (visit or office); then its page shows the code and PIN to give."""
+    """A cadre records a concern (visit or office), then prints the citizen's receipt: the one page that
+    shows its PIN."""
     form = RecordForm(request.user, request.POST or None, request.FILES or None)
     if not form.units:
         raise PermissionDenied(_("Bạn không có quyền ghi nhận phản ánh."))
@@ -65,9 +68,10 @@ def record(request: AuthenticatedRequest) -> HttpResponse:
         except ValidationError as exc:
             attach_errors(form, exc, aliases={"household": "household_code"})
         else:
-            messages.success(request, _("Đã ghi nhận phản ánh %(code)s. Mã xác nhận để người dân đánh giá: "
-                                        "%(pin)s") % {"code": petition.code, "pin": petition.pin})
-            return redirect("petitions-detail", pk=petition.pk)
+            keep_pin(request, petition)
+            messages.success(request, _("Đã ghi nhận phản ánh %(code)s. Hãy in hoặc đọc giấy biên nhận cho người "
+                                        "dân: mã xác nhận chỉ hiện một lần.") % {"code": petition.code})
+            return redirect("petitions-receipt", pk=petition.pk)
     return render(request, "petitions/record.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -87,14 +91,20 @@ def detail_context(request: AuthenticatedRequest, petition: Petition, **extra: A
     """The concern's page; after a refused step, `form` is that step's form with what was typed."""
     user = request.user
     can_handle = access.may_handle(user, petition)
-    allowed = states.actions_from(petition.status) if can_handle else []
+    allowed = states.handler_actions(petition.status) if can_handle else []
+    ratable = petition.answers.filter(rating__isnull=True).select_related("holding", "agency").order_by(
+        "-answered_at", "-id").first() if petition.status == states.ANSWERED else None
     context: dict[str, Any] = {
         "p": petition, "labels": field_labels(user), "can_handle": can_handle, "allowed": allowed,
         "sees_contact": access.sees_contact(user, petition),
-        "can_rate": petition.status == states.ANSWERED and access.may_rate_for_citizen(user, petition),
+        "can_rate": ratable is not None and access.may_record_rating(user, petition, ratable),
+        "of_answering_holder": ratable is not None and access.of_answering_holder(user, ratable),
+        "evidence_kinds": Rating.Evidence.choices,
+        "can_issue_pin": access.sees_contact(user, petition) and petition.status not in (
+            states.FINAL - {states.CLOSED}),
         "events": petition.events.select_related("from_unit", "from_agency", "to_unit", "to_agency", "to_cadre"),
         "answers": petition.answers.select_related("unit", "agency", "rating").prefetch_related("documents"),
-        "files": petition.attachments.filter(answer__isnull=True),
+        "files": petition.attachments.filter(answer__isnull=True, rating__isnull=True),
         "duplicates": petition.duplicates.all(),
         "overdue": petition.is_overdue(timezone.now()),
         "form": None, "action": "", "conflict": "",
@@ -115,6 +125,15 @@ def detail_context(request: AuthenticatedRequest, petition: Petition, **extra: A
 def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     petition = queries.petition_get(request.user, pk)
     return render(request, "petitions/detail.html", detail_context(request, petition))
+
+
+@never_cache
+@login_required
+def receipt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The printable receipt for the citizen: with the PIN right after intake (or a new PIN), once."""
+    petition = queries.petition_get(request.user, pk)
+    return render(request, "petitions/receipt.html", {**receipt_context(petition, take_pin(request, petition)),
+                                                      "staff": True})
 
 
 @login_required

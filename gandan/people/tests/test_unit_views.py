@@ -54,7 +54,7 @@ def test_a_unit_outside_the_scope_answers_exactly_like_a_missing_one(world, clie
 
 
 def test_pages_ask_an_anonymous_visitor_to_log_in(world, client):
-    for url in ["/", "/units/", f"/units/{world.commune_a.pk}/", f"/cadres/{world.cadre_a.pk}/"]:
+    for url in ["/units/", f"/units/{world.commune_a.pk}/", f"/cadres/{world.cadre_a.pk}/"]:  # "/" is the landing
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 

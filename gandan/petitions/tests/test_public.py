@@ -22,7 +22,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 def form_data(world, **change):
     data = {"province": world.province.pk, "commune": world.commune_a.pk, "village": world.village_a1.pk,
             "field": "infrastructure", "urgency": "normal", "text": ROAD, "citizen_name": "Vàng Seo Sử",
-            "citizen_phone": "0911000111", "website": "", "started": forms.stamp(time.time() - 30)}
+            "citizen_phone": "0911000111", "website": "", "started": forms.stamp(time.time() - 30),
+            "token": forms.new_token()}
     data.update(change)
     return data
 
@@ -34,13 +35,16 @@ def test_the_form_is_public_and_signs_the_time_it_was_shown(client, world):
 
 
 def test_a_citizen_files_a_concern_and_gets_the_code_and_pin_once(client, world):
-    response = client.post(reverse("petitions-public-new"), form_data(world))
-    assert response.status_code == 200
+    posted = client.post(reverse("petitions-public-new"), form_data(world))
     petition = Petition.objects.get()
+    assert posted.status_code == 302 and posted["Location"] == reverse("petitions-public-sent", args=[petition.code])
     assert (petition.channel, petition.unit, petition.holder_agency, petition.created_by) == (
         "public", world.village_a1, world.agency_a, None)
-    assert petition.code.encode() in response.content and petition.pin.encode() in response.content
     assert petition.citizen_phone == "0911000111"
+    response = client.get(posted["Location"])
+    pin = response.context["pin"]
+    assert petition.code.encode() in response.content and pin.encode() in response.content
+    assert len(pin) == 6 and pin not in petition.pin_hash and services.pin_matches(petition, pin)
 
 
 def test_a_filled_honeypot_is_refused(client, world):
@@ -69,13 +73,13 @@ def test_an_old_time_stamp_is_refused(client, world):
 def test_one_address_may_file_only_so_many_an_hour(client, world, monkeypatch):
     monkeypatch.setattr(public_views, "FILE_LIMIT", 2)
     for i in range(2):
-        assert client.post(reverse("petitions-public-new"), form_data(world, text=f"{ROAD} {i}")).status_code == 200
+        assert client.post(reverse("petitions-public-new"), form_data(world, text=f"{ROAD} {i}")).status_code == 302
     third = client.post(reverse("petitions-public-new"), form_data(world, text="lần ba"))
     assert third.status_code == 429 and Petition.objects.count() == 2
     assert "Bạn đã gửi quá nhiều phản ánh trong một giờ; hãy thử lại sau." in third.content.decode()
     other = client.post(reverse("petitions-public-new"), form_data(world, text="máy khác"),
                         REMOTE_ADDR="10.0.0.9")
-    assert other.status_code == 200
+    assert other.status_code == 302
 
 
 @pytest.mark.parametrize("data", [{}, {"text": "lần nữa"}])
@@ -107,7 +111,9 @@ def answered(world) -> Petition:
     services.petition_accept(actor=world.commune_a_cadre, petition=petition)
     services.petition_answer(actor=world.commune_a_cadre, petition=petition, text="Xã đã sửa đường ngày 20/7.",
                              files=[SimpleUploadedFile("cong-van.pdf", b"%PDF-1.4")])
-    return Petition.objects.get(pk=petition.pk)
+    fresh = Petition.objects.get(pk=petition.pk)
+    fresh.pin = petition.pin  # what the citizen's receipt says
+    return fresh
 
 
 def test_the_tracking_page_shows_status_holder_dates_and_answer(client, world, answered):

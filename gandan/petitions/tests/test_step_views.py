@@ -4,6 +4,7 @@ the 404 of a missing concern; a GET is refused; and in every refusal the concern
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -114,16 +115,23 @@ def test_merging_from_the_page_into_a_visible_concern(world, client_as):
     assert (duplicate.status, duplicate.merged_into) == ("merged", first)
 
 
+CALL = {"evidence": "call", "call_at": "10/03/2026 09:00", "call_number": "0911 000 111",
+        "evidence_note": "Bà con nói đường đã sửa xong"}
+
+
 @pytest.mark.parametrize(("choice", "status"), [("yes", "closed"), ("no", "reopened")])
-def test_recording_the_citizens_rating_from_the_page(world, client_as, choice, status):
+def test_recording_the_citizens_rating_from_the_page(world, client_as, choice, status, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))), tick=False)
     province_committee_agency(world)
     petition = answered(world)
-    response = post(client_as(world.commune_a_leader), "petitions-rate", petition, {
-        "satisfied": choice, "comment": "Người dân gọi điện báo"})
+    response = post(client_as(world.province_committee), "petitions-rate", petition, {
+        "satisfied": choice, "comment": "Người dân gọi điện báo", **CALL})
     assert response.status_code == 302
     petition.refresh_from_db()
     assert petition.status == status
-    assert petition.answers.get().rating.comment == "Người dân gọi điện báo"
+    rating = petition.answers.get().rating
+    assert (rating.comment, rating.by_citizen, rating.evidence, rating.call_number) == (
+        "Người dân gọi điện báo", False, "call", "0911 000 111")
 
 
 # -- bad input: the page again, with the field's error and what was typed; nothing changes ------------
@@ -192,7 +200,7 @@ def test_merging_into_a_concern_outside_the_scope_is_refused_like_an_unknown_cod
 def test_a_rating_without_a_choice_is_refused_not_taken_as_unsatisfied(world, client_as):
     petition = answered(world)
     before = state(petition)
-    response = post(client_as(world.commune_a_leader), "petitions-rate", petition, {"comment": "Giữ ý kiến"})
+    response = post(client_as(world.province_committee), "petitions-rate", petition, {"comment": "Giữ ý kiến"})
     assert response.status_code == 400 and response.context["form"].has_error("satisfied")
     assert "Giữ ý kiến" in response.content.decode()
     assert state(petition) == before

@@ -66,7 +66,7 @@ def test_a_user_without_grants_has_an_empty_inbox(world, client_as, concern):
     assert list(response.context["rows"]) == []
 
 
-def test_a_cadre_records_a_concern_and_is_shown_the_code_and_pin(world, client_as):
+def test_a_cadre_records_a_concern_and_prints_the_receipt_with_the_pin_once(world, client_as):
     client = client_as(world.commune_a_cadre)
     assert client.get(reverse("petitions-record")).status_code == 200
     response = client.post(reverse("petitions-record"), {
@@ -74,11 +74,17 @@ def test_a_cadre_records_a_concern_and_is_shown_the_code_and_pin(world, client_a
         "text": ROAD, "citizen_name": "Vàng Seo Sử", "citizen_phone": "0911000111",
         "household_code": world.household_a1.code, "files": SimpleUploadedFile("anh.png", PNG)}, follow=True)
     petition = Petition.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("petitions-detail", args=[petition.pk])
+    assert response.redirect_chain[-1][0] == reverse("petitions-receipt", args=[petition.pk])
     assert (petition.household, petition.channel, petition.created_by) == (world.household_a1, "visit",
                                                                            world.commune_a_cadre)
-    assert petition.code.encode() in response.content and petition.pin.encode() in response.content
+    pin = response.context["pin"]
+    assert petition.code.encode() in response.content and pin.encode() in response.content
+    assert services.pin_matches(petition, pin) and pin not in petition.pin_hash
     assert petition.attachments.count() == 1
+    again = client.get(reverse("petitions-receipt", args=[petition.pk]))
+    assert again.status_code == 200 and again.context["pin"] == "" and petition.code.encode() in again.content
+    page = client.get(reverse("petitions-detail", args=[petition.pk]))
+    assert pin.encode() not in page.content and pin.encode() not in again.content
 
 
 def test_a_bad_record_keeps_what_was_typed_and_says_what_is_wrong(world, client_as):
@@ -103,7 +109,8 @@ def test_likely_duplicates_are_shown_while_typing(world, client_as, concern):
 
 def test_a_concern_page_shows_the_contact_only_to_its_handlers(world, client_as, concern):
     leader = client_as(world.commune_a_leader).get(reverse("petitions-detail", args=[concern.pk]))
-    assert leader.status_code == 200 and b"0911000111" in leader.content and concern.pin.encode() in leader.content
+    assert leader.status_code == 200 and b"0911000111" in leader.content
+    assert concern.pin and concern.pin.encode() not in leader.content  # the PIN is the citizen's alone
     viewer = client_as(world.commune_a_viewer).get(reverse("petitions-detail", args=[concern.pk]))
     assert viewer.status_code == 200
     for secret in (b"0911000111", "Vàng Seo Sử".encode(), concern.pin.encode(), world.household_a1.code.encode()):
@@ -120,7 +127,8 @@ def test_a_concern_outside_scope_is_answered_as_missing(world, client_as, concer
     assert Petition.objects.get(pk=concern.pk).status == "received"
 
 
-def test_actions_from_the_page(world, client_as, concern):
+def test_actions_from_the_page(world, client_as, concern, time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))), tick=False)
     client = client_as(world.commune_a_leader)
     response = client.post(reverse("petitions-accept", args=[concern.pk]), {"version": 1})
     assert response.status_code == 302
@@ -128,7 +136,13 @@ def test_actions_from_the_page(world, client_as, concern):
         "version": 2, "text": "Đã sửa xong", "files": SimpleUploadedFile("cv.pdf", b"%PDF-1.4")})
     concern.refresh_from_db()
     assert concern.status == "answered" and concern.answers.get().documents.count() == 1
-    client.post(reverse("petitions-rate", args=[concern.pk]), {"version": 3, "satisfied": "yes"})
+    page = client.get(reverse("petitions-detail", args=[concern.pk]))
+    assert not page.context["can_rate"] and "Cơ quan đã trả lời không ghi đánh giá thay" in page.content.decode()
+    refused = client.post(reverse("petitions-rate", args=[concern.pk]), {"version": 3, "satisfied": "yes"})
+    assert refused.status_code == 403 and Petition.objects.get(pk=concern.pk).status == "answered"
+    client_as(world.province_committee).post(reverse("petitions-rate", args=[concern.pk]), {
+        "version": 3, "satisfied": "yes", "evidence": "call", "call_at": "10/03/2026 09:00",
+        "call_number": "0911000111", "evidence_note": "Bà con xác nhận đã sửa"})
     assert Petition.objects.get(pk=concern.pk).status == "closed"
 
 
