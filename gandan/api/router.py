@@ -17,7 +17,19 @@ from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from gandan.api import agencies, assignments, cadres, campaigns, errors, fieldwork, grants, petitions, plans, tokens, units
+from gandan.api import (
+    agencies,
+    assignments,
+    cadres,
+    campaigns,
+    errors,
+    fieldwork,
+    grants,
+    petitions,
+    plans,
+    tokens,
+    units,
+)
 from gandan.api.auth import AUTH
 
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gandan.campaigns.campaign_services import CampaignData, campaign_create
 from gandan.campaigns.inputs import DecisionIn, EventIn, ModelIn, OutputIn
@@ -204,9 +205,9 @@ def extend(province: AdminUnit, *, seed: int, progress: ProgressFactory,
     if Campaign.objects.filter(province=province).exists():
         return {}
     builder = _Builder(province, seed, today or timezone.localdate())
-    with progress(None, "Phong trào / campaigns") as bar:
+    with progress(None, gettext("Phong trào")) as bar:
         campaigns = [c for c in (builder.weekend(), builder.thursdays()) if c is not None]
         bar.update(builder.events)
     models, decisions = builder.models(campaigns)
-    return {"phong trào / campaigns": len(campaigns), "đợt / events": builder.events,
-            "mô hình / models": models, "quyết định / decisions": decisions}
+    return {gettext("phong trào"): len(campaigns), gettext("đợt"): builder.events,
+            gettext("mô hình"): models, gettext("quyết định"): decisions}
