@@ -186,7 +186,7 @@ def visit_history(visit: Visit) -> QuerySet[AuditEvent]:
     photo_ids = [str(pk) for pk in visit.photos.values_list("pk", flat=True)]
     return AuditEvent.objects.filter(
         Q(object_type="fieldwork.visit", object_id=str(visit.pk))
-        | Q(object_type="fieldwork.visitphoto", object_id__in=photo_ids)).select_related("actor").order_by("id")
+        | Q(object_type="fieldwork.visitphoto", object_id__in=photo_ids)).select_related("actor__cadre").order_by("id")
 
 
 def concerns_of(visit: Visit) -> list[Any]:
@@ -415,3 +415,62 @@ def compliance_series(user: User, last: dt.date, months: int = 6, unit: AdminUni
 
 def month_locks(province_id: int) -> QuerySet[MonthLock]:
     return MonthLock.objects.filter(province_id=province_id).select_related("locked_by").order_by("-month")
+
+
+# -- work lists (the home pages now, the reports later) -------------------------------------------
+@dataclass
+class CadreWeek:
+    """A cadre's field work against the month's quota, seen from one day: what is done, what the
+    quota expects by the end of this week (pro rata, never past the month's target), and the gap."""
+
+    today: dt.date
+    week_start: dt.date
+    week_end: dt.date
+    visits_this_week: int
+    result: CadreResult | None
+
+    @property
+    def due_this_week(self) -> list[tuple[compliance.Measure, int]]:
+        """(measure, how many more by the end of the week) for each measure still short of it."""
+        if self.result is None:
+            return []
+        first = self.today.replace(day=1)
+        _elapsed, days = compliance.month_progress(first, self.today)
+        by_week_end = min(self.week_end, first.replace(day=days)).day  # days of the month elapsed by Sunday
+        rows = []
+        for m in self.result.result.measures:
+            expected = compliance.due_by(m.target, by_week_end, days)
+            if m.done < expected:
+                rows.append((m, expected - m.done))
+        return rows
+
+
+def cadre_week(user: User, cadre: Cadre, today: dt.date | None = None) -> CadreWeek:
+    today = today or timezone.localdate()
+    week_start = today - dt.timedelta(days=today.weekday())
+    week_end = week_start + dt.timedelta(days=6)
+    report = compliance_for(user, today, cadre_ids=[cadre.pk], today=today)
+    visits = visits_visible(user).filter(cadre=cadre).between(week_start, week_end).count()
+    return CadreWeek(today, week_start, week_end, visits, report.cadres[0] if report.cadres else None)
+
+
+def upcoming_meetings(user: User, cadre: Cadre, today: dt.date | None = None, limit: int = 5) -> list[Meeting]:
+    """The next meetings the cadre is expected at: in the units they follow or belong to, or of their
+    party cell, from today on, soonest first (only those the user may see)."""
+    today = today or timezone.localdate()
+    unit_ids = set(assignment_queries.followed_units(cadre, on=today).values_list("pk", flat=True)) | {cadre.unit_id}
+    where = Q(unit_id__in=unit_ids)
+    if cadre.party_cell_id:
+        where |= Q(party_cell_id=cadre.party_cell_id)
+    return list(meetings_visible(user).filter(where, date__gte=today).select_related("unit", "party_cell")
+                .order_by("date", "id")[:limit])
+
+
+def month_summary(user: User, today: dt.date | None = None, unit: AdminUnit | None = None) -> dict[str, Any]:
+    """The month's field work in the user's scope (under `unit`): visits, flagged visits, compliance."""
+    today = today or timezone.localdate()
+    visits = visits_visible(user).in_month(today)
+    if unit is not None:
+        visits = visits.filter(_place_q([unit.path]))
+    report = compliance_for(user, today, unit, today=today)
+    return {"visits": visits.count(), "report": report, "overall": report.overall, "behind": report.behind}

@@ -201,3 +201,28 @@ def units_by_id(ids: Iterable[int]) -> dict[int, AdminUnit]:
 
 def agencies_by_id(ids: Iterable[int]) -> dict[int, Agency]:
     return {a.pk: a for a in Agency.objects.filter(pk__in=list(ids)).select_related("unit")}
+
+
+# -- work lists (the home pages now, the reports later) -------------------------------------------
+def awaiting_acceptance(user: User) -> QuerySet[Petition]:
+    """Concerns held by the units the user acts for that nobody has taken up yet, overdue first."""
+    return with_overdue(access.visible(user).select_related(*RELATED).filter(
+        status__in=states.AWAITING_ACCEPT, holder_unit_id__in=handler_units(user))
+        .exclude(holder_agency__kind=AgencyKind.DEPARTMENT))
+
+
+def overdue_in_scope(user: User, now: dt.datetime | None = None) -> QuerySet[Petition]:
+    now = now or timezone.now()
+    return with_overdue(access.visible(user).select_related(*RELATED).overdue(now), now)
+
+
+def scope_summary(user: User, unit: AdminUnit | None = None, now: dt.datetime | None = None) -> dict[str, int]:
+    """Open, overdue and received-this-month concerns in the user's scope (under `unit`)."""
+    now = now or timezone.now()
+    qs = access.visible(user)
+    if unit is not None:
+        qs = qs.filter(path_q([unit.path], "unit__path"))
+    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return {"open": qs.filter(status__in=states.OPEN).count(), "overdue": qs.overdue(now).count(),
+            "answered": qs.filter(status=states.ANSWERED).count(),
+            "this_month": qs.filter(received_at__gte=month_start).count()}
