@@ -73,7 +73,14 @@ class User(AbstractUser):
                                  "waits until the user chooses their own (people/middleware.py)")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.username
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The person's name, as every page shows who did something: the cadre's full name, else the
+        account's name, the login name only when there is neither."""
+        cadre = self.cadre if self.cadre_id else None
+        return (cadre.full_name if cadre is not None else "") or self.get_full_name() or self.username
 
 
 class Role(models.TextChoices):

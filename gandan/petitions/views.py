@@ -102,7 +102,8 @@ def detail_context(request: AuthenticatedRequest, petition: Petition, **extra: A
         "evidence_kinds": Rating.Evidence.choices,
         "can_issue_pin": access.sees_contact(user, petition) and petition.status not in (
             states.FINAL - {states.CLOSED}),
-        "events": petition.events.select_related("from_unit", "from_agency", "to_unit", "to_agency", "to_cadre"),
+        "events": petition.events.select_related("from_unit", "from_agency", "to_unit", "to_agency", "to_cadre",
+                                                 "actor__cadre"),
         "answers": petition.answers.select_related("unit", "agency", "rating").prefetch_related("documents"),
         "files": petition.attachments.filter(answer__isnull=True, rating__isnull=True),
         "duplicates": petition.duplicates.all(),
