@@ -72,7 +72,8 @@ def meeting_create(request: AuthenticatedRequest) -> HttpResponse:
     unit = unit_get(user, chosen) if chosen else None  # 404 outside the scope
     choices = _meeting_choices(user, unit)
     if not choices["units"]:
-        raise PermissionDenied
+        raise PermissionDenied(_("Vai trò của bạn chỉ được xem cuộc họp trong phạm vi, không ghi được cuộc họp. "
+                                 "Ghi cuộc họp cần vai trò cán bộ, lãnh đạo hoặc quản trị của đơn vị."))
     form.offer(**choices)
     if request.headers.get("HX-Request") and request.method == "GET":
         return render(request, "fieldwork/_meeting_unit_fields.html", {"form": form})

@@ -20,6 +20,7 @@ from gandan.fieldwork import queries
 from gandan.fieldwork.models import VisitKind, VisitPhoto
 from gandan.org.models import Field
 from gandan.people import scoping
+from gandan.people.capabilities import capabilities
 from gandan.people.http import AuthenticatedRequest
 from gandan.people.models import Role
 
@@ -70,7 +71,7 @@ def capture(request: AuthenticatedRequest) -> HttpResponse:
     """The visit form: works offline (cached by the service worker), queues into IndexedDB, syncs."""
     cadre = getattr(request.user, "cadre", None)
     context = {"cadre": cadre, "today": timezone.localdate()}
-    if cadre is not None:
+    if cadre is not None and capabilities(request.user).record_visit:
         context.update({
             "topics": queries.topics_for(cadre.province_id),
             "kinds": VisitKind.choices,
