@@ -13,6 +13,7 @@ from gandan.petitions import public_views as petitions_public
 urlpatterns = [
     path("", petitions_public.public_or(home_views.home), name="home"),  # visitors: the public landing page
     path("health/", core_views.health, name="health"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("gandan.people.account_urls")),

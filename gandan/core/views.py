@@ -1,10 +1,11 @@
-"""Login with throttling, health check."""
+"""Login with throttling, health check, the favicon."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from gandan.core import ratelimit
@@ -33,3 +34,11 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """/favicon.ico, asked for by browsers and tools that do not read the page's <link rel=icon>: the
+    product's icon (an SVG kept as source in core/static), by its current static URL."""
+    response = HttpResponseRedirect(static("gandan/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
