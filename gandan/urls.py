@@ -6,7 +6,8 @@ from django.views.i18n import JavaScriptCatalog
 
 from gandan.api.router import api
 from gandan.core import views as core_views
-from gandan.people import account_views, home_views, unit_views
+from gandan.home import views as home_views
+from gandan.people import account_views, unit_views
 from gandan.people import views as people_views
 from gandan.petitions import public_views as petitions_public
 
@@ -20,7 +21,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("units/", unit_views.unit_tree, name="unit-tree"),
-    path("units/<int:pk>/", unit_views.unit_detail, name="unit-detail"),
+    path("units/<int:pk>/", home_views.unit_detail, name="unit-detail"),
     path("units/<int:pk>/children/", unit_views.unit_children, name="unit-children"),
     path("cadres/<int:pk>/", people_views.cadre_detail, name="cadre-detail"),
     path("people/accounts/", account_views.account_list, name="accounts"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("people/accounts/cadres/<int:pk>/create/", account_views.account_create, name="account-create"),
     path("people/accounts/users/<int:pk>/reset/", account_views.password_reset_link, name="account-reset"),
     path("imports/", include("gandan.people.import_urls")),
+    path("me/", home_views.me, name="me"),
     path("me/", include("gandan.people.urls")),
     path("assignments/", include("gandan.assignments.urls")),
     path("fieldwork/", include("gandan.fieldwork.urls")),

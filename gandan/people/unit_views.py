@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -29,8 +31,10 @@ def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "org/_children.html", {"unit": unit, "children": queries.children_of(request.user, unit)})
 
 
-@login_required
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+    """What the unit page shows of the tree: the unit (404 outside the scope), its children, agencies,
+    party cells, cadres and, for a village, households. The page itself is composed above (home app),
+    where the unit's concerns, visits and coverage are added."""
     user = request.user
     unit = queries.unit_get(user, pk)
     cadre_text = request.GET.get("cq", "").strip()
@@ -38,7 +42,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     households = None
     if unit.level.code == "village":
         households = Paginator(queries.households_of(user, unit), 50).get_page(request.GET.get("hpage"))
-    return render(request, "org/unit_detail.html", {
+    return {
         "unit": unit,
         "crumbs": queries.breadcrumbs(user, unit),
         "children": queries.children_of(user, unit),
@@ -49,4 +53,4 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "households": households,
         "counts": subtree_counts(unit),
         "predecessors": unit.predecessors.all(),
-    })
+    }
