@@ -153,7 +153,7 @@ def awaiting(user: User) -> Block:
 
 
 def coverage_gaps(roots: list[AdminUnit], today: dt.date) -> Block:
-    block = Block("coverage", _("Địa bàn chưa có người theo dõi"), empty=_("Mọi địa bàn đã có người theo dõi chính."))
+    block = Block("coverage", _("Độ phủ theo dõi"), empty=_("Mọi địa bàn đã có người theo dõi chính."))
     for root in roots[:3]:
         url = reverse("assignments-coverage", args=[root.pk])
         block.more_url = block.more_url or url
@@ -163,8 +163,8 @@ def coverage_gaps(roots: list[AdminUnit], today: dt.date) -> Block:
                                       tone="ok" if not tally.gaps else ""))
             if tally.gaps:
                 block.lines.append(Line(
-                    text=_("%(n)s %(level)s chưa có người theo dõi chính") % {"n": _n(tally.gaps),
-                                                                            "level": LEVEL_LABELS[level]},
+                    text=_("%(level)s chưa có người theo dõi chính: %(n)s") % {"n": _n(tally.gaps),
+                                                                             "level": LEVEL_LABELS[level]},
                     url=f"{url}?gl={level}", detail=root.name, tone="soon"))
     block.more_text = _("Xem độ phủ") if block.more_url else ""
     return block
@@ -187,6 +187,15 @@ def cadres_behind(user: User, today: dt.date, unit: AdminUnit | None = None) -> 
     return block
 
 
+def administration(user: User) -> Block:
+    """The unit administrator's own work: accounts and roles, imports, the assignments."""
+    block = Block("administration", _("Quản trị đơn vị"))
+    block.lines = [Line(text=_("Tài khoản và vai trò"), url=reverse("accounts")),
+                   Line(text=_("Nhập dữ liệu"), url=reverse("imports-home")),
+                   Line(text=_("Danh sách phân công"), url=reverse("assignments-list"))]
+    return block
+
+
 # -- the department -------------------------------------------------------------------------------
 def department_inbox(user: User) -> Block:
     rows = petition_queries.inbox(user, "department")
@@ -206,7 +215,6 @@ def department_inbox(user: User) -> Block:
 def glance(user: User, root: AdminUnit, today: dt.date) -> list[Block]:
     """The province (or the scope's root) at a glance: coverage, field work, concerns, the ranking."""
     blocks = [coverage_gaps([root], today)]
-    blocks[0].title = _("Độ phủ theo dõi")
     work = fieldwork_queries.month_summary(user, today)
     field = Block("fieldwork", _("Đi cơ sở tháng %(m)s") % {"m": today.strftime("%m/%Y")},
                   more_url=reverse("fieldwork-home"), more_text=_("Đi cơ sở"))
@@ -266,5 +274,4 @@ def unit_work(user: User, unit: AdminUnit, today: dt.date) -> list[Block]:
              figure=f"{work['overall'].pct}%"),
     ]
     coverage = coverage_gaps([unit], today)
-    coverage.title = _("Độ phủ theo dõi")
     return [petitions, field, coverage]

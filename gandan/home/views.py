@@ -49,6 +49,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         if petition_queries.handler_units(user):
             work.append(blocks.awaiting(user))
         work += [blocks.coverage_gaps(roots, today), blocks.cadres_behind(user, today)]
+    if capabilities(user).manage_accounts:
+        work.append(blocks.administration(user))
     if capabilities(user).handle_department:
         work.append(blocks.department_inbox(user))
     if roles & OVERSEES and roots and not roles & LEADS:

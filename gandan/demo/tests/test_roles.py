@@ -73,7 +73,7 @@ BLOCKS = {
     "lanhdao.nghiathuan": {"awaiting", "coverage", "behind"},
     "canbo.nghiathuan": {"week", "my-concerns", "my-meetings"},
     "so.nongnghiep": {"department"},
-    "quantri.quanba": {"coverage", "behind"},
+    "quantri.quanba": {"coverage", "behind", "administration"},
     "thanhtra": {"coverage", "fieldwork", "concerns", "ranking"},
 }
 
