@@ -112,8 +112,9 @@ def test_each_role_is_offered_its_own_menu_buttons_and_work_and_every_link_opens
     assert offered == BUTTONS[username]
 
     me = client.get("/me/").content.decode()
+    assignments = client.get("/assignments/").content.decode()
     followed = set()
-    for html in (home, fieldwork, meetings, petitions, me):
+    for html in (home, fieldwork, meetings, petitions, me, assignments):
         followed |= {url for url in _links(html) if not url.startswith(("/static/", "/api/", "/i18n/"))}
     assert len(followed) > 15
     broken = {url: status for url in sorted(followed) if (status := _opens(client, url)) != 200}
