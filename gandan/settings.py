@@ -94,7 +94,7 @@ MIDDLEWARE = [
 
 # The pages a cadre's phone keeps for use without a network (URL names; gandan/core/offline.py).
 GANDAN_OFFLINE_PAGES = ("home", "fieldwork-home", "fieldwork-capture", "fieldwork-concern-capture",
-                        "fieldwork-area", "petitions-home", "api-tokens")
+                        "fieldwork-area", "petitions-home", "me")
 
 ROOT_URLCONF = "gandan.urls"
 WSGI_APPLICATION = "gandan.wsgi.application"
