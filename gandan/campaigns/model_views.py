@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,6 @@ from gandan.campaigns.event_views import client_uuid_of
 from gandan.campaigns.forms import DecisionForm, ModelFilterForm, ModelForm
 from gandan.campaigns.inputs import DecisionIn, ModelIn
 from gandan.campaigns.models import ModelField, ModelStatus
-from gandan.core.tabular import download
 from gandan.people import scoping
 from gandan.people.http import AuthenticatedRequest
 from gandan.people.models import WRITE_ROLES
@@ -37,7 +37,7 @@ def _put_errors(form: ModelForm | DecisionForm, exc: ValidationError) -> None:
 
 
 @login_required
-def model_list(request: AuthenticatedRequest) -> HttpResponse:
+def model_list(request: AuthenticatedRequest) -> HttpResponseBase:
     user = request.user
     form = ModelFilterForm(request.GET or None, units=choices.scope_units(user))
     d = form.cleaned_data if form.is_valid() else {}
@@ -47,7 +47,7 @@ def model_list(request: AuthenticatedRequest) -> HttpResponse:
         date_to=d.get("date_to"))
     qs = model_queries.models_filtered(user, filters)
     if request.GET.get("export") == "xlsx":
-        return download(exports.models_xlsx(qs), f"mo-hinh-dien-hinh-{timezone.localdate():%Y%m%d}.xlsx")
+        return exports.models_download(qs, f"mo-hinh-dien-hinh-{timezone.localdate():%Y%m%d}.xlsx")
     counts = model_queries.model_counts(user, filters)
     return render(request, "campaigns/model_list.html", {
         "form": form, "page": Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page")), "counts": counts,

@@ -9,6 +9,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,6 @@ from gandan.campaigns import choices, exports, queries
 from gandan.campaigns.campaign_services import CampaignData, campaign_create
 from gandan.campaigns.forms import CampaignForm, FilterForm
 from gandan.campaigns.models import EventPhoto
-from gandan.core.tabular import download
 from gandan.org.models import AdminUnit, Agency
 from gandan.people import scoping
 from gandan.people.http import AuthenticatedRequest
@@ -42,7 +42,7 @@ def period_filters(request: AuthenticatedRequest) -> tuple[FilterForm, AdminUnit
 
 
 @login_required
-def campaign_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     user = request.user
     campaign = queries.campaign_get(user, pk)
     form, unit, date_from, date_to = period_filters(request)
@@ -52,7 +52,7 @@ def campaign_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         caption = _("%(name)s — %(where)s, %(start)s–%(end)s") % {
             "name": campaign.name, "where": unit.name if unit else _("toàn phạm vi"),
             "start": f"{date_from:%d/%m/%Y}" if date_from else "…", "end": f"{date_to:%d/%m/%Y}" if date_to else "…"}
-        return download(exports.summary_xlsx(totals, caption), f"phong-trao-{campaign.pk}.xlsx")
+        return exports.summary_download(totals, caption, f"phong-trao-{campaign.pk}.xlsx")
     report = queries.compliance(user, campaign, unit=unit, date_from=date_from, date_to=date_to) \
         if campaign.min_events else None
     base = filters.as_query()

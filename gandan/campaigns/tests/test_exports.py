@@ -39,6 +39,7 @@ def test_the_models_register_lists_each_model_with_its_last_decision(world):
         status="recognised", number="15/QĐ-UBND", date=dt.date(2026, 4, 2), level="commune"))
     qs = model_queries.models_filtered(world.commune_a_leader, model_queries.ModelFilters())
     rows = list(load_workbook(io.BytesIO(exports.models_xlsx(qs))).active.iter_rows(values_only=True))
-    assert rows[2][:11] == ("01/02/2026", "Đường hoa nông thôn mới", "Tập thể", "Chi hội phụ nữ thôn Nậm Lìn",
+    assert rows[2][:11] == (dt.datetime(2026, 2, 1), "Đường hoa nông thôn mới", "Tập thể",
+                            "Chi hội phụ nữ thôn Nậm Lìn",
                             "Xây dựng nông thôn mới", "Thôn Nậm Lìn", None, "Được công nhận", "15/QĐ-UBND",
-                            "02/04/2026", "Cấp xã")
+                            dt.datetime(2026, 4, 2), "Cấp xã")  # real dates, shown dd/mm/yyyy

@@ -69,7 +69,7 @@ def test_the_summary_drills_down_and_downloads(world, client_as):
                                                 "date_to": "2026-03-31"})
     assert listing.context["page"].paginator.count == 1
     file = client.get(f"/campaigns/{campaign.pk}/", {"export": "xlsx"})
-    rows = list(load_workbook(io.BytesIO(file.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(file.getvalue())).active.iter_rows(values_only=True))
     assert ("Lượt người dân tham gia", 45, "lượt", 2) in rows
 
 
@@ -95,7 +95,7 @@ def test_the_models_register_lists_counts_and_exports(world, client_as):
     assert decided.status_code == 302
     page = client.get("/campaigns/models/")
     assert page.context["counts"].by_status == {"recognised": 1}
-    rows = list(load_workbook(io.BytesIO(client.get("/campaigns/models/", {"export": "xlsx"}).content))
+    rows = list(load_workbook(io.BytesIO(client.get("/campaigns/models/", {"export": "xlsx"}).getvalue()))
                 .active.iter_rows(values_only=True))
     assert rows[2][1] == "Chè shan tuyết" and rows[2][8] == "9/QĐ-UBND"
 

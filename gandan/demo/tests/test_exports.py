@@ -46,7 +46,9 @@ EXPORTS = {
     "gandan.petitions.exports.ranking_xlsx": ("petitions-ranking", (), {"m": MONTH, "format": "xlsx"}),
     "gandan.assignments.exports.gaps_xlsx": ("assignments-gaps-export", ("commune",), {"gl": "household"}),
     "gandan.campaigns.exports.summary_xlsx": ("campaigns-detail", ("campaign",), {"export": "xlsx"}),
+    "gandan.campaigns.exports.summary_download": ("campaigns-detail", ("campaign",), {"export": "xlsx"}),
     "gandan.campaigns.exports.models_xlsx": ("campaigns-models", (), {"export": "xlsx"}),
+    "gandan.campaigns.exports.models_download": ("campaigns-models", (), {"export": "xlsx"}),
 }
 TEMPLATES = [("imports-template", (kind, fmt)) for kind in ("villages", "households", "cadres")
              for fmt in ("xlsx", "csv")] + [("assignments-import-template", ())]
