@@ -25,7 +25,7 @@ def test_an_administrator_makes_an_account_and_the_new_user_must_change_the_pass
 
     _login(page, "commune_b_admin", PASSWORD)
     page.wait_for_url("**/")
-    page.get_by_role("link", name="Tài khoản").click()
+    page.locator("aside").get_by_role("link", name="Tài khoản").click()
     page.get_by_role("link", name="Cán bộ chưa có tài khoản").click()
     row = page.locator(f'tr[data-cadre="{cadre.pk}"]')
     assert "Công chức Tư pháp - Hộ tịch" in row.inner_text()

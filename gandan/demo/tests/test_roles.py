@@ -51,12 +51,13 @@ BAR = re.compile(r'<nav class="[^"]*bottom-bar">(.*?)</nav>', re.S)
 
 # what each role's side menu offers (by URL), beyond home and "me"
 MENUS = {
-    "tinhuy": {"/units/", "/assignments/", "/fieldwork/", "/petitions/"},
-    "lanhdao.nghiathuan": {"/units/", "/assignments/", "/fieldwork/", "/petitions/"},
-    "canbo.nghiathuan": {"/units/", "/assignments/", "/fieldwork/", "/petitions/"},
-    "so.nongnghiep": {"/units/", "/assignments/", "/fieldwork/", "/petitions/"},
-    "quantri.quanba": {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/imports/", "/people/accounts/"},
-    "thanhtra": {"/units/", "/assignments/", "/fieldwork/", "/petitions/"},
+    "tinhuy": {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/"},
+    "lanhdao.nghiathuan": {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/"},
+    "canbo.nghiathuan": {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/"},
+    "so.nongnghiep": {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/"},
+    "quantri.quanba": {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/", "/imports/",
+                       "/people/accounts/"},
+    "thanhtra": {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/"},
 }
 # the buttons of the module pages: offered (True) or not (False)
 BUTTONS = {  # (record a visit, record a meeting, record a concern, field-work settings, concern settings)
@@ -100,7 +101,7 @@ def test_each_role_is_offered_its_own_menu_buttons_and_work_and_every_link_opens
     client = _client(username)
     home = client.get("/").content.decode()
     assert _links(home, MENU) == {"/", "/me/"} | MENUS[username]
-    assert _links(home, BAR) <= {"/", "/me/", "/fieldwork/", "/petitions/", "/assignments/"}
+    assert _links(home, BAR) <= {"/", "/me/", "/fieldwork/", "/petitions/", "/assignments/", "/plans/"}
     assert "/api/v1/docs" not in _links(home, MENU) and "/me/tokens/" not in _links(home, MENU)
     assert set(re.findall(r'data-testid="block-([a-z-]+)"', home)) == BLOCKS[username]
 
