@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from gandan.core.paths import path_q
+from gandan.core.paths import path_q, path_within
 from gandan.org.models import AdminUnit, AgencyKind
 from gandan.people import scoping
 from gandan.people.models import Cadre, Role, RoleGrant, User
@@ -60,6 +60,17 @@ def visible_q(user: User) -> Q:
     if cadre_id is not None and scoping.scope_paths(user):
         condition |= Q(holder_cadre_id=cadre_id)
     return condition
+
+
+def sees_all_held_at(user: User, path: str, agency_id: int | None = None) -> bool:
+    """Whether `user` sees every concern held by the unit at `path` (or by the agency `agency_id`
+    whose unit is at `path`): a place scope over it, or the user's own department. A department
+    handler sees only what its department held, so another holder's list would be shorter than
+    its count."""
+    if any(path_within(path, p) for p in scoping.scope_paths(user, PLACE_ROLES)):
+        return True
+    return (agency_id is not None and agency_id == agency_of(user)
+            and any(path_within(path, p) for p in scoping.scope_paths(user, {Role.DEPARTMENT_HANDLER})))
 
 
 def visible(user: User, qs: PetitionQuerySet | None = None) -> PetitionQuerySet:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gandan.core.tabular import parse_date
 from gandan.people.http import AuthenticatedRequest
-from gandan.petitions import exports, queries, reports
+from gandan.petitions import access, exports, queries, reports
 from gandan.petitions.models import Channel, Kind, Status, Urgency
 from gandan.petitions.views import field_labels
 
@@ -93,9 +93,18 @@ def rates_page(request: AuthenticatedRequest) -> HttpResponseBase:
     if request.GET.get("format") == "xlsx":
         return exports.rates_xlsx(units, agencies)
     for row in units + agencies:
-        row.link = {flag: list_link(period, flag=flag, **row.link) for flag in queries.FLAGS}
+        row.link = _count_links(request.user, row, period)
     return render(request, "petitions/rates.html", {"root": root, "start": period[0], "end": period[1],
                                                     "units": units, "agencies": agencies, "total": total})
+
+
+def _count_links(user: Any, row: reports.RateRow, period: tuple[dt.date, dt.date]) -> dict[str, str]:
+    """The list behind each count of a row, when the viewer sees every concern it counts; none
+    otherwise (the count is the same for everyone; its list would not be)."""
+    agency = row.link.get("held_agency")
+    if not access.sees_all_held_at(user, row.path, agency_id=agency):
+        return {}
+    return {flag: list_link(period, flag=flag, **row.link) for flag in queries.FLAGS}
 
 
 @login_required
@@ -112,8 +121,8 @@ def ranking_page(request: AuthenticatedRequest) -> HttpResponseBase:
         return exports.ranking_xlsx(units, agencies, month)
     period = reports.month_bounds(month)
     for row in units + agencies:
-        row.link = {flag: list_link(period, flag=flag, **row.link) for flag in queries.FLAGS}
-        row.page = figures_link(period, row.pk) if row.kind == "unit" else row.link["received"]
+        row.link = _count_links(request.user, row, period)
+        row.page = figures_link(period, row.pk) if row.kind == "unit" else row.link.get("received", "")
     return render(request, "petitions/ranking.html", {
         "root": root, "month": month, "units": units, "agencies": agencies,
         "previous": (month - dt.timedelta(days=1)).replace(day=1),

@@ -8,6 +8,8 @@ from typing import Any
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from gandan.petitions import states
 
@@ -57,3 +59,15 @@ def label_of(mapping: dict, key: Any) -> Any:
 def percent(rate: Any) -> str:
     value = getattr(rate, "percent", None)
     return "—" if value is None else f"{formats.number_format(value, 1)} %"
+
+
+@register.simple_tag
+def count_cell(row: Any, flag: str, css: str = "") -> SafeString:
+    """A row's count, linked to the concerns it counts when the viewer can see every one of them
+    (a department handler sees its own department's concerns only: another unit's count is shown
+    without a link rather than a link to a shorter list)."""
+    value = formats.number_format(getattr(row.figures, flag), force_grouping=True)
+    href = (getattr(row, "link", None) or {}).get(flag)
+    if not href:
+        return format_html('<span data-unlinked="{}">{}</span>', flag, value)
+    return format_html('<a class="{}" href="{}">{}</a>', css, href, value)

@@ -56,7 +56,7 @@ def count_links(client, **params):
     return [(html.unescape(href), int(number)) for href, number in COUNT_LINK.findall(response.content.decode())]
 
 
-@pytest.mark.parametrize("persona", ["province_committee", "commune_a_leader"])
+@pytest.mark.parametrize("persona", ["province_committee", "commune_a_leader", "department_handler"])
 def test_every_count_on_the_rates_page_lists_exactly_that_many_rows(figures_world, client, persona):
     client.force_login(getattr(figures_world, persona))
     links = count_links(client, start="2026-03-01", end="2026-03-31")
@@ -74,3 +74,14 @@ def test_the_province_row_counts_a_concern_it_held_twice_twice_and_lists_it_twic
     received = next(shown for href, shown in province.items() if "flag=received" in href)
     assert received == 3  # escalated, reopened once, reopened again
     assert all(client.get(href).context["rows"].paginator.count == shown for href, shown in province.items())
+
+
+def test_a_department_handler_sees_the_same_counts_but_lists_only_its_own(figures_world, client):
+    """Its department held only some of the province's concerns: the units' counts stay (they are the
+    same for everyone) but are not links to a list that could only be shorter."""
+    client.force_login(figures_world.department_handler)
+    page = client.get(reverse("petitions-rates"), {"start": "2026-03-01", "end": "2026-03-31"}).content.decode()
+    assert 'data-unlinked="received"' in page
+    client.force_login(figures_world.province_committee)
+    page = client.get(reverse("petitions-rates"), {"start": "2026-03-01", "end": "2026-03-31"}).content.decode()
+    assert 'data-unlinked="received"' not in page
