@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gandan.core.storage import dated_path
 from gandan.fieldwork.models import Visit
 from gandan.org.models import AdminUnit, Agency, PartyCell
 from gandan.people.models import Cadre
@@ -199,9 +200,7 @@ class EventOutput(models.Model):
 
 
 def event_photo_path(instance: EventPhoto, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    today = timezone.localdate()
-    return f"events/{instance.event.province_id}/{today:%Y}/{today:%m}/{instance.event_id}-{instance.sha256[:16]}.{ext}"
+    return dated_path("events", instance.event.province_id, f"{instance.event_id}-{instance.sha256[:16]}", filename)
 
 
 class EventPhoto(models.Model):

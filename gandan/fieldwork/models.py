@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from gandan.core.storage import dated_path
 from gandan.org.models import AdminUnit, Household, PartyCell
 from gandan.people.models import Cadre, EmploymentType
 
@@ -155,9 +156,7 @@ class VisitHousehold(models.Model):
 
 def photo_path(instance: VisitPhoto, filename: str) -> str:
     """visits/<province id>/<yyyy>/<mm>/<visit id>-<hash prefix>.<ext>: never the client's file name."""
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    today = timezone.localdate()
-    return f"visits/{instance.province_id}/{today:%Y}/{today:%m}/{instance.visit_id}-{instance.sha256[:16]}.{ext}"
+    return dated_path("visits", instance.province_id, f"{instance.visit_id}-{instance.sha256[:16]}", filename)
 
 
 class VisitPhoto(models.Model):

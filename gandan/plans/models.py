@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gandan.core.storage import dated_path
 from gandan.fieldwork.models import Meeting
 from gandan.org.models import AdminUnit, Agency
 from gandan.people.models import Cadre
@@ -241,9 +242,7 @@ class TaskShare(models.Model):
 
 def evidence_path(instance: models.Model, filename: str) -> str:
     """plans/<province>/<yyyy>/<mm>/<uuid>.<ext>: never the uploader's file name."""
-    ext = filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else "bin"
-    today = timezone.localdate()
-    return f"plans/{getattr(instance, 'province_id', 0)}/{today:%Y}/{today:%m}/{uuid_lib.uuid4().hex}.{ext}"
+    return dated_path("plans", getattr(instance, "province_id", 0), uuid_lib.uuid4().hex, filename)
 
 
 class ProgressReport(models.Model):
