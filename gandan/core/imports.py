@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
 from gandan.core import audit
 from gandan.core.bulk import insert_objects
@@ -119,26 +120,25 @@ class Importer:
     def text(self, row: Row, column: str, max_length: int, required: bool = False) -> str:
         value = row.get(column)
         if required and not value:
-            self.error(row, column, f"Ô {column} bị bỏ trống; cột này bắt buộc / {column} is empty; "
-                                    f"it is required")
+            self.error(row, column, _("Ô %(column)s bị bỏ trống; cột này bắt buộc") % {"column": column})
         elif len(value) > max_length:
-            self.error(row, column, f"{column} dài quá {max_length} ký tự / {column} is longer than "
-                                    f"{max_length} characters")
+            self.error(row, column, _("%(column)s dài quá %(count)d ký tự")
+                       % {"column": column, "count": max_length})
             return ""
         return value
 
     def code(self, row: Row, column: str) -> str:
         value = self.text(row, column, 40, required=True)
         if value and not _CODE.match(value):
-            self.error(row, column, f"Mã \"{value}\" chỉ được gồm chữ, số và . - / (không có dấu cách) / "
-                                    f"a code may hold only letters, digits and . - / (no spaces)")
+            self.error(row, column, _("Mã “%(value)s” chỉ được gồm chữ, số và . - / (không có dấu cách)")
+                       % {"value": value})
             return ""
         return value
 
     def phone(self, row: Row, column: str) -> str:
         value = self.text(row, column, 30)
         if value and not _PHONE.match(value):
-            self.error(row, column, f"\"{value}\" không phải số điện thoại / is not a phone number")
+            self.error(row, column, _("“%(value)s” không phải số điện thoại") % {"value": value})
             return ""
         return value
 
@@ -163,9 +163,9 @@ class Importer:
 
 
 def legacy_message(cell: LegacyCell) -> str:
-    return (f"Ô {cell.field} có vẻ được gõ bằng bảng mã {cell.encoding_name}: \"{cell.old}\" sẽ thành "
-            f"\"{cell.new}\" khi chuyển sang Unicode / {cell.field} looks typed in the {cell.encoding_name} "
-            f"encoding: \"{cell.old}\" becomes \"{cell.new}\" in Unicode")
+    return (_("Ô %(column)s có vẻ được gõ bằng bảng mã %(encoding)s: “%(old)s” sẽ thành “%(new)s” khi chuyển "
+              "sang Unicode")
+            % {"column": cell.field, "encoding": cell.encoding_name, "old": cell.old, "new": cell.new})
 
 
 def _legacy_checked(rows: Iterator[Row], importer: Importer, result: ImportResult | None,
@@ -219,16 +219,15 @@ def run_import(importer: Importer, *, actor: Actor, source: IO[bytes], name: str
                 tick(len(batch))
             importer.finish()
             if result.rows == 0 and not importer.errors:
-                importer.error(2, "", "Tệp không có dòng dữ liệu nào / the file has no data rows")
+                importer.error(2, "", _("Tệp không có dòng dữ liệu nào"))
             if importer.errors or check_only:
                 return _sorted(result)
             _write(importer, table, result, actor, tick, convert_legacy)
     except TabularError as exc:
         importer.error(exc.line, exc.field, str(exc))
     except IntegrityError:
-        importer.error(0, "", "Dữ liệu vừa bị thay đổi trong lúc nhập (mã trùng); không có gì được ghi, hãy "
-                              "nhập lại / the data changed during the import (duplicate code); nothing was "
-                              "written, please try again")
+        importer.error(0, "", _("Dữ liệu vừa bị thay đổi trong lúc nhập (mã trùng); không có gì được ghi, hãy "
+                                "nhập lại"))
     return _sorted(result)
 
 

@@ -34,6 +34,8 @@ from typing import IO, Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from gandan.core.text import fold
 
@@ -101,15 +103,14 @@ def _map_header(cells: Sequence[Any], columns: Sequence[Column]) -> dict[int, st
         if key is None:
             continue
         if key in found.values():
-            raise TabularError(f"Cột {key} xuất hiện hai lần trong dòng tiêu đề / column {key} appears twice "
-                               f"in the header row", line=1, field=key)
+            raise TabularError(_("Cột %(column)s xuất hiện hai lần trong dòng tiêu đề") % {"column": key},
+                               line=1, field=key)
         found[index] = key
     missing = [col.key for col in columns if col.required and col.key not in found.values()]
     if missing:
         names = ", ".join(missing)
-        raise TabularError(f"Thiếu cột bắt buộc: {names}. Dòng 1 phải là dòng tiêu đề như tệp mẫu / "
-                           f"missing required columns: {names}. Line 1 must be the template's header row",
-                           line=1, field=names)
+        raise TabularError(_("Thiếu cột bắt buộc: %(columns)s. Dòng 1 phải là dòng tiêu đề như tệp mẫu")
+                           % {"columns": names}, line=1, field=names)
     return found
 
 
@@ -134,10 +135,9 @@ class Table:
         elif lower.endswith(".csv"):
             self._open_csv()
         elif lower.endswith(".xls"):
-            raise TabularError("Tệp .xls (Excel cũ) không được hỗ trợ: hãy lưu lại thành .xlsx / "
-                               "old .xls files are not supported: save the file as .xlsx")
+            raise TabularError(_("Tệp .xls (Excel cũ) không được hỗ trợ: hãy lưu lại thành .xlsx"))
         else:
-            raise TabularError("Chỉ nhận tệp .xlsx hoặc .csv / only .xlsx or .csv files are accepted")
+            raise TabularError(_("Chỉ nhận tệp .xlsx hoặc .csv"))
 
     # -- XLSX ------------------------------------------------------------------------------------
     def _open_xlsx(self) -> None:
@@ -145,15 +145,13 @@ class Table:
 
         self.source.seek(0)
         if not zipfile.is_zipfile(self.source):
-            raise TabularError("Tệp không phải là tệp Excel .xlsx hợp lệ (có thể là tệp khác bị đổi đuôi) / "
-                               "the file is not a valid .xlsx workbook (perhaps another file renamed)")
+            raise TabularError(_("Tệp không phải là tệp Excel .xlsx hợp lệ (có thể là tệp khác bị đổi đuôi)"))
         self.source.seek(0)
         try:
             self._workbook = load_workbook(self.source, read_only=True, data_only=True)
             sheet = self._workbook.worksheets[0]
         except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
-            raise TabularError("Tệp không phải là tệp Excel .xlsx hợp lệ / the file is not a valid .xlsx "
-                               "workbook") from exc
+            raise TabularError(_("Tệp không phải là tệp Excel .xlsx hợp lệ")) from exc
         self.estimated_rows = max((sheet.max_row or 1) - 1, 0) if sheet.max_row else None
         sheet.reset_dimensions()  # do not trust a writer's dimension tag: read to the last row
         self._sheet = sheet
@@ -196,9 +194,8 @@ class Table:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise TabularError(
-                    f"Dòng {number}: tệp CSV không phải mã UTF-8. Trong Excel chọn Lưu thành → "
-                    f"\"CSV UTF-8\" / line {number}: the CSV file is not UTF-8 text. In Excel use "
-                    f"Save as → \"CSV UTF-8\"",
+                    _("Dòng %(line)d: tệp CSV không phải mã UTF-8. Trong Excel chọn Lưu thành → “CSV UTF-8”")
+                    % {"line": number},
                     line=number) from exc
 
     def _csv_rows(self) -> Iterator[Row]:
@@ -213,7 +210,7 @@ class Table:
                     yield row
         except csv.Error as exc:
             line = reader.line_num
-            raise TabularError(f"Dòng {line}: tệp CSV hỏng ({exc}) / line {line}: malformed CSV",
+            raise TabularError(_("Dòng %(line)d: tệp CSV hỏng (%(error)s)") % {"line": line, "error": exc},
                                line=line) from exc
 
     # -- both ------------------------------------------------------------------------------------
@@ -245,11 +242,11 @@ def parse_date(text: str) -> dt.date:
     elif match := _ISO.match(text.strip()):
         year, month, day = (int(g) for g in match.groups())
     else:
-        raise ValueError(f"\"{text}\" không phải ngày dạng dd/mm/yyyy / is not a date in dd/mm/yyyy form")
+        raise ValueError(_("“%(value)s” không phải ngày dạng dd/mm/yyyy") % {"value": text})
     try:
         return dt.date(year, month, day)
     except ValueError as exc:
-        raise ValueError(f"Ngày {text} không tồn tại / {text} is not a real date") from exc
+        raise ValueError(_("Ngày %(value)s không tồn tại") % {"value": text}) from exc
 
 
 _TRUE = {"co", "x", "yes", "y", "true", "1", "c", "dang vien"}
@@ -271,10 +268,10 @@ def parse_int(text: str, low: int, high: int) -> int:
     if cleaned.endswith(".0"):
         cleaned = cleaned[:-2]
     if not re.fullmatch(r"-?\d+", cleaned):
-        raise ValueError(f"\"{text}\" không phải số nguyên / is not a whole number")
+        raise ValueError(_("“%(value)s” không phải số nguyên") % {"value": text})
     number = int(cleaned)
     if not low <= number <= high:
-        raise ValueError(f"{number} phải từ {low} đến {high} / must be between {low} and {high}")
+        raise ValueError(_("%(value)d phải từ %(low)d đến %(high)d") % {"value": number, "low": low, "high": high})
     return number
 
 
@@ -525,6 +522,15 @@ NOTES = [
 ]
 
 
+def _in_english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+def _help(col: Column) -> str:
+    """A column's documentation in the reader's language (the template is written in one)."""
+    return col.help_en if _in_english() else col.help_vi
+
+
 def template_xlsx(columns: Sequence[Column], title: str) -> bytes:
     """A workbook with the header row (comments on each header) and a "Hướng dẫn / Instructions" sheet."""
     from openpyxl import Workbook
@@ -541,26 +547,24 @@ def template_xlsx(columns: Sequence[Column], title: str) -> bytes:
         cell.font = Font(bold=col.required)
         if col.required:
             cell.fill = required_fill
-        need = "Bắt buộc / required" if col.required else "Không bắt buộc / optional"
-        cell.comment = Comment(f"{col.help_vi}\n{col.help_en}\n({col.alias}; {need})", "Gần Dân")
+        need = _("Bắt buộc") if col.required else _("Không bắt buộc")
+        cell.comment = Comment(f"{_help(col)}\n({col.alias}; {need})", "Gần Dân")
         dimension = sheet.column_dimensions[cell.column_letter]
         dimension.width = max(14, len(col.key) + 4)
         dimension.number_format = "@"  # text: Excel keeps the leading zeros of codes and phone numbers
     sheet.freeze_panes = "A2"
 
-    guide = book.create_sheet("Hướng dẫn - Instructions")
-    guide.append(["Cột / Column", "Tên tiếng Anh / English alias", "Bắt buộc / Required",
-                  "Mô tả", "Description", "Ví dụ / Example"])
+    guide = book.create_sheet(_("Hướng dẫn"))
+    guide.append([_("Cột"), _("Tên tiếng Anh"), _("Bắt buộc"), _("Mô tả"), _("Ví dụ")])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for col in columns:
-        guide.append([col.key, col.alias, "có / yes" if col.required else "không / no", col.help_vi,
-                      col.help_en, col.example])
+        guide.append([col.key, col.alias, _("có") if col.required else _("không"), _help(col), col.example])
     guide.append([])
+    english = _in_english()
     for vi, en in NOTES:
-        guide.append([vi])
-        guide.append([en])
-    for letter, width in zip("ABCDEF", (22, 22, 14, 60, 60, 24), strict=True):
+        guide.append([en if english else vi])
+    for letter, width in zip("ABCDE", (22, 22, 14, 60, 24), strict=True):
         guide.column_dimensions[letter].width = width
     for any_cell in (c for page in book.worksheets for row in page.iter_rows() for c in row):
         as_text(any_cell)

@@ -12,6 +12,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import IO, TYPE_CHECKING, NamedTuple
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 from gandan.core.imports import Importer, ImportResult, Progress, run_import
 from gandan.core.paths import PATH_SEP, path_q
 from gandan.core.tabular import Column, Row
@@ -22,8 +26,8 @@ from gandan.org.services import levels_ensure
 if TYPE_CHECKING:
     from gandan.core.audit import Actor
 
-LEVEL_WORDS = {"province": ("tỉnh", "province"), "district": ("huyện", "district"),
-               "commune": ("xã", "commune"), "village": ("thôn", "village")}
+LEVEL_WORDS = {"province": pgettext_lazy("cấp", "tỉnh"), "district": pgettext_lazy("cấp", "huyện"),
+               "commune": pgettext_lazy("cấp", "xã"), "village": pgettext_lazy("cấp", "thôn")}
 
 
 class UnitRef(NamedTuple):
@@ -65,22 +69,20 @@ class UnitImporter(Importer):
         """The unit of `level` with this code inside the scope; missing and forbidden look the same."""
         candidates = self._units.get(code, [])
         match = next((u for u in candidates if u.level == level), None)
-        vi, en = LEVEL_WORDS[level]
+        word = str(LEVEL_WORDS[level])
         if match is not None:
-            if match.valid_to is not None and match.valid_to <= dt.date.today():
-                self.error(row, column, f"{vi.capitalize()} mã {code} không còn hiệu lực (đã sáp nhập "
-                                        f"hoặc giải thể); hãy dùng đơn vị mới / the {en} {code} no longer "
-                                        f"exists; use its successor")
+            if match.valid_to is not None and match.valid_to <= timezone.localdate():
+                self.error(row, column, _("Đơn vị %(level)s mã %(code)s không còn hiệu lực (đã sáp nhập hoặc "
+                                          "giải thể); hãy dùng đơn vị mới") % {"level": word, "code": code})
                 return None
             return match
         if candidates:
             other = candidates[0].level
-            other_vi, other_en = LEVEL_WORDS.get(other, (other, other))
-            self.error(row, column, f"Mã {code} là {other_vi}, không phải {vi} / code {code} is a "
-                                    f"{other_en}, not a {en}")
+            self.error(row, column, _("Mã %(code)s là %(found)s, không phải %(level)s")
+                       % {"code": code, "found": LEVEL_WORDS.get(other, other), "level": word})
         else:
-            self.error(row, column, f"Không tìm thấy {vi} có mã {code} trong phạm vi bạn quản trị / no {en} "
-                                    f"with code {code} in the units you administer")
+            self.error(row, column, _("Không tìm thấy %(level)s có mã %(code)s trong phạm vi bạn quản "
+                                      "trị") % {"level": word, "code": code})
         return None
 
 
@@ -136,11 +138,10 @@ class VillageImporter(UnitImporter):
         for row, unit in parsed:
             first = self.seen_codes.get(unit.code) or self.seen_paths.get(unit.path)
             if first:
-                self.error(row, "ma_thon", f"Mã thôn {unit.code} trùng với dòng {first} / village code "
-                                           f"{unit.code} repeats line {first}")
+                self.error(row, "ma_thon", _("Mã thôn %(code)s trùng với dòng %(line)d")
+                           % {"code": unit.code, "line": first})
             elif unit.code in taken_codes or unit.path in taken_paths:
-                self.error(row, "ma_thon", f"Mã thôn {unit.code} đã có trong hệ thống / village code "
-                                           f"{unit.code} already exists")
+                self.error(row, "ma_thon", _("Mã thôn %(code)s đã có trong hệ thống") % {"code": unit.code})
             self.seen_codes.setdefault(unit.code, row.line)
             self.seen_paths.setdefault(unit.path, row.line)
 
@@ -207,11 +208,10 @@ class HouseholdImporter(UnitImporter):
         for row, household in parsed:
             key = (household.province_id, household.code)
             if key in self.seen:
-                self.error(row, "ma_ho", f"Mã hộ {household.code} trùng với dòng {self.seen[key]} / "
-                                         f"household code {household.code} repeats line {self.seen[key]}")
+                self.error(row, "ma_ho", _("Mã hộ %(code)s trùng với dòng %(line)d")
+                           % {"code": household.code, "line": self.seen[key]})
             elif key in taken:
-                self.error(row, "ma_ho", f"Mã hộ {household.code} đã có trong tỉnh / household code "
-                                         f"{household.code} already exists in the province")
+                self.error(row, "ma_ho", _("Mã hộ %(code)s đã có trong tỉnh") % {"code": household.code})
             self.seen.setdefault(key, row.line)
 
 

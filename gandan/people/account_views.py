@@ -79,7 +79,7 @@ def _page(request: AuthenticatedRequest, form: GrantForm, status: int = 200, **e
 
 def _require_admin_somewhere(request: AuthenticatedRequest) -> None:
     if not scoping.scope_paths(request.user, {Role.UNIT_ADMIN}):
-        raise Http404(_("Không tìm thấy / Not found"))
+        raise Http404(_("Không tìm thấy"))
 
 
 @login_required

@@ -15,7 +15,8 @@ from typing import IO, Any, NamedTuple
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from gandan.core.imports import BATCH, Importer, ImportResult, Progress, run_import
 from gandan.core.paths import path_q
@@ -114,21 +115,20 @@ class CadreImporter(Importer):
             return None
         candidates = self.agencies.get(self._agency_key(name), [])
         if not candidates:
-            self.error(row, "co_quan", f"Không tìm thấy cơ quan \"{name}\" trong phạm vi bạn quản trị / "
-                                       f"no agency \"{name}\" in the units you administer")
+            self.error(row, "co_quan", _("Không tìm thấy cơ quan “%(name)s” trong phạm vi bạn quản trị")
+                       % {"name": name})
             return None
         matches = candidates
         if unit_code:
             matches = [a for a in candidates if a.unit_code in {unit_code, commune_code(unit_code)}]
             if not matches:
-                self.error(row, "ma_don_vi", f"Cơ quan \"{name}\" không thuộc đơn vị mã {unit_code} / agency "
-                                             f"\"{name}\" is not in unit {unit_code}")
+                self.error(row, "ma_don_vi", _("Cơ quan “%(name)s” không thuộc đơn vị mã %(code)s")
+                           % {"name": name, "code": unit_code})
                 return None
         if len(matches) > 1:
             codes = ", ".join(sorted(a.unit_code for a in matches))
-            self.error(row, "co_quan", f"Có {len(matches)} cơ quan tên \"{name}\" (đơn vị {codes}); hãy "
-                                       f"điền cột ma_don_vi / {len(matches)} agencies are named \"{name}\" "
-                                       f"(units {codes}); fill in ma_don_vi")
+            self.error(row, "co_quan", _("Có %(count)d cơ quan tên “%(name)s” (đơn vị %(codes)s); hãy điền cột "
+                                         "ma_don_vi") % {"count": len(matches), "name": name, "codes": codes})
             return None
         return matches[0]
 
@@ -136,9 +136,8 @@ class CadreImporter(Importer):
         code = self.code(row, "ma_can_bo")
         full_name = self.text(row, "ho_ten", 200, required=True)
         birth_date = self.date(row, "ngay_sinh")
-        if birth_date is not None and not dt.date(1900, 1, 1) <= birth_date < dt.date.today():
-            self.error(row, "ngay_sinh", f"Ngày sinh {birth_date:%d/%m/%Y} không hợp lý / the birth date "
-                                         f"is not plausible")
+        if birth_date is not None and not dt.date(1900, 1, 1) <= birth_date < timezone.localdate():
+            self.error(row, "ngay_sinh", _("Ngày sinh %(date)s không hợp lý") % {"date": f"{birth_date:%d/%m/%Y}"})
         employment_type = self.employment_type(row)
         position = self.text(row, "chuc_vu", 200)
         is_party_member = self.boolean(row, "dang_vien")
@@ -162,9 +161,8 @@ class CadreImporter(Importer):
             return ""
         kind = self.types.get(fold(value).replace("_", " ").replace("-", " "))
         if kind is None:
-            self.error(row, "loai", f"Loại \"{value}\" không hợp lệ: dùng Cán bộ, Công chức, Viên chức hoặc "
-                                    f"Người lao động hợp đồng / unknown employment type: use cadre, "
-                                    f"civil_servant, public_employee or contract")
+            self.error(row, "loai", _("Loại “%(value)s” không hợp lệ: dùng Cán bộ, Công chức, Viên chức hoặc Người "
+                                      "lao động hợp đồng") % {"value": value})
             return ""
         return kind
 
@@ -174,7 +172,7 @@ class CadreImporter(Importer):
             if value:
                 validate_email(value)
         except ValidationError:
-            self.error(row, "email", f"\"{value}\" không phải địa chỉ thư điện tử / is not an e-mail address")
+            self.error(row, "email", _("“%(value)s” không phải địa chỉ thư điện tử") % {"value": value})
             return ""
         return value
 
@@ -186,17 +184,15 @@ class CadreImporter(Importer):
         for row, cadre in parsed:
             key = (cadre.province_id, cadre.code)
             if key in self.seen:
-                self.error(row, "ma_can_bo", f"Mã cán bộ {cadre.code} trùng với dòng {self.seen[key]} / "
-                                             f"staff number {cadre.code} repeats line {self.seen[key]}")
+                self.error(row, "ma_can_bo", _("Mã cán bộ %(code)s trùng với dòng %(line)d")
+                           % {"code": cadre.code, "line": self.seen[key]})
                 continue
             if key in taken:
-                self.error(row, "ma_can_bo", f"Mã cán bộ {cadre.code} đã có trong tỉnh / staff number "
-                                             f"{cadre.code} already exists in the province")
+                self.error(row, "ma_can_bo", _("Mã cán bộ %(code)s đã có trong tỉnh") % {"code": cadre.code})
             self.seen[key] = row.line
             manager = row.get("ma_quan_ly")
             if manager == cadre.code:
-                self.error(row, "ma_quan_ly", "Cán bộ không thể là quản lý của chính mình / a cadre cannot "
-                                              "be their own manager")
+                self.error(row, "ma_quan_ly", _("Cán bộ không thể là quản lý của chính mình"))
             elif manager:
                 self.links.append((row.line, cadre.province_id, cadre.code, manager))
 
@@ -214,12 +210,11 @@ class CadreImporter(Importer):
             if (province_id, manager) in self.seen:
                 manager_of[(province_id, code)] = (province_id, manager)
             elif (province_id, manager) not in stored:
-                self.error(line, "ma_quan_ly", f"Không tìm thấy cán bộ quản lý mã {manager} trong tệp hoặc "
-                                               f"trong phạm vi bạn quản trị / no manager with staff number "
-                                               f"{manager} in the file or in the units you administer")
+                self.error(line, "ma_quan_ly", _("Không tìm thấy cán bộ quản lý mã %(code)s trong tệp hoặc trong "
+                                                 "phạm vi bạn quản trị") % {"code": manager})
         for node in _in_loops(manager_of):
-            self.error(self.seen[node], "ma_quan_ly", f"Quản lý trực tiếp của {node[1]} tạo thành vòng lặp / "
-                                                      f"the manager chain of {node[1]} loops back to itself")
+            self.error(self.seen[node], "ma_quan_ly", _("Quản lý trực tiếp của %(code)s tạo thành vòng lặp")
+                       % {"code": node[1]})
 
     def after_write(self) -> dict[str, int]:
         """Link managers once every cadre of the file exists."""

@@ -29,6 +29,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gandan.core.paths import minimal_paths, path_q, path_within
 from gandan.core.request_log import request_fields
@@ -42,7 +44,7 @@ AnyUser: TypeAlias = AbstractBaseUser | AnonymousUser
 _M = TypeVar("_M", bound=Model)
 _QS = TypeVar("_QS", bound=QuerySet[Any])
 _CACHE_ATTR = "_gandan_scope_cache"
-NOT_FOUND = "Không tìm thấy / Not found"
+NOT_FOUND = gettext_lazy("Không tìm thấy")
 denials = logging.getLogger("gandan.denials")
 
 
@@ -155,7 +157,7 @@ def import_paths(actor: User | None, province: AdminUnit | None = None) -> list[
     or, for the system (actor=None), the whole of the province it must be given."""
     if actor is None:
         if province is None:
-            raise ValueError("Nhập bởi hệ thống cần chỉ rõ tỉnh / a system import needs a province")
+            raise ValueError(_("Nhập bởi hệ thống cần chỉ rõ tỉnh"))
         return [province.path]
     paths = scope_paths(actor, [Role.UNIT_ADMIN])
     if province is not None:
@@ -172,6 +174,5 @@ def may_import(user: AnyUser) -> bool:
 def paths_or_refuse(actor: User | None, province: AdminUnit | None = None) -> list[str]:
     paths = import_paths(actor, province)
     if not paths:
-        raise PermissionDenied("Bạn không có quyền quản trị đơn vị để nhập dữ liệu / you hold no unit-admin "
-                               "role to import with")
+        raise PermissionDenied(_("Bạn không có quyền quản trị đơn vị để nhập dữ liệu"))
     return paths

@@ -27,7 +27,7 @@ from gandan.people.usernames import is_valid_username
 def _require_admin(actor: User | None, unit: AdminUnit) -> None:
     """System calls (actor None: CLI, jobs) may act anywhere; people need unit_admin over the unit."""
     if actor is not None and not scoping.has_role(actor, {Role.UNIT_ADMIN}, unit):
-        raise PermissionDenied("Bạn không quản trị đơn vị này / you do not administer this unit")
+        raise PermissionDenied(_("Bạn không quản trị đơn vị này"))
 
 
 def user_create(*, actor: User | None, username: str, password: str, cadre: Cadre | None = None,
@@ -35,9 +35,9 @@ def user_create(*, actor: User | None, username: str, password: str, cadre: Cadr
     if cadre is not None:
         _require_admin(actor, cadre.unit)
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": "Tên đăng nhập đã có / this username is taken"})
+        raise ValidationError({"username": _("Tên đăng nhập đã có")})
     if cadre is not None and User.objects.filter(cadre=cadre).exists():
-        raise ValidationError({"cadre": "Cán bộ này đã có tài khoản / this cadre already has an account"})
+        raise ValidationError({"cadre": _("Cán bộ này đã có tài khoản")})
     with transaction.atomic():
         user = User(username=username, cadre=cadre, first_name=full_name or (cadre.full_name if cadre else ""))
         user.set_password(password)
@@ -142,7 +142,7 @@ def grant_add(*, actor: User | None, user: User, role: str, unit: AdminUnit, val
     unit's agencies (`cross_unit`) must confirm with a reason, kept on the grant and in the audit; the
     system (CLI, actor None) sets up first accounts and needs none."""
     if role not in Role.values:
-        raise ValidationError({"role": f"Vai trò không hợp lệ / unknown role: {role}"})
+        raise ValidationError({"role": _("Vai trò không hợp lệ: %(role)s") % {"role": role}})
     _require_admin(actor, unit)
     reason = cross_unit_reason.strip()
     across = cross_unit(user, unit)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from gandan.core import keys
 from gandan.core.models import ApiKey
@@ -31,7 +32,7 @@ def token_create(*, actor: User, name: str) -> tuple[ApiKey, str]:
 def token_revoke(*, actor: User, token: ApiKey) -> ApiKey:
     """Revoke one of the actor's own tokens; revoking twice changes nothing."""
     if token.kind != PERSONAL.code or token.user_id != getattr(actor, "pk", None):
-        raise PermissionDenied("Chỉ chủ khóa mới thu hồi được khóa / Only the owner may revoke a token.")
+        raise PermissionDenied(_("Chỉ chủ khóa mới thu hồi được khóa"))
     return keys.key_revoke(actor=actor, kind=PERSONAL, key=token)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gandan.core.tabular import xlsx_download
 from gandan.petitions.models import Petition
@@ -21,22 +22,23 @@ def _local(moment: Any) -> Any:
 
 
 def petitions_xlsx(rows: QuerySet[Petition], labels: dict[str, str]) -> StreamingHttpResponse:
-    header = ["Mã tra cứu / Code", "Ngày tiếp nhận / Received", "Nơi phát sinh / Place", "Lĩnh vực / Field",
-              "Mức độ / Urgency", "Kênh / Channel", "Loại / Kind", "Trạng thái / Status", "Đang giữ / Holder",
-              "Hạn xử lý / Due", "Quá hạn / Overdue", "Trả lời / Answered"]
+    header = [_("Mã tra cứu"), _("Ngày tiếp nhận"), _("Nơi phát sinh"), _("Lĩnh vực"), _("Mức độ"),
+              _("Kênh tiếp nhận"), _("Loại"), _("Trạng thái"), _("Đang giữ"), _("Hạn xử lý"), _("Quá hạn"),
+              _("Ngày trả lời")]
     now = timezone.now()
+    overdue = _("Quá hạn")
     data = ([p.code, _local(p.received_at), p.unit.name, labels.get(p.field, p.field), p.get_urgency_display(),
              p.get_channel_display(), p.get_kind_display(), p.get_status_display(),
-             (p.holder_agency or p.holder_unit).name, _local(p.due_at), "x" if p.is_overdue(now) else "",
+             (p.holder_agency or p.holder_unit).name, _local(p.due_at), overdue if p.is_overdue(now) else "",
              _local(p.answered_at)] for p in rows.iterator(chunk_size=2000))
-    return xlsx_download("phan-anh.xlsx", "Phản ánh", header, data)
+    return xlsx_download("phan-anh.xlsx", _("Phản ánh"), header, data)
 
 
-RATE_HEADER = ["Đơn vị, cơ quan / Holder", "Trực thuộc / Under", "Tiếp nhận / Received",
-               "Đã nhận xử lý / Responded", "Tỷ lệ tiếp nhận / Response rate", "Đến hạn / Settled",
-               "Đúng hạn / On time", "Tỷ lệ đúng hạn / On-time rate", "Được đánh giá / Rated",
-               "Hài lòng / Satisfied", "Tỷ lệ hài lòng / Satisfaction rate", "Quá hạn / Overdue",
-               "Cán bộ ghi thay: được ghi / Proxy ratings", "Cán bộ ghi thay: hài lòng / Proxy satisfied"]
+def rate_header() -> list[str]:
+    """The rates' column titles, in the reader's language."""
+    return [_("Đơn vị, cơ quan"), _("Trực thuộc"), _("Tiếp nhận"), _("Đã nhận xử lý"), _("Tỷ lệ tiếp nhận"),
+            _("Đến hạn"), _("Đúng hạn"), _("Tỷ lệ đúng hạn"), _("Được đánh giá"), _("Hài lòng"),
+            _("Tỷ lệ hài lòng"), _("Quá hạn"), _("Cán bộ ghi thay: được ghi"), _("Cán bộ ghi thay: hài lòng")]
 
 
 def _rate_cells(row: RateRow) -> list[Any]:
@@ -46,11 +48,11 @@ def _rate_cells(row: RateRow) -> list[Any]:
 
 
 def rates_xlsx(units: list[RateRow], agencies: list[RateRow]) -> StreamingHttpResponse:
-    return xlsx_download("ty-le-phan-anh.xlsx", "Tỷ lệ", RATE_HEADER, (_rate_cells(r) for r in units + agencies),
+    return xlsx_download("ty-le-phan-anh.xlsx", _("Tỷ lệ"), rate_header(), (_rate_cells(r) for r in units + agencies),
                          percent_columns=(5, 8, 11))
 
 
 def ranking_xlsx(units: list[RateRow], agencies: list[RateRow], month: dt.date) -> StreamingHttpResponse:
-    header = ["Nhóm quy mô / Volume group", "Hạng / Rank", "Điểm / Score"] + RATE_HEADER
+    header = [_("Nhóm quy mô"), _("Hạng"), _("Điểm"), *rate_header()]
     rows = ([r.band + 1, r.rank, r.score, *_rate_cells(r)] for r in units + agencies)
-    return xlsx_download(f"xep-hang-{month:%Y-%m}.xlsx", "Xếp hạng", header, rows, percent_columns=(8, 11, 14))
+    return xlsx_download(f"xep-hang-{month:%Y-%m}.xlsx", _("Xếp hạng"), header, rows, percent_columns=(8, 11, 14))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from gandan.core import keys
 from gandan.core.models import ApiKey
@@ -27,7 +28,7 @@ def client_keys() -> QuerySet[ApiKey]:
 def key_create(*, actor: User | None, province: AdminUnit, name: str) -> tuple[ApiKey, str]:
     """A new key for a client filing in `province`; returns it with its secret, which is never stored."""
     if province.parent_id is not None:
-        raise ValidationError({"province": f"{province.name} không phải cấp tỉnh / is not a province"})
+        raise ValidationError({"province": _("%(unit)s không phải cấp tỉnh") % {"unit": province.name}})
     with transaction.atomic():
         key, secret = keys.key_create(actor=actor, kind=OPEN311, name=name, scopes=[CREATE_REQUEST],
                                       province_id=province.pk, details={"province": province.pk})

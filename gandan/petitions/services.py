@@ -66,14 +66,13 @@ class Conflict(Exception):
 
 def _refused(petition: Petition, action: str) -> Conflict:
     status = petition.get_status_display()
-    return Conflict(f"Không thể thực hiện: phản ánh {petition.code} hiện ở trạng thái “{status}” (có thể "
-                    f"người khác vừa xử lý). Hãy tải lại trang / This action is not possible: the concern is now "
-                    f"{petition.status} (someone may have just acted on it). Reload the page.")
+    return Conflict(_("Không thể thực hiện: phản ánh %(code)s hiện ở trạng thái “%(status)s” (có thể người khác "
+                      "vừa xử lý). Hãy tải lại trang.") % {"code": petition.code, "status": status})
 
 
 def _stale(petition: Petition) -> Conflict:
-    return Conflict(f"Phản ánh {petition.code} vừa được người khác cập nhật; hãy tải lại trang rồi thử lại / "
-                    f"the concern was just changed by someone else; reload the page and try again.")
+    return Conflict(_("Phản ánh %(code)s vừa được người khác cập nhật; hãy tải lại trang rồi thử lại.")
+                    % {"code": petition.code})
 
 
 def _snapshot(petition: Petition) -> dict[str, Any]:
@@ -137,29 +136,27 @@ def _validate_intake(*, unit: AdminUnit, text: str, field: str, urgency: str, ch
         errors.setdefault(name, []).append(message)
 
     if not text:
-        bad("text", "Hãy ghi nội dung phản ánh, kiến nghị / write what the concern is about")
+        bad("text", _("Hãy ghi nội dung phản ánh, kiến nghị"))
     elif len(text) > MAX_TEXT:
-        bad("text", f"Nội dung dài tối đa {MAX_TEXT} ký tự (hiện {len(text)}) / at most {MAX_TEXT} characters")
+        bad("text", _("Nội dung dài tối đa %(max)d ký tự (hiện %(count)d)") % {"max": MAX_TEXT, "count": len(text)})
     codes = [f.code for f in config.fields_for(unit.province)]
     if field not in codes:
-        bad("field", f"Lĩnh vực “{field}” không có trong danh mục của tỉnh; chọn một trong: {', '.join(codes)} / "
-                     f"unknown field; choose one of the province's fields")
+        bad("field", _("Lĩnh vực “%(field)s” không có trong danh mục của tỉnh; chọn một trong: %(codes)s")
+            % {"field": field, "codes": ", ".join(codes)})
     if urgency not in Urgency.values:
-        bad("urgency", "Mức độ phải là bình thường, khẩn cấp hoặc phức tạp / urgency must be normal, urgent or "
-                       "complex")
+        bad("urgency", _("Mức độ phải là bình thường, khẩn cấp hoặc phức tạp"))
     if channel not in Channel.values:
-        bad("channel", f"Kênh tiếp nhận không hợp lệ: {channel} / unknown channel")
+        bad("channel", _("Kênh tiếp nhận không hợp lệ: %(channel)s") % {"channel": channel})
     if unit.valid_to is not None:
-        bad("unit", f"{unit.name} không còn hiệu lực; chọn đơn vị hiện nay / no longer exists; choose the current unit")
+        bad("unit", _("%(unit)s không còn hiệu lực; chọn đơn vị hiện nay") % {"unit": unit.name})
     if household is not None and not routing.within(household.village, unit):
-        bad("household", f"Hộ {household.code} không thuộc {unit.name} / the household is not in this unit")
+        bad("household", _("Hộ %(household)s không thuộc %(unit)s") % {"household": household.code, "unit": unit.name})
     if len(citizen_name) > 200:
-        bad("citizen_name", "Họ tên dài tối đa 200 ký tự / at most 200 characters")
+        bad("citizen_name", _("Họ tên dài tối đa 200 ký tự"))
     if citizen_phone and not PHONE.match(citizen_phone):
-        bad("citizen_phone", "Số điện thoại chỉ gồm chữ số, 8–15 số, ví dụ 0912 345 678 / a phone number has 8–15 "
-                             "digits, e.g. 0912 345 678")
+        bad("citizen_phone", _("Số điện thoại chỉ gồm chữ số, 8–15 số, ví dụ 0912 345 678"))
     if len(source_ref) > 64:
-        bad("source_ref", "Mã nguồn dài tối đa 64 ký tự / at most 64 characters")
+        bad("source_ref", _("Mã nguồn dài tối đa 64 ký tự"))
     if errors:
         raise ValidationError(errors)
 
@@ -182,7 +179,7 @@ def petition_receive(*, actor: User | None, unit: AdminUnit, text: str, field: s
     _validate_intake(unit=unit, text=text, field=field, urgency=urgency, channel=channel, household=household,
                      citizen_name=citizen_name, citizen_phone=citizen_phone, source_ref=source_ref)
     if not access.may_receive(actor, unit):
-        raise PermissionDenied("Bạn không được tiếp nhận phản ánh ở đơn vị này / you may not record concerns here")
+        raise PermissionDenied(_("Bạn không được tiếp nhận phản ánh ở đơn vị này"))
     province_id = unit.province_id or unit.pk
     key = _source_key(source_ref, text)
     if key:
@@ -251,7 +248,7 @@ def _lock(petition: Petition, action: str, version: int | None) -> Petition:
 
 def _require_handler(actor: User | None, petition: Petition) -> None:
     if not access.may_handle(actor, petition):
-        raise PermissionDenied("Bạn không phải người đang giữ phản ánh này / you do not hold this concern")
+        raise PermissionDenied(_("Bạn không phải người đang giữ phản ánh này"))
 
 
 def _save(petition: Petition, now: dt.datetime, *fields: str) -> None:
@@ -327,10 +324,11 @@ def petition_handle(*, actor: User | None, petition: Petition, note: str = "", v
     return p
 
 
-def _reason(note: str, what: str) -> str:
+def _reason(note: str, missing: str) -> str:
+    """The note, or a refusal with `missing` (the translated request for it) when it is empty."""
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": f"Hãy ghi lý do {what} / give the reason"})
+        raise ValidationError({"note": missing})
     return note
 
 
@@ -339,16 +337,14 @@ def petition_escalate(*, actor: User | None, petition: Petition, note: str, vers
     """Send the concern one level up: to the people's committee above (or over a department), with the
     cadre who follows the unit being left; both hear of it. `auto` is the overdue job's escalation."""
     action = states.AUTO_ESCALATE if auto else states.ESCALATE
-    note = note.strip() if auto else _reason(note, "chuyển cấp trên")
+    note = note.strip() if auto else _reason(note, _("Hãy ghi lý do chuyển cấp trên"))
     with transaction.atomic():
         p = _lock(petition, action, version)
         if not auto:
             _require_handler(actor, p)
         target = routing.next_level_up(p.holder_unit, p.holder_agency)
         if target is None:
-            raise ValidationError({"note": "Đây đã là cấp cao nhất; hãy chuyển cơ quan có thẩm quyền hoặc trả lời / "
-                                           "this is already the highest level: transfer it to a department or "
-                                           "answer it"})
+            raise ValidationError({"note": _("Đây đã là cấp cao nhất; hãy chuyển cơ quan có thẩm quyền hoặc trả lời")})
         target = routing.Holder(unit=target.unit, agency=target.agency, cadre=routing.follower_of(p.holder_unit))
         before, from_status, holder_before, now = _snapshot(p), p.status, _holder_ids(p), timezone.now()
         left_unit = p.holder_unit
@@ -369,7 +365,7 @@ def petition_escalate(*, actor: User | None, petition: Petition, note: str, vers
 def petition_transfer(*, actor: User | None, petition: Petition, note: str, agency: Agency | None = None,
                       version: int | None = None) -> Petition:
     """Send the concern to the department competent for its field (nearest level up), or to the one chosen."""
-    note = _reason(note, "chuyển cơ quan có thẩm quyền")
+    note = _reason(note, _("Hãy ghi lý do chuyển cơ quan có thẩm quyền"))
     with transaction.atomic():
         p = _lock(petition, states.TRANSFER, version)
         _require_handler(actor, p)
@@ -377,15 +373,13 @@ def petition_transfer(*, actor: User | None, petition: Petition, note: str, agen
         if agency is None:
             agency = routing.competent_department(p.unit, p.field, exclude=current)
             if agency is None:
-                raise ValidationError({"agency": "Không tìm thấy sở, ngành có thẩm quyền với lĩnh vực này; hãy chọn "
-                                                 "cơ quan nhận / no department is competent for this field: choose "
-                                                 "one"})
+                raise ValidationError({"agency": _("Không tìm thấy sở, ngành có thẩm quyền với lĩnh vực này; hãy chọn "
+                                                   "cơ quan nhận")})
         elif agency.kind != AgencyKind.DEPARTMENT or agency.pk not in {
                 a.pk for a in routing.departments_reachable(p.unit)}:
             raise ValidationError({"agency": routing.NOT_A_DEPARTMENT})  # its name may be outside the scope
         if current is not None and agency.pk == current.pk:
-            raise ValidationError({"agency": "Phản ánh đang do chính cơ quan này giữ / this department already "
-                                             "holds it"})
+            raise ValidationError({"agency": _("Phản ánh đang do chính cơ quan này giữ")})
         agency = Agency.objects.select_related("unit__level").get(pk=agency.pk)
         before, from_status, holder_before, now = _snapshot(p), p.status, _holder_ids(p), timezone.now()
         _end_holding(p, Outcome.TRANSFERRED, now)
@@ -406,9 +400,9 @@ def petition_answer(*, actor: User | None, petition: Petition, text: str, files:
     """The holder's answer (with documents); public on the tracking page; the citizen then rates it."""
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "Hãy viết nội dung trả lời / write the answer"})
+        raise ValidationError({"text": _("Hãy viết nội dung trả lời")})
     if len(text) > MAX_TEXT:
-        raise ValidationError({"text": f"Trả lời dài tối đa {MAX_TEXT} ký tự / at most {MAX_TEXT} characters"})
+        raise ValidationError({"text": _("Trả lời dài tối đa %(max)d ký tự") % {"max": MAX_TEXT}})
     checked = attachments.check(list(files), field="files")
     with transaction.atomic():
         p = _lock(petition, states.ANSWER, version)
@@ -496,7 +490,7 @@ def petition_rate(*, actor: User | None, petition: Petition, satisfied: bool, co
         checked: list[attachments.Checked] = []
         if actor is None:
             if not pin_matches(p, pin):
-                raise ValidationError({"pin": "Mã xác nhận không đúng / the confirmation PIN is wrong"})
+                raise ValidationError({"pin": _("Mã xác nhận không đúng")})
             answer = _ratable_answer(p, action)
         else:
             answer = _ratable_answer(p, action)
@@ -556,7 +550,7 @@ def petition_reopen(*, petition: Petition, pin: str, reason: str, version: int |
     with transaction.atomic():
         p = _lock(petition, states.REOPEN, version)
         if not pin_matches(p, pin):
-            raise ValidationError({"pin": "Mã xác nhận không đúng / the confirmation PIN is wrong"})
+            raise ValidationError({"pin": _("Mã xác nhận không đúng")})
         if not reason:
             raise ValidationError({"reason": _("Hãy cho biết vấn đề tái diễn như thế nào.")})
         now = timezone.now()
@@ -605,9 +599,8 @@ def petition_route_out(*, actor: User | None, petition: Petition, kind: str, rea
     """Triage: a complaint (khiếu nại) or denunciation (tố cáo) follows its own law; it leaves this flow
     with the reason recorded (and shown on the tracking page)."""
     if kind not in (Kind.COMPLAINT, Kind.DENUNCIATION):
-        raise ValidationError({"kind": "Chỉ khiếu nại hoặc tố cáo mới được chuyển ra / only complaints and "
-                                       "denunciations are routed out"})
-    reason = _reason(reason, "chuyển xử lý theo pháp luật khiếu nại, tố cáo")
+        raise ValidationError({"kind": _("Chỉ khiếu nại hoặc tố cáo mới được chuyển ra")})
+    reason = _reason(reason, _("Hãy ghi lý do chuyển xử lý theo pháp luật khiếu nại, tố cáo"))
     with transaction.atomic():
         p = _lock(petition, states.ROUTE_OUT, version)
         _require_handler(actor, p)
@@ -626,11 +619,9 @@ def petition_merge(*, actor: User | None, source: Petition, target: Petition, no
     """Fold duplicate `source` into `target`: source ends (merged, pointing at target); target carries on.
     Returns the target."""
     if source.pk == target.pk:
-        raise ValidationError({"target": "Không thể gộp một phản ánh vào chính nó / cannot merge a concern into "
-                                         "itself"})
+        raise ValidationError({"target": _("Không thể gộp một phản ánh vào chính nó")})
     if source.province_id != target.province_id:
-        raise ValidationError({"target": "Hai phản ánh thuộc hai tỉnh khác nhau / the concerns are in different "
-                                         "provinces"})
+        raise ValidationError({"target": _("Hai phản ánh thuộc hai tỉnh khác nhau")})
     with transaction.atomic():
         # Lock both rows in id order, so that two merges of the same pair cannot deadlock.
         list(Petition.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")
@@ -638,8 +629,7 @@ def petition_merge(*, actor: User | None, source: Petition, target: Petition, no
         s = _lock(source, states.MERGE, version)
         t = Petition.objects.select_related("holder_agency__unit", "holder_unit").get(pk=target.pk)
         if t.status in states.FINAL:
-            raise ValidationError({"target": f"Phản ánh {t.code} đã kết thúc, không gộp vào được / {t.code} is "
-                                             f"finished"})
+            raise ValidationError({"target": _("Phản ánh %(code)s đã kết thúc, không gộp vào được") % {"code": t.code}})
         _require_handler(actor, s)
         _require_handler(actor, t)
         before, from_status, now = _snapshot(s), s.status, timezone.now()

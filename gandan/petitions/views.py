@@ -145,7 +145,7 @@ def attachment(request: AuthenticatedRequest, pk: int) -> FileResponse:
     row = scoping.get_visible_or_404(visible, request.user, pk=pk)
     if row.answer_id is None and not access.sees_contact(request.user, row.petition):
         scoping.log_denial(request.user, Attachment, pk)
-        raise Http404("Không tìm thấy / Not found")  # the citizen's own files are theirs, like their contact
+        raise Http404(_("Không tìm thấy"))  # the citizen's own files are theirs, like their contact
     return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name, content_type=row.content_type)
 
 

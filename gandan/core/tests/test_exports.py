@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from gandan.core.tabular import XLSX_TYPE, Column, download, template_csv, template_xlsx, xlsx
@@ -73,13 +75,15 @@ def test_numbers_stay_numbers_and_a_typed_minus_stays_text():
         (-5, "n", False), ("-5", "s", True), (-0.25, "n", False), ("- 0,25", "s", True)]
 
 
-def test_the_import_templates_keep_formula_like_text_as_text():
+@pytest.mark.parametrize("language, help_text", [("vi", "-mô tả"), ("en", "@help")])
+def test_the_import_templates_keep_formula_like_text_as_text(language, help_text):
     columns = [Column("=ma", "+code", True, "-mô tả", "@help", example="=1+1"), Column("ten", "name", False, "", "")]
-    book = load_workbook(io.BytesIO(template_xlsx(columns, "Mẫu")))
+    with translation.override(language):  # the template documents its columns in the reader's language
+        book = load_workbook(io.BytesIO(template_xlsx(columns, "Mẫu")))
     found = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert [c for c in found if c.data_type == "f"] == []
     hostile = [c for c in found if isinstance(c.value, str) and c.value[:1] in "=+-@"]
-    assert {c.value for c in hostile} == {"=ma", "+code", "-mô tả", "@help", "=1+1"}
+    assert {c.value for c in hostile} == {"=ma", "+code", help_text, "=1+1"}
     for cell in hostile:
         assert_kept_as_text(cell)
     assert template_csv(columns).decode("utf-8") == "\ufeff'=ma,ten\r\n"

@@ -348,12 +348,28 @@ def test_templates_open_with_the_right_headers_and_instructions(world, client_as
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     header = [c.value for c in book.worksheets[0][1]]
-    assert header[0] == first and book.sheetnames[1] == "Hướng dẫn - Instructions"
+    assert header[0] == first and book.sheetnames[1] == "Hướng dẫn"
     guide = [row[0] for row in book.worksheets[1].iter_rows(min_row=2, values_only=True) if row[0]]
     assert guide[:len(header)] == header
     response = client.get(f"/imports/template/{kind}.csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows == [header] and response.content.startswith(b"\xef\xbb\xbf")
+
+
+def test_a_template_is_written_in_the_reader_s_language_only(world, client_as):
+    client = client_as(world.commune_a_viewer)
+    texts = {}
+    for language in ("vi", "en"):
+        client.cookies["django_language"] = language
+        book = openpyxl.load_workbook(io.BytesIO(client.get("/imports/template/villages.xlsx").content))
+        guide = book.worksheets[1]
+        texts[language] = (book.sheetnames[1], [c.value for c in guide[1]], guide.cell(row=2, column=4).value,
+                           book.worksheets[0].cell(row=1, column=1).comment.text)
+    assert texts["vi"][0] == "Hướng dẫn" and texts["en"][0] == "Instructions"
+    assert texts["vi"][1] == ["Cột", "Tên tiếng Anh", "Bắt buộc", "Mô tả", "Ví dụ"]
+    assert texts["en"][1] == ["Column", "English name", "Required", "Description", "Example"]
+    assert texts["vi"][2].startswith("Mã thôn") and texts["en"][2].startswith("Village code")
+    assert "Village code" not in texts["vi"][3] and "Mã thôn" not in texts["en"][3]
 
 
 def test_unknown_template_kinds_and_formats_are_not_found(world, client_as):
