@@ -159,9 +159,10 @@ def places_of(visits: list[Visit]) -> list[Visit]:
     """Attach `.place_names` (units, then households) to a page of visits: two queries for the page."""
     ids = [v.pk for v in visits]
     units: dict[int, list[str]] = {}
-    for visit_id, name in VisitUnit.objects.filter(visit_id__in=ids).order_by("id").values_list(
-            "visit_id", "unit__name"):
-        units.setdefault(visit_id, []).append(name)
+    for visit_id, name, level, commune in VisitUnit.objects.filter(visit_id__in=ids).order_by("id").values_list(
+            "visit_id", "unit__name", "unit__level__code", "unit__parent__name"):
+        # Many villages share a name across communes ("Thôn Chúng Trải"): a village says its commune.
+        units.setdefault(visit_id, []).append(f"{name} ({commune})" if level == "village" and commune else name)
     households: dict[int, list[str]] = {}
     for visit_id, code, head in VisitHousehold.objects.filter(visit_id__in=ids).order_by("id").values_list(
             "visit_id", "household__code", "household__head_name"):

@@ -21,20 +21,28 @@ def _local(moment: Any) -> Any:
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
+def _place(p: Petition) -> str:
+    """The unit's name, with its commune for a village (many villages share a name)."""
+    unit = p.unit
+    if unit.level.code == "village" and unit.parent is not None:
+        return f"{unit.name} ({unit.parent.name})"
+    return unit.name
+
+
 def petitions_xlsx(rows: QuerySet[Petition], labels: dict[str, str]) -> StreamingHttpResponse:
     header = [_("Mã tra cứu"), _("Ngày tiếp nhận"), _("Nơi phát sinh"), _("Lĩnh vực"), _("Mức độ"),
               _("Kênh tiếp nhận"), _("Loại"), _("Trạng thái"), _("Đang giữ"), _("Hạn xử lý"), _("Quá hạn"),
               _("Ngày trả lời")]
     now = timezone.now()
     overdue = _("Quá hạn")
-    data = ([p.code, _local(p.received_at), p.unit.name, labels.get(p.field, p.field), p.get_urgency_display(),
+    data = ([p.code, _local(p.received_at), _place(p), labels.get(p.field, p.field), p.get_urgency_display(),
              p.get_channel_display(), p.get_kind_display(), p.get_status_display(),
              (p.holder_agency or p.holder_unit).name, _local(p.due_at), overdue if p.is_overdue(now) else "",
              _local(p.answered_at)] for p in rows.iterator(chunk_size=2000))
     return xlsx_download("phan-anh.xlsx", _("Phản ánh"), header, data)
 
 
-def rate_header() -> list[str]:
+def _rate_header() -> list[str]:
     """The rates' column titles, in the reader's language."""
     return [_("Đơn vị, cơ quan"), _("Trực thuộc"), _("Tiếp nhận"), _("Đã nhận xử lý"), _("Tỷ lệ tiếp nhận"),
             _("Đến hạn"), _("Đúng hạn"), _("Tỷ lệ đúng hạn"), _("Được đánh giá"), _("Hài lòng"),
@@ -48,11 +56,11 @@ def _rate_cells(row: RateRow) -> list[Any]:
 
 
 def rates_xlsx(units: list[RateRow], agencies: list[RateRow]) -> StreamingHttpResponse:
-    return xlsx_download("ty-le-phan-anh.xlsx", _("Tỷ lệ"), rate_header(), (_rate_cells(r) for r in units + agencies),
+    return xlsx_download("ty-le-phan-anh.xlsx", _("Tỷ lệ"), _rate_header(), (_rate_cells(r) for r in units + agencies),
                          percent_columns=(5, 8, 11))
 
 
 def ranking_xlsx(units: list[RateRow], agencies: list[RateRow], month: dt.date) -> StreamingHttpResponse:
-    header = [_("Nhóm quy mô"), _("Hạng"), _("Điểm"), *rate_header()]
+    header = [_("Nhóm quy mô"), _("Hạng"), _("Điểm"), *_rate_header()]
     rows = ([r.band + 1, r.rank, r.score, *_rate_cells(r)] for r in units + agencies)
     return xlsx_download(f"xep-hang-{month:%Y-%m}.xlsx", _("Xếp hạng"), header, rows, percent_columns=(8, 11, 14))

@@ -33,7 +33,7 @@ def petitions_from_source(refs: Iterable[str]) -> QuerySet[Petition]:
     return Petition.objects.filter(source_ref__in=wanted).order_by("received_at", "id")
 
 
-RELATED = ("unit", "unit__level", "holder_unit", "holder_agency", "holder_cadre", "province")
+RELATED = ("unit", "unit__level", "unit__parent", "holder_unit", "holder_agency", "holder_cadre", "province")
 
 
 def with_overdue(qs: QuerySet[Petition], now: dt.datetime | None = None) -> QuerySet[Petition]:

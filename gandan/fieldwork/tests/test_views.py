@@ -112,6 +112,12 @@ def test_the_list_filters_by_kind_and_person(world, client_as):
     assert html(client.get("/fieldwork/visits/", {"q": "ly thi mai"})).count('data-testid="visit-row"') == 0
 
 
+def test_a_village_in_the_list_says_its_commune_and_a_commune_does_not(world, client_as):
+    make_visit(world, units=[world.village_a1, world.commune_a])
+    page = html(client_as(world.commune_a_leader).get("/fieldwork/visits/"))
+    assert "Xã Nghĩa Thuận, Thôn Nậm Lìn (Xã Nghĩa Thuận)<" in page
+
+
 def test_a_reversed_period_is_refused_inline_and_keeps_what_was_typed(world, client_as):
     page = html(client_as(world.commune_a_leader).get("/fieldwork/visits/", {
         "date_from": "2025-09-10", "date_to": "2025-09-01"}))

@@ -180,6 +180,8 @@ def test_the_list_filters_and_exports_without_personal_data(world, client_as, co
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0].startswith("Mã tra cứu") and len(rows) == 3
     assert "0911000111" not in str(rows) and "Vàng Seo Sử" not in str(rows)
+    assert {r[2] for r in rows[1:]} == {"Thôn Nậm Lìn (Xã Nghĩa Thuận)"}  # a village says its commune
+    assert "Thôn Nậm Lìn <span class=\"small text-muted\">· Xã Nghĩa Thuận</span>" in response.content.decode()
 
 
 def test_rates_ranking_and_hot_spots_pages_link_counts_to_rows(world, client_as, concern):
