@@ -7,6 +7,9 @@ PORT ?= 8000
 # `make run` serves with DEBUG on (tracebacks in the browser) and says so; `make run GANDAN_DEBUG=0`
 # serves the product's own error pages, as everywhere else (settings.py: off unless asked for).
 GANDAN_DEBUG ?= 1
+# The suite runs in parallel processes (pytest-xdist), one per core unless told otherwise; the browser
+# tests run after it in one process.
+TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup run test lint bench demo worker messages clean
@@ -58,7 +61,8 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	GANDAN_ENV=test $(BIN)/mypy
-	GANDAN_ENV=test $(BIN)/pytest
+	GANDAN_ENV=test $(BIN)/pytest -n $(TEST_WORKERS) --ignore=e2e
+	GANDAN_ENV=test $(BIN)/pytest e2e
 
 bench: setup
 	GANDAN_ENV=test $(BIN)/python -m bench

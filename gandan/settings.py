@@ -143,8 +143,10 @@ if REDIS_URL:
 else:
     # The default cache is shared by the web and worker processes without a server; rate limits
     # need atomic increments, which a file cache lacks (below).
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                          "LOCATION": str(VAR_DIR / "cache")},
+    # Tests run in parallel processes (pytest-xdist): each keeps its own cache in memory.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
+              if ENVIRONMENT == "test" else
+              {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")},
               "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}}
 
 # Rate limits and the login lockout (gandan/core/ratelimit.py, django-ratelimit) count in a cache
