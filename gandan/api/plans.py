@@ -60,6 +60,7 @@ class TaskOut(Schema):
     unit_id: int | None
     petition_id: int | None
     meeting_id: int | None
+    campaign_id: int | None
 
     @staticmethod
     def resolve_owner_name(obj: Task) -> str:

@@ -38,16 +38,35 @@ class TaskForm(forms.Form):
                              widget=forms.DateInput(format="%Y-%m-%d", attrs={**TEXT, "type": "date"}))
     period = forms.ChoiceField(label=_("Kỳ kế hoạch"), choices=PeriodKind.choices, initial=PeriodKind.MONTH,
                                widget=forms.Select(attrs=SELECT))
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    petition = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    meeting = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # What the task serves: chosen among what the owner follows, holds or attends (queries.link_choices);
+    # one the user sees may also come from a link "add a task for this" (?unit=…); the service checks it.
+    unit = forms.IntegerField(label=_("Phục vụ địa bàn theo dõi"), required=False, widget=forms.Select(attrs=SELECT))
+    petition = forms.IntegerField(label=_("Phục vụ phản ánh đang giữ"), required=False,
+                                  widget=forms.Select(attrs=SELECT))
+    campaign = forms.IntegerField(label=_("Phục vụ phong trào"), required=False, widget=forms.Select(attrs=SELECT))
+    meeting = forms.IntegerField(label=_("Phục vụ cuộc họp"), required=False, widget=forms.Select(attrs=SELECT))
+    LINKS = ("unit", "petition", "campaign", "meeting")
 
-    def __init__(self, *args: Any, agency_id: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agency_id: int | None = None,
+                 links: dict[str, list[tuple[int, str]]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if agency_id is not None:
             field = self.fields["catalogue_item"]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = CatalogueItem.objects.current().filter(agency_id=agency_id).order_by("group", "code")
+        for name in self.LINKS:
+            offered = (links or {}).get(name, [])
+            widget = self.fields[name].widget
+            assert isinstance(widget, forms.Select)
+            widget.choices = [("", _("— không —")), *offered]
+
+    @property
+    def link_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.LINKS]
+
+    @property
+    def main_fields(self) -> list[forms.BoundField]:
+        return [field for field in self.visible_fields() if field.name not in self.LINKS]
 
     def to_input(self, cadre_id: int | None) -> TaskIn:
         data = self.cleaned_data
@@ -57,7 +76,7 @@ class TaskForm(forms.Form):
                       target_kind=data["target_kind"], target_quantity=data.get("target_quantity"),
                       target_unit=data.get("target_unit") or "", period=data["period"],
                       unit_id=data.get("unit") or None, petition_id=data.get("petition") or None,
-                      meeting_id=data.get("meeting") or None)
+                      meeting_id=data.get("meeting") or None, campaign_id=data.get("campaign") or None)
 
 
 class EvidenceMixin(forms.Form):

@@ -32,6 +32,7 @@ class TaskIn(Schema):
     unit_id: Id | None = Field(default=None, description="the unit followed that it serves")
     petition_id: Id | None = Field(default=None, description="the concern held that it serves")
     meeting_id: Id | None = Field(default=None, description="the meeting it serves")
+    campaign_id: Id | None = Field(default=None, description="the campaign it serves")
 
 
 class ProgressIn(Schema):

@@ -11,8 +11,8 @@ What the evaluation scores is recorded as rows, never as counters: each `Assessm
 failed for a major error), each `Delay` (a due date missed, once per due date), and each
 `ObjectiveCause` certified by the assigner, which exempts one failure or one delay from its deduction.
 
-A task links to what it serves through one nullable foreign key per kind of thing (a unit followed,
-a concern held, a meeting); a campaign will be one more such field.
+A task links to what it serves through one nullable foreign key per kind of thing: a unit followed,
+a concern held, a campaign, a meeting.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gandan.campaigns.models import Campaign
 from gandan.core.storage import dated_path
 from gandan.fieldwork.models import Meeting
 from gandan.org.models import AdminUnit, Agency
@@ -190,6 +191,8 @@ class Task(models.Model):
                                  help_text="the concern held that it serves")
     meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                 help_text="the meeting it serves")
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 help_text="the campaign it serves")
     status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
     progress_quantity = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
     done_on = models.DateField(null=True, blank=True, help_text="the day it was last marked done")

@@ -13,15 +13,23 @@ import datetime as dt
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from gandan.assignments.queries import followed_units
+from gandan.campaigns.models import Campaign
+from gandan.campaigns.queries import campaigns_visible
 from gandan.core.paths import path_q
+from gandan.fieldwork.queries import meetings_visible, upcoming_meetings
+from gandan.org.models import AdminUnit
 from gandan.people import scoping
 from gandan.people.models import Cadre, Role, User
 from gandan.people.queries import cadres_visible
+from gandan.petitions import access as petition_access
+from gandan.petitions.models import Petition
 from gandan.plans.access import LEAD_ROLES
 from gandan.plans.models import CatalogueItem, Plan, PlanStatus, Reminder, Task, TaskQuerySet, TaskStatus
 
 VIEW_ROLES = frozenset(LEAD_ROLES | {Role.VIEWER, Role.UNIT_ADMIN})
 WEEK = 7
+LINK_CHOICES = 50
 
 
 def _plan_q(user: User) -> Q:
@@ -52,7 +60,7 @@ def tasks_visible(user: User) -> TaskQuerySet:
 def task_get(user: User, pk: int) -> Task:
     return scoping.get_visible_or_404(
         tasks_visible(user).select_related("plan", "owner", "owner__unit", "assigner", "assigner__cadre",
-                                           "catalogue_item", "unit", "petition", "meeting"), user, pk=pk)
+                                           "catalogue_item", "unit", "petition", "meeting", "campaign"), user, pk=pk)
 
 
 def sees_details(user: User, plan: Plan) -> bool:
@@ -120,3 +128,30 @@ def catalogue_of(agency_id: int, on: dt.date | None = None) -> QuerySet[Catalogu
 
 def unread_reminders(user: User, limit: int = 20) -> list[Reminder]:
     return list(Reminder.objects.filter(recipient=user, read_at__isnull=True).select_related("task")[:limit])
+
+
+def link_choices(user: User, owner: Cadre, today: dt.date,
+                 chosen: dict[str, int] | None = None) -> dict[str, list[tuple[int, str]]]:
+    """What a task for `owner` may serve, as the task form offers it: the units the owner follows (and
+    their own), the open concerns the owner or their agency holds, the campaigns running now, the
+    owner's next meetings, and whatever `chosen` names that `user` sees (a link "add a task for this")
+    — each only as far as `user` sees it (the service checks again)."""
+    chosen = chosen or {}
+    units = AdminUnit.objects.filter(Q(pk__in=followed_units(owner, on=today).values("pk")) | Q(pk=owner.unit_id))
+    if chosen.get("unit"):
+        units |= scoping.filter_by_scope(AdminUnit.objects.filter(pk=chosen["unit"]), user, "path")
+    petitions = petition_access.visible(user, Petition.objects.filter(
+        Q(pk=chosen.get("petition") or 0) | Q(pk__in=Petition.objects.open().filter(
+            Q(holder_cadre=owner) | Q(holder_agency_id=owner.agency_id)).values("pk"))))
+    campaigns = campaigns_visible(user).filter(Q(pk__in=Campaign.objects.running_on(today).values("pk"))
+                                               | Q(pk=chosen.get("campaign") or 0))
+    meetings = upcoming_meetings(user, owner, today, LINK_CHOICES)
+    if chosen.get("meeting") and chosen["meeting"] not in {m.pk for m in meetings}:
+        meetings[:0] = meetings_visible(user).filter(pk=chosen["meeting"])
+    return {
+        "unit": [(u.pk, u.name) for u in units.distinct().order_by("path")[:LINK_CHOICES]],
+        "petition": [(p.pk, f"{p.code} — {p.unit.name}")
+                     for p in petitions.select_related("unit").order_by("due_at", "id")[:LINK_CHOICES]],
+        "campaign": [(c.pk, c.name) for c in campaigns.order_by("name", "id")[:LINK_CHOICES]],
+        "meeting": [(m.pk, f"{m.date:%d/%m/%Y} {m.title}" if m.title else str(m)) for m in meetings],
+    }

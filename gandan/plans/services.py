@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gandan.assignments.queries import followed_units
+from gandan.campaigns.queries import campaign_get
 from gandan.core import audit
 from gandan.fieldwork.queries import meeting_get
 from gandan.org.models import AdminUnit
@@ -45,7 +46,7 @@ from gandan.plans.periods import period_bounds
 
 TASK_FIELDS = ["plan_id", "owner_id", "assigner_id", "title", "catalogue_item_id", "weight", "target_kind",
                "target_quantity", "target_unit", "starts_on", "due_on", "unit_id", "petition_id", "meeting_id",
-               "status", "client_uuid"]
+               "campaign_id", "status", "client_uuid"]
 EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 
 
@@ -178,12 +179,13 @@ def _link(actor: User, owner: Cadre, data: TaskIn, errors: dict[str, list[str]])
             errors["unit_id"] = [_("Không tìm thấy đơn vị này trong phạm vi của bạn.")]
         links["unit"] = unit
     lookups: tuple[tuple[str, int | None, object], ...] = (
-        ("petition", data.petition_id, petition_get), ("meeting", data.meeting_id, meeting_get))
+        ("petition", data.petition_id, petition_get), ("meeting", data.meeting_id, meeting_get),
+        ("campaign", data.campaign_id, campaign_get))
     for name, pk, get in lookups:
         if pk is None:
             continue
         try:
-            links[name] = get(actor, pk)  # type: ignore[operator]  # the two scoped getters above
+            links[name] = get(actor, pk)  # type: ignore[operator]  # the scoped getters above
         except Http404:
             errors[f"{name}_id"] = [_("Không tìm thấy mục này trong phạm vi của bạn.")]
     return links

@@ -58,8 +58,12 @@ def task_new(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     cadre = cadre_get(user, int(request.GET["cadre"])) if request.GET.get("cadre", "").isdigit() else None
     owner = cadre or (user.cadre if user.cadre_id else None)
-    form = TaskForm(request.POST or None, agency_id=owner.agency_id if owner else None,
-                    initial={"due_on": timezone.localdate()})
+    today = timezone.localdate()
+    source = request.POST if request.method == "POST" else request.GET
+    chosen = {name: int(source[name]) for name in TaskForm.LINKS if str(source.get(name, "")).isdigit()}
+    links = queries.link_choices(user, owner, today, chosen) if owner is not None else {}
+    form = TaskForm(request.POST or None, agency_id=owner.agency_id if owner else None, links=links,
+                    initial={"due_on": today, **chosen})
     if request.method == "POST" and form.is_valid():
         try:
             task, _created = services.task_add(actor=user, data=form.to_input(cadre.pk if cadre else None))
