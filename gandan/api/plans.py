@@ -123,6 +123,11 @@ class AssessmentOut(Schema):
         return obj.task.status  # type: ignore[attr-defined]  # an Assessment
 
 
+class WeightIn(Schema):
+    weight: Decimal = Field(gt=0, le=Decimal("99999.99"), decimal_places=2,
+                            description="agreed weight in converted products")
+
+
 class TaskFilter(Schema):
     status: Line = Field("", description="open, done or accepted")
     due_from: dt.date | None = None
@@ -197,3 +202,10 @@ def task_assess(request: HttpRequest, task_id: Id, payload: AssessIn) -> Status:
     user = user_of(request)
     assessment = assess_services.task_assess(actor=user, task=queries.task_get(user, task_id), data=payload)
     return Status(201, assessment)
+
+
+@router.post("/tasks/{task_id}/weight", response=TaskOut,
+             summary="Set the agreed weight of a task outside the catalogue (its assigner only)")
+def task_weight(request: HttpRequest, task_id: Id, payload: WeightIn) -> Task:
+    user = user_of(request)
+    return services.task_set_weight(actor=user, task=queries.task_get(user, task_id), weight=payload.weight)

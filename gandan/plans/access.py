@@ -53,3 +53,13 @@ def may_assess(user: User | None, task: Task, on: dt.date | None = None) -> bool
     if manager_id is not None:
         return getattr(user, "cadre_id", None) == manager_id
     return leads(user, task.owner)
+
+
+def may_set_weight(user: User | None, task: Task) -> bool:
+    """The agreed weight of a task outside the catalogue is the assigner's to set (a leader of the owner's,
+    while the task has no assigner yet: a drafted task before the plan's approval)."""
+    if user is None or task.catalogue_item_id is not None:
+        return False
+    if task.assigner_id is not None:
+        return task.assigner_id == user.pk
+    return leads(user, task.owner)

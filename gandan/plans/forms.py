@@ -123,6 +123,12 @@ class CauseForm(EvidenceMixin):
                        delay_id=data.get("delay") or None, assessment_id=data.get("assessment") or None)
 
 
+class WeightForm(forms.Form):
+    weight = forms.DecimalField(label=_("Trọng số quy đổi thỏa thuận"), min_value=Decimal("0.01"), max_digits=7,
+                                decimal_places=2, widget=forms.NumberInput(attrs={**TEXT, "step": "0.01",
+                                                                                  "inputmode": "decimal"}))
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Lý do"), max_length=4000, widget=forms.Textarea(attrs={**TEXT, "rows": 2}))
 

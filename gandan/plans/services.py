@@ -265,14 +265,16 @@ def _replay(existing: Task, owner: Cadre, data: TaskIn) -> tuple[Task, bool]:
     return existing, False
 
 
-def task_set_weight(*, actor: User, task: Task, weight: Decimal) -> Task:
+def task_set_weight(*, actor: User, task: Task, weight: Decimal | None) -> Task:
     """The assigner (or a leader of the owner, before anyone is) agrees the weight of a task outside the catalogue."""
     if task.catalogue_item_id is not None:
         raise ValidationError({"weight": _("Trọng số của nhiệm vụ trong danh mục là định mức của danh mục.")})
-    if not (task.assigner_id == actor.pk or (task.assigner_id is None and access.leads(actor, task.owner))):
+    if not access.may_set_weight(actor, task):
         raise PermissionDenied(_("Chỉ người giao việc thỏa thuận trọng số của nhiệm vụ."))
-    if not Decimal(0) < weight <= Decimal("99999.99"):
-        raise ValidationError({"weight": _("Trọng số quy đổi phải lớn hơn 0.")})
+    if task.status == TaskStatus.ACCEPTED:
+        raise ValidationError({"weight": _("Nhiệm vụ đã được đánh giá đạt: trọng số không đổi được nữa.")})
+    if weight is None or not Decimal(0) < weight <= Decimal("99999.99"):
+        raise ValidationError({"weight": _("Trọng số quy đổi phải lớn hơn 0 và không quá 99.999,99.")})
     with transaction.atomic():
         before = audit.snapshot(task, ["weight"])
         task.weight = weight

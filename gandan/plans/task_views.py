@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gandan.people.http import AuthenticatedRequest
 from gandan.people.queries import cadre_get
 from gandan.plans import access, queries, services, work_services
-from gandan.plans.forms import AssessForm, CauseForm, ProgressForm, ReassignForm, TaskForm
+from gandan.plans.forms import AssessForm, CauseForm, ProgressForm, ReassignForm, TaskForm, WeightForm
 from gandan.plans.models import Task
 from gandan.plans.my_views import decorate
 
@@ -36,6 +36,7 @@ def _context(request: AuthenticatedRequest, task: Task) -> dict:
     context: dict = {
         "task": task, "details": details, "is_owner": access.is_owner(user, task),
         "may_assess": access.may_assess(user, task), "leads": access.leads(user, task.owner),
+        "may_set_weight": access.may_set_weight(user, task), "weight_form": WeightForm(initial={"weight": task.weight}),
         "reports": list(task.reports.select_related("reported_by")[:50]) if details else [],
         "assessments": list(task.assessments.select_related("assessed_by", "cause")),
         "delays": list(task.delays.select_related("cause")), "shares": list(task.shares.select_related("cadre")),
@@ -109,6 +110,24 @@ def task_reassign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             refusal(request, exc)
         else:
             messages.success(request, _("Đã giao lại nhiệm vụ."))
+    else:
+        refusal(request, ValidationError(form.errors))
+    return redirect("plans-task", task.pk)
+
+
+@login_required
+@require_POST
+def task_weight(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The assigner sets the agreed weight of a task outside the catalogue."""
+    task = queries.task_get(request.user, pk)
+    form = WeightForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_set_weight(actor=request.user, task=task, weight=form.cleaned_data["weight"])
+        except (ValidationError, PermissionDenied) as exc:
+            refusal(request, exc)
+        else:
+            messages.success(request, _("Đã ghi trọng số quy đổi thỏa thuận."))
     else:
         refusal(request, ValidationError(form.errors))
     return redirect("plans-task", task.pk)

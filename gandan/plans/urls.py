@@ -9,6 +9,7 @@ urlpatterns = [
     path("tasks/new/", task_views.task_new, name="plans-task-new"),
     path("tasks/<int:pk>/", task_views.task_detail, name="plans-task"),
     path("tasks/<int:pk>/report/", task_views.task_report, name="plans-task-report"),
+    path("tasks/<int:pk>/weight/", task_views.task_weight, name="plans-task-weight"),
     path("tasks/<int:pk>/reassign/", task_views.task_reassign, name="plans-task-reassign"),
     path("tasks/<int:pk>/assess/", assess_views.task_assess, name="plans-task-assess"),
     path("tasks/<int:pk>/cause/", assess_views.cause_certify, name="plans-task-cause"),
