@@ -24,8 +24,8 @@ from gandan.api.auth import user_of
 from gandan.api.schemas import Paged
 from gandan.core.input_types import Id, Line
 from gandan.plans import assess_services, queries, services, work_services
-from gandan.plans.inputs import AssessIn, ProgressIn, TaskIn
-from gandan.plans.models import Plan, Task, TaskStatus
+from gandan.plans.inputs import AssessIn, ProgressIn, TaskIn, WorkLogIn
+from gandan.plans.models import Plan, Task, TaskStatus, WorkLogEntry
 from gandan.plans.periods import month_bounds, month_of
 from gandan.plans.progress import progress_pct
 from gandan.plans.timeliness import days_overdue
@@ -128,6 +128,23 @@ class WeightIn(Schema):
                             description="agreed weight in converted products")
 
 
+class WorkLogOut(Schema):
+    id: int
+    client_uuid: uuid.UUID | None
+    date: dt.date
+    hours: Decimal
+    note: str
+    task_id: int | None
+    day_total: Decimal = Field(description="the hours of that whole day in my log, this line included")
+
+
+class WorkLogDayOut(Schema):
+    date: dt.date
+    total: Decimal
+    over_normal: bool = Field(description="the day passes the normal working hours (shown to assessors)")
+    entries: list[WorkLogOut]
+
+
 class TaskFilter(Schema):
     status: Line = Field("", description="open, done or accepted")
     due_from: dt.date | None = None
@@ -209,3 +226,33 @@ def task_assess(request: HttpRequest, task_id: Id, payload: AssessIn) -> Status:
 def task_weight(request: HttpRequest, task_id: Id, payload: WeightIn) -> Task:
     user = user_of(request)
     return services.task_set_weight(actor=user, task=queries.task_get(user, task_id), weight=payload.weight)
+
+
+def _with_day_total(entry: WorkLogEntry) -> WorkLogEntry:
+    entry.day_total = queries.day_totals(entry.cadre_id, {entry.date}).get(entry.date, entry.hours)  # type: ignore[attr-defined]  # shown by WorkLogOut
+    return entry
+
+
+@router.get("/log", response=list[WorkLogDayOut],
+            summary="My daily work log by day, latest first (?date_from=&date_to=, at most 62 days)")
+def work_log(request: HttpRequest, date_from: dt.date | None = None, date_to: dt.date | None = None) -> list:
+    user = user_of(request)
+    cadre = user.cadre if user.cadre_id else None
+    end = date_to or timezone.localdate()
+    start = max(date_from or end - dt.timedelta(days=13), end - dt.timedelta(days=61))
+    if cadre is None:
+        return []
+    days = queries.my_work_log(cadre, start, end)
+    for day in days:
+        for entry in day.entries:
+            entry.day_total = day.total  # type: ignore[attr-defined]  # shown by WorkLogOut
+    return [{"date": d.date, "total": d.total, "over_normal": d.over_normal, "entries": d.entries} for d in days]
+
+
+@router.post("/log", response={200: WorkLogOut, 201: WorkLogOut},
+             summary="Add a line to my daily work log (agencies that keep one; idempotent by client_uuid)")
+def work_log_add(request: HttpRequest, payload: WorkLogIn) -> Status:
+    user = user_of(request)
+    task = queries.task_get(user, payload.task_id) if payload.task_id is not None else None
+    entry, created = work_services.work_log_add(actor=user, data=payload, task=task)
+    return Status(201 if created else 200, _with_day_total(entry))

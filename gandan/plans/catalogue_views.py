@@ -13,7 +13,7 @@ from gandan.core.tabular import download, template_xlsx
 from gandan.org.models import Agency
 from gandan.people import scoping
 from gandan.people.http import AuthenticatedRequest
-from gandan.plans import queries
+from gandan.plans import queries, work_services
 from gandan.plans.forms import CatalogueUploadForm
 from gandan.plans.importers import CATALOGUE_COLUMNS, catalogue_import, may_edit_catalogue
 
@@ -47,8 +47,10 @@ def catalogue(request: AuthenticatedRequest) -> HttpResponse:
                                                             "items": queries.catalogue_of(agency.pk),
                                                             "errors": result.errors[:500]})
     items = queries.catalogue_of(agency.pk) if agency is not None else []
-    return render(request, "plans/catalogue.html", {"agency": agency, "form": form, "editable": editable,
-                                                    "items": items})
+    own = request.user.cadre.agency if request.user.cadre_id else None  # type: ignore[union-attr]  # cadre_id set
+    return render(request, "plans/catalogue.html", {
+        "agency": agency, "form": form, "editable": editable, "items": items,
+        "may_set_log": own is not None and own == agency and work_services.may_set_work_log(request.user, own)})
 
 
 @login_required

@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from gandan.plans.inputs import AssessIn, CauseIn, ProgressIn, TaskIn
+from gandan.plans.inputs import AssessIn, CauseIn, ProgressIn, TaskIn, WorkLogIn
 from gandan.plans.models import CatalogueItem, CauseKind, Outcome, PeriodKind, TargetKind
 
 TEXT = {"class": "form-control"}
@@ -155,3 +155,26 @@ class CatalogueUploadForm(forms.Form):
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(_("Tệp quá lớn."))
         return upload
+
+
+class WorkLogForm(forms.Form):
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    date = forms.DateField(label=_("Ngày"), input_formats=DATE_FORMATS,
+                           widget=forms.DateInput(format="%Y-%m-%d", attrs={**TEXT, "type": "date"}))
+    hours = forms.DecimalField(label=_("Số giờ"), min_value=Decimal("0.1"), max_value=Decimal(24), max_digits=4,
+                               decimal_places=1, widget=forms.NumberInput(attrs={**TEXT, "step": "0.5",
+                                                                                 "inputmode": "decimal"}))
+    task = forms.TypedChoiceField(label=_("Nhiệm vụ"), required=False, coerce=int, empty_value=None, choices=(),
+                                  widget=forms.Select(attrs=SELECT))
+    note = forms.CharField(label=_("Việc đã làm"), max_length=500, widget=forms.TextInput(attrs=TEXT))
+
+    def __init__(self, *args: Any, tasks: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]  # an empty default
+        super().__init__(*args, **kwargs)
+        field = self.fields["task"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", _("— không gắn với nhiệm vụ —")), *tasks]
+
+    def to_input(self) -> WorkLogIn:
+        data = self.cleaned_data
+        return WorkLogIn(client_uuid=data["client_uuid"], date=data["date"], hours=data["hours"], note=data["note"],
+                         task_id=data.get("task"))

@@ -54,3 +54,14 @@ class CauseIn(Schema):
     evidence_link: Line = Field(default="", max_length=500)
     delay_id: Id | None = None
     assessment_id: Id | None = None
+
+
+class WorkLogIn(Schema):
+    """A line of the daily work log: a day, hours, what was done, and optionally the task it served."""
+
+    client_uuid: uuid.UUID | None = Field(default=None, description="made by the client once per line; reuse it "
+                                                                    "on every retry")
+    date: dt.date
+    hours: Decimal = Field(gt=0, le=24, decimal_places=1)
+    note: Line = Field(max_length=500)
+    task_id: Id | None = Field(default=None, description="one of my tasks")

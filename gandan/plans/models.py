@@ -348,11 +348,13 @@ class ObjectiveCause(models.Model):
 
 
 class WorkLogEntry(models.Model):
-    """A line of a cadre's daily work log, against a task or not (agencies that keep one)."""
+    """A line of a cadre's daily work log, against a task or not (agencies that keep one); the bounds of a
+    day are in worklog.py."""
 
     province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
     cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="work_log")
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="work_log")
+    client_uuid = models.UUIDField(null=True, blank=True, help_text="made by the client; a retry reuses it")
     date = models.DateField()
     hours = models.DecimalField(max_digits=4, decimal_places=1)
     note = models.CharField(max_length=500)
@@ -360,7 +362,8 @@ class WorkLogEntry(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="worklog_hours")]
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24), name="worklog_hours"),
+                       models.UniqueConstraint(fields=["province", "client_uuid"], name="worklog_uuid_unique")]
         indexes = [models.Index(fields=["cadre", "date"], name="worklog_cadre_date_idx")]
 
     def __str__(self) -> str:

@@ -9,8 +9,10 @@ assigner (who assesses it even after leaving the unit's scope).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from gandan.assignments.queries import followed_units
@@ -24,8 +26,18 @@ from gandan.people.models import Cadre, Role, User
 from gandan.people.queries import cadres_visible
 from gandan.petitions import access as petition_access
 from gandan.petitions.models import Petition
+from gandan.plans import worklog
 from gandan.plans.access import LEAD_ROLES
-from gandan.plans.models import CatalogueItem, Plan, PlanStatus, Reminder, Task, TaskQuerySet, TaskStatus
+from gandan.plans.models import (
+    CatalogueItem,
+    Plan,
+    PlanStatus,
+    Reminder,
+    Task,
+    TaskQuerySet,
+    TaskStatus,
+    WorkLogEntry,
+)
 
 VIEW_ROLES = frozenset(LEAD_ROLES | {Role.VIEWER, Role.UNIT_ADMIN})
 WEEK = 7
@@ -155,3 +167,48 @@ def link_choices(user: User, owner: Cadre, today: dt.date,
         "campaign": [(c.pk, c.name) for c in campaigns.order_by("name", "id")[:LINK_CHOICES]],
         "meeting": [(m.pk, f"{m.date:%d/%m/%Y} {m.title}" if m.title else str(m)) for m in meetings],
     }
+
+
+# -- the daily work log ----------------------------------------------------------------------------------
+@dataclass
+class LogDay:
+    """One day of a cadre's work log: its total, whether it passes the normal hours, and its lines."""
+
+    date: dt.date
+    total: Decimal = Decimal(0)
+    entries: list[WorkLogEntry] = field(default_factory=list)
+
+    @property
+    def over_normal(self) -> bool:
+        return worklog.over_normal(self.total)
+
+
+def day_totals(cadre_id: int, days: set[dt.date]) -> dict[dt.date, Decimal]:
+    rows = (WorkLogEntry.objects.filter(cadre_id=cadre_id, date__in=days).values("date")
+            .annotate(total=Sum("hours")).values_list("date", "total"))
+    return dict(rows)
+
+
+def my_work_log(cadre: Cadre, start: dt.date, end: dt.date) -> list[LogDay]:
+    """The cadre's own log from `start` to `end`, latest day first (a cadre reads only their own log)."""
+    days: dict[dt.date, LogDay] = {}
+    for entry in (WorkLogEntry.objects.filter(cadre=cadre, date__gte=start, date__lte=end)
+                  .select_related("task").order_by("-date", "id")[:500]):
+        day = days.setdefault(entry.date, LogDay(entry.date))
+        day.entries.append(entry)
+        day.total += entry.hours
+    return list(days.values())
+
+
+def task_work_log(task: Task) -> list[LogDay]:
+    """The lines logged against the task, by day, each day with the owner's whole total that day (all
+    tasks), so that an assessor sees a day declared beyond the normal hours."""
+    days: dict[dt.date, LogDay] = {}
+    for entry in task.work_log.select_related("cadre").order_by("-date", "id")[:200]:
+        days.setdefault(entry.date, LogDay(entry.date)).entries.append(entry)
+    totals: dict[tuple[int, dt.date], Decimal] = {}
+    for cadre_id in {e.cadre_id for day in days.values() for e in day.entries}:
+        totals.update({(cadre_id, d): t for d, t in day_totals(cadre_id, set(days)).items()})
+    for day in days.values():
+        day.total = max(totals.get((e.cadre_id, day.date), Decimal(0)) for e in day.entries)
+    return list(days.values())

@@ -38,6 +38,7 @@ def _context(request: AuthenticatedRequest, task: Task) -> dict:
         "may_assess": access.may_assess(user, task), "leads": access.leads(user, task.owner),
         "may_set_weight": access.may_set_weight(user, task), "weight_form": WeightForm(initial={"weight": task.weight}),
         "reports": list(task.reports.select_related("reported_by")[:50]) if details else [],
+        "work_log": queries.task_work_log(task) if details else [],
         "assessments": list(task.assessments.select_related("assessed_by", "cause")),
         "delays": list(task.delays.select_related("cause")), "shares": list(task.shares.select_related("cadre")),
         "progress_form": ProgressForm(), "assess_form": AssessForm(), "cause_form": CauseForm(),

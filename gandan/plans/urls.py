@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from gandan.plans import assess_views, catalogue_views, my_views, task_views, team_views
+from gandan.plans import assess_views, catalogue_views, log_views, my_views, task_views, team_views
 
 urlpatterns = [
     path("", my_views.my_plan, name="plans-home"),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("due/", team_views.due, name="plans-due"),
     path("<int:pk>/", team_views.plan_detail, name="plans-plan"),
     re_path(r"^(?P<pk>[0-9]+)/(?P<step>submit|approve|return)/$", team_views.plan_decide, name="plans-plan-decide"),
+    path("log/", log_views.work_log, name="plans-log"),
+    path("log/setting/", log_views.work_log_setting, name="plans-log-setting"),
     path("catalogue/", catalogue_views.catalogue, name="plans-catalogue"),
     path("catalogue/template.xlsx", catalogue_views.catalogue_template, name="plans-catalogue-template"),
 ]

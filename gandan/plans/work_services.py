@@ -1,5 +1,5 @@
 """The owner's writes on a task: progress reports (idempotent by client UUID), marking it done (a due
-date missed becomes a `Delay`), and the daily work log. Atomic, audited."""
+date missed becomes a `Delay`), and the daily work log (bounded per day: worklog.py). Atomic, audited."""
 
 from __future__ import annotations
 
@@ -12,14 +12,15 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gandan.core import audit
 from gandan.org.models import Agency
 from gandan.people import scoping
-from gandan.people.models import Role, User
-from gandan.plans import access
-from gandan.plans.inputs import ProgressIn
+from gandan.people.models import Cadre, Role, User
+from gandan.plans import access, worklog
+from gandan.plans.inputs import ProgressIn, WorkLogIn
 from gandan.plans.models import Delay, PlanSetting, ProgressReport, Task, TaskStatus, WorkLogEntry
 from gandan.plans.timeliness import timeliness
 
@@ -105,37 +106,62 @@ def work_log_enabled(agency_id: int) -> bool:
     return PlanSetting.objects.filter(agency_id=agency_id, work_log=True).exists()
 
 
-def work_log_add(*, actor: User, date: dt.date, hours: Decimal, note: str, task: Task | None = None) -> WorkLogEntry:
-    """A line of the actor's daily work log (agencies that keep one); a day holds at most 24 hours."""
-    cadre = actor.cadre
+def work_log_add(*, actor: User, data: WorkLogIn, task: Task | None = None) -> tuple[WorkLogEntry, bool]:
+    """A line of the actor's daily work log (agencies that keep one), against one of their own tasks or not.
+    A day holds at most worklog.DAY_MAX_HOURS, for today or the week before. A retry of the same client
+    UUID returns the stored line and writes nothing (hours are not declared twice)."""
+    cadre = actor.cadre if actor.cadre_id else None
     if cadre is None or not work_log_enabled(cadre.agency_id):
         raise PermissionDenied(_("Cơ quan của bạn không dùng nhật ký công việc."))
+    if data.client_uuid is not None:
+        existing = WorkLogEntry.objects.filter(province_id=cadre.province_id, client_uuid=data.client_uuid).first()
+        if existing is not None:
+            if existing.cadre_id != cadre.pk:
+                raise ValidationError({"client_uuid": _("Mã đồng bộ (UUID) này đã dùng cho một dòng nhật ký khác.")})
+            return existing, False
     errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
     if task is not None and task.owner_id != cadre.pk:
-        errors["task"] = [_("Chỉ ghi nhật ký cho nhiệm vụ của chính bạn.")]
-    if date > timezone.localdate():
-        errors["date"] = [_("Chỉ ghi nhật ký cho ngày đã qua hoặc hôm nay.")]
-    logged = WorkLogEntry.objects.filter(cadre=cadre, date=date).aggregate(total=Sum("hours"))["total"] or 0
-    if not Decimal(0) < hours <= 24 or logged + hours > 24:
-        errors["hours"] = [_("Số giờ trong một ngày không quá 24 (đã ghi %(logged)s giờ).") % {"logged": logged}]
-    if not note.strip():
+        errors["task_id"] = [_("Chỉ ghi nhật ký cho nhiệm vụ của chính bạn.")]
+    if not worklog.may_log_on(day=data.date, today=today):
+        errors["date"] = [_("Chỉ ghi nhật ký cho hôm nay hoặc %(n)s ngày trước đó.") % {"n": worklog.LATE_DAYS}]
+    note = data.note.strip()
+    if not note:
         errors["note"] = [_("Hãy ghi việc đã làm.")]
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
-        entry = WorkLogEntry.objects.create(province_id=cadre.province_id, cadre=cadre, task=task, date=date,
-                                            hours=hours, note=note.strip()[:500])
+        Cadre.objects.select_for_update().filter(pk=cadre.pk).first()  # one cadre's lines are added one at a time
+        logged = WorkLogEntry.objects.filter(cadre=cadre, date=data.date).aggregate(
+            total=Sum("hours"))["total"] or Decimal(0)
+        if not worklog.fits_the_day(logged=logged, adding=data.hours):
+            errors["hours"] = [_("Một ngày ghi không quá %(max)s giờ; ngày %(day)s đã ghi %(logged)s giờ, còn "
+                                 "ghi được %(left)s giờ.") % {
+                "max": _hours(worklog.DAY_MAX_HOURS), "day": f"{data.date:%d/%m/%Y}",
+                "logged": _hours(logged), "left": _hours(worklog.room_left(logged))}]
+        if errors:
+            raise ValidationError(errors)
+        entry = WorkLogEntry.objects.create(province_id=cadre.province_id, cadre=cadre, task=task, date=data.date,
+                                            hours=data.hours, note=note[:500], client_uuid=data.client_uuid)
         audit.record(actor=actor, action="plans.work_log", obj=entry, after=audit.snapshot(entry))
-    return entry
+    return entry, True
+
+
+def _hours(value: Decimal) -> str:
+    """12 or 11,5 (by locale): hours with their one decimal only when there is one."""
+    return number_format(value, decimal_pos=0 if value == value.to_integral_value() else 1)
+
+
+def may_set_work_log(user: User, agency: Agency) -> bool:
+    return scoping.has_role(user, {Role.LEADER, Role.UNIT_ADMIN}, agency.unit)
 
 
 def work_log_setting(*, actor: User | None, agency_id: int, enabled: bool) -> PlanSetting:
     """Turn the daily work log on or off for an agency (its leaders and unit administrators)."""
     agency = Agency.objects.select_related("unit").get(pk=agency_id)
-    if actor is not None and not scoping.has_role(actor, {Role.LEADER, Role.UNIT_ADMIN}, agency.unit):
+    if actor is not None and not may_set_work_log(actor, agency):
         raise PermissionDenied(_("Chỉ lãnh đạo hoặc quản trị đơn vị được thay đổi cấu hình này."))
     with transaction.atomic():
+        before = {"work_log": work_log_enabled(agency.pk)}
         setting, _created = PlanSetting.objects.update_or_create(agency=agency, defaults={"work_log": enabled})
         audit.record(actor=actor, action="plans.setting", obj=setting, province_id=agency.province_id,
-                     after={"work_log": enabled})
+                     before=before, after={"work_log": enabled})
     return setting
