@@ -167,6 +167,19 @@ else:
     HUEY = {"huey_class": "huey.SqliteHuey", "name": "gandan", "filename": str(VAR_DIR / "jobs.sqlite3"),
             "immediate": HUEY_IMMEDIATE, "consumer": {"workers": 2, "worker_type": "thread"}}
 
+# Mail (reminders of plans and tasks: plans/reminders.py), only where EMAIL_HOST is set; otherwise
+# reminders stay in the app. The SMTP settings are Django's own, read from the environment.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gandan@localhost")
+if not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

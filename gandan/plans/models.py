@@ -26,6 +26,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, override
 from django.utils.translation import gettext_lazy as _
 
 from gandan.campaigns.models import Campaign
@@ -374,11 +375,30 @@ class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Sắp đến hạn")
     OVERDUE = "overdue", _("Quá hạn")
     AWAITING = "awaiting", _("Chờ đánh giá")
+    HANDED_OVER = "handed_over", _("Chờ đánh giá thay người giao việc")
     PLAN_SUBMITTED = "plan_submitted", _("Kế hoạch chờ duyệt")
 
 
+# What each reminder says, with its `params`: translated when it is read, in the reader's language.
+REMINDER_TEXTS = {
+    ReminderKind.DUE_SOON: gettext_noop("Nhiệm vụ “%(title)s” đến hạn ngày %(due)s."),
+    ReminderKind.OVERDUE: gettext_noop("Nhiệm vụ “%(title)s” đã quá hạn từ ngày %(due)s."),
+    ReminderKind.AWAITING: gettext_noop("Nhiệm vụ “%(title)s” đã xong, đang chờ bạn đánh giá."),
+    ReminderKind.HANDED_OVER: gettext_noop(
+        "Người giao việc đã chuyển công tác: nhiệm vụ “%(title)s” chờ bạn đánh giá."),
+    ReminderKind.PLAN_SUBMITTED: gettext_noop("Kế hoạch của %(name)s chờ duyệt."),
+}
+
+
+def reminder_text(kind: str, params: dict[str, str]) -> str:
+    """The reminder's sentence in the active language."""
+    return (gettext(REMINDER_TEXTS[ReminderKind(kind)]) % params)[:400]
+
+
 class Reminder(models.Model):
-    """An in-app notice about a task or a plan; at most one a day per recipient, subject and kind."""
+    """An in-app notice about a task or a plan (e-mailed too where mail is configured: reminders.py); at
+    most one a day per recipient, subject and kind. `message` keeps the sentence in Vietnamese (the
+    source language); `text` says it in the reader's language, from `kind` and `params`."""
 
     province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_reminders")
@@ -387,8 +407,10 @@ class Reminder(models.Model):
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     day = models.DateField()
     message = models.CharField(max_length=400)
+    params = models.JSONField(default=dict, blank=True, help_text="the values the sentence of its kind names")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -402,3 +424,25 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def text(self) -> str:
+        return reminder_text(self.kind, self.params) if self.params else self.message
+
+    @classmethod
+    def of(cls, *, kind: str, params: dict[str, str], **fields: object) -> Reminder:
+        """A reminder of `kind` whose message is its sentence in Vietnamese."""
+        with override(settings.LANGUAGE_CODE):
+            message = reminder_text(kind, params)
+        return cls(kind=kind, params=params, message=message, **fields)
+
+
+class ReminderPreference(models.Model):
+    """The language a user last read their plans in: their reminders are e-mailed in it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="plan_reminder_preference")
+    language = models.CharField(max_length=10)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"

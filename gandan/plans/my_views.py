@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from gandan.people.http import AuthenticatedRequest
+from gandan.people.models import User
 from gandan.plans import queries
-from gandan.plans.models import Reminder, TaskStatus
+from gandan.plans.models import Reminder, ReminderPreference, TaskStatus
 from gandan.plans.periods import month_bounds, month_of, previous_month
 from gandan.plans.progress import progress_pct
 from gandan.plans.timeliness import days_overdue
@@ -42,4 +44,12 @@ def my_plan(request: AuthenticatedRequest) -> HttpResponse:
                        columns=[(status, label, [t for t in tasks if t.status == status])
                                 for status, label in TaskStatus.choices if status in BOARD])
     Reminder.objects.filter(pk__in=[r.pk for r in context["reminders"]]).update(read_at=timezone.now())
+    remember_language(user, getattr(request, "LANGUAGE_CODE", "") or settings.LANGUAGE_CODE)
     return render(request, "plans/my_plan.html", context)
+
+
+def remember_language(user: User, language: str) -> None:
+    """Reminders are e-mailed in the language the user last read their plan in (written only on a change)."""
+    stored = ReminderPreference.objects.filter(user=user).values_list("language", flat=True).first()
+    if stored != language:
+        ReminderPreference.objects.update_or_create(user=user, defaults={"language": language})

@@ -34,7 +34,6 @@ from gandan.plans.models import (
     PeriodKind,
     Plan,
     PlanStatus,
-    Reminder,
     ReminderKind,
     TargetKind,
     Task,
@@ -43,6 +42,7 @@ from gandan.plans.models import (
     UsableBy,
 )
 from gandan.plans.periods import period_bounds
+from gandan.plans.reminders import remind_once
 
 TASK_FIELDS = ["plan_id", "owner_id", "assigner_id", "title", "catalogue_item_id", "weight", "target_kind",
                "target_quantity", "target_unit", "starts_on", "due_on", "unit_id", "petition_id", "meeting_id",
@@ -108,10 +108,8 @@ def _notify_leaders(plan: Plan) -> None:
     manager = plan.cadre.manager
     user = User.objects.filter(cadre=manager, is_active=True).first() if manager else None
     if user is not None:
-        Reminder.objects.get_or_create(
-            recipient=user, plan=plan, kind=ReminderKind.PLAN_SUBMITTED, day=timezone.localdate(),
-            defaults={"province_id": plan.province_id, "message": _("Kế hoạch của %(name)s chờ duyệt.") % {
-                "name": plan.cadre.full_name}})
+        remind_once(recipient=user, plan=plan, kind=ReminderKind.PLAN_SUBMITTED, day=timezone.localdate(),
+                    params={"name": plan.cadre.full_name}, province_id=plan.province_id)
 
 
 def plan_approve(*, actor: User | None, plan: Plan) -> Plan:
@@ -326,11 +324,8 @@ def hand_over_on_leave(sender: object, *, cadre: Cadre, left_on: dt.date, actor:
     manager_user = User.objects.filter(cadre=cadre.manager_id, is_active=True).first() if cadre.manager_id else None
     for task in waiting[:500]:
         if manager_user is not None:
-            Reminder.objects.get_or_create(
-                recipient=manager_user, task=task, kind=ReminderKind.AWAITING, day=left_on,
-                defaults={"province_id": task.province_id, "message": _(
-                    "Người giao việc đã chuyển công tác: nhiệm vụ “%(title)s” chờ bạn đánh giá.") % {
-                    "title": task.title[:200]}})
+            remind_once(recipient=manager_user, task=task, kind=ReminderKind.HANDED_OVER, day=left_on,
+                        params={"title": task.title[:200]}, province_id=task.province_id)
     audit.record(actor=actor, action="plans.assigner_left", obj=cadre,
                  after={"waiting": waiting.count(), "left_on": left_on})
 

@@ -113,4 +113,4 @@ def test_when_the_assigner_leaves_the_leader_above_is_told_of_the_tasks_waiting(
     with on(D(2026, 3, 19)):
         cadre_leave(actor=None, cadre=deputy.cadre, on=D(2026, 3, 19))
     [reminder] = Reminder.objects.filter(recipient=chair)
-    assert (reminder.task, reminder.kind) == (task, "awaiting")
+    assert (reminder.task, reminder.kind) == (task, "handed_over")
