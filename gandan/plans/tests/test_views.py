@@ -9,11 +9,12 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from gandan.people.models import Role
+from gandan.people.models import Cadre, Role
 from gandan.people.testing import assert_denied_like_missing, make_cadre, make_user
-from gandan.plans import services
+from gandan.plans import assess_services, services
+from gandan.plans.inputs import CauseIn
 from gandan.plans.models import Plan, PlanStatus, ProgressReport, Task, TaskStatus
-from gandan.plans.testing import assign, finish, make_item, on, task_in
+from gandan.plans.testing import assess, assign, finish, make_item, on, task_in
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -133,3 +134,45 @@ def test_the_catalogue_page_offers_the_template_and_an_outsider_agency_is_missin
     assert template.status_code == 200 and template.content[:2] == b"PK"
     hidden = client_as(world.other_province_leader).get(reverse("plans-catalogue") + f"?agency={world.agency_a.pk}")
     assert hidden.status_code == 404
+
+
+def test_a_colleague_reads_the_approved_plan_without_anyones_personal_data(world, client_as):
+    """The public plan ("công khai trong đơn vị"): titles, dates, weights and states, and that a deduction
+    was exempted — never a phone, an e-mail, a birth date, progress notes, assessment notes, the reason
+    of an objective cause (it may be a sick leave), its evidence, or why an owner handed a task over."""
+    Cadre.objects.filter(pk=world.cadre_a.pk).update(phone="0912345678", email="binh.tt@nghiathuan.gov.vn",
+                                                     birth_date=D(1990, 4, 17))
+    colleague = make_user("dong_nghiep", role=Role.CADRE, unit=world.commune_a,
+                          cadre=make_cadre(world.agency_a, "Hà Thị Lan"))
+    late = assign(world, given=D(2026, 3, 2), due=D(2026, 3, 9), title="Báo cáo rà soát hộ nghèo")
+    finish(late, world.commune_a_cadre, D(2026, 3, 11), note="Gửi kèm danh sách 12 hộ và số điện thoại")
+    assess(late, world.commune_a_leader, D(2026, 3, 12), outcome="failed", note="Thiếu chữ ký hộ dân")
+    with on(D(2026, 3, 12)):
+        assess_services.cause_certify(actor=world.commune_a_leader, task=late, data=CauseIn(
+            kind="leave", reason="Cán bộ nghỉ ốm theo chế độ", evidence_link="https://so.gov.vn/giay-nghi-om",
+            delay_id=late.delays.get().pk))
+    handed = assign(world, given=D(2026, 3, 2), due=D(2026, 3, 25), title="Tuyên truyền phòng cháy rừng",
+                    cadre_id=colleague.cadre_id)
+    with on(D(2026, 3, 13)):
+        services.task_reassign(actor=world.commune_a_leader, task=handed, to=world.cadre_a,
+                               reason="Chị Lan nghỉ thai sản")
+    Plan.objects.filter(cadre=world.cadre_a).update(status=PlanStatus.APPROVED)
+    client = client_as(colleague)
+    with on(D(2026, 3, 14)):
+        pages = [client.get(reverse("plans-plan", args=[late.plan_id])),
+                 client.get(reverse("plans-task", args=[late.pk])), client.get(reverse("plans-task", args=[handed.pk]))]
+    assert [p.status_code for p in pages] == [200, 200, 200]
+    text = "".join(p.content.decode() for p in pages)
+    assert "Báo cáo rà soát hộ nghèo" in text and 'data-testid="exempted"' in text
+    for private in ("0912345678", "binh.tt@nghiathuan.gov.vn", "17/04/1990", "Gửi kèm danh sách", "Thiếu chữ ký",
+                    "nghỉ ốm", "giay-nghi-om", "thai sản"):
+        assert private not in text, private
+    owner_view = client_as(world.commune_a_leader).get(reverse("plans-task", args=[late.pk])).content.decode()
+    assert "Cán bộ nghỉ ốm theo chế độ" in owner_view and "Thiếu chữ ký hộ dân" in owner_view
+
+
+def test_an_approved_plan_is_not_public_to_another_agency(world, client_as, task):
+    Plan.objects.filter(pk=task.plan_id).update(status=PlanStatus.APPROVED)
+    outsider = make_user("xa_b", role=Role.CADRE, unit=world.commune_b, cadre=make_cadre(world.agency_b, "Vàng Thị Dợ"))
+    assert client_as(outsider).get(reverse("plans-plan", args=[task.plan_id])).status_code == 404
+    assert client_as(outsider).get(reverse("plans-task", args=[task.pk])).status_code == 404
