@@ -162,7 +162,7 @@ class WorkLogForm(forms.Form):
     date = forms.DateField(label=_("Ngày"), input_formats=DATE_FORMATS,
                            widget=forms.DateInput(format="%Y-%m-%d", attrs={**TEXT, "type": "date"}))
     hours = forms.DecimalField(label=_("Số giờ"), min_value=Decimal("0.1"), max_value=Decimal(24), max_digits=4,
-                               decimal_places=1, widget=forms.NumberInput(attrs={**TEXT, "step": "0.5",
+                               decimal_places=1, widget=forms.NumberInput(attrs={**TEXT, "step": "0.1",
                                                                                  "inputmode": "decimal"}))
     task = forms.TypedChoiceField(label=_("Nhiệm vụ"), required=False, coerce=int, empty_value=None, choices=(),
                                   widget=forms.Select(attrs=SELECT))
