@@ -6,7 +6,10 @@ from the catalogue, some outside it with an agreed weight. Past tasks mostly end
 some are late (a delay), some failed once for a major error before being accepted, some delays and
 failures carry an objective cause certified by the head; a few are still open and overdue, a few done
 and waiting for assessment, and a few were reassigned half-way through the month. The current month is
-in progress. Heads without an account get one that cannot log in (they assign and assess). Everything
+in progress. Some tasks serve a unit the owner follows, a campaign running then or a meeting of the
+owner's unit. The demo cadre's agency keeps a daily work log: its staff logged the last two weeks'
+working days against their tasks, a few days beyond the normal eight hours. Heads without an account
+get one that cannot log in (they assign and assess). Everything
 is drawn from random.Random(f"{seed}:plans:…"), relative to `today`'s month, and written in bulk; a
 province that already has tasks is left alone.
 """
@@ -24,9 +27,12 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from gandan.assignments.models import Assignment
+from gandan.campaigns.models import Campaign
 from gandan.core import audit
 from gandan.demo.build import FEATURED_COMMUNES
 from gandan.demo.logins import demo_logins_ensure
+from gandan.fieldwork.models import Meeting
 from gandan.org.models import AdminUnit, Agency
 from gandan.people.models import Cadre, User
 from gandan.plans.models import (
@@ -37,11 +43,13 @@ from gandan.plans.models import (
     ObjectiveCause,
     Outcome,
     Plan,
+    PlanSetting,
     PlanStatus,
     ProgressReport,
     Task,
     TaskShare,
     TaskStatus,
+    WorkLogEntry,
 )
 from gandan.plans.periods import month_bounds, previous_month
 
@@ -65,6 +73,8 @@ AGREED = ("Chuẩn bị hồ sơ đại hội chi bộ thôn", "Phối hợp t�
           "Hỗ trợ hộ nghèo hoàn thiện hồ sơ vay vốn")
 FAILURES = ("Số liệu không khớp với sổ theo dõi của thôn", "Văn bản sai thể thức, thiếu căn cứ pháp lý",
             "Biên bản thiếu chữ ký của đại diện hộ dân", "Báo cáo thiếu phần đánh giá nguyên nhân")
+LOG_NOTES = ("Họp giao ban đầu tuần", "Soạn thảo, trình ký văn bản", "Tiếp công dân tại bộ phận một cửa",
+             "Xuống thôn nắm tình hình", "Tổng hợp số liệu báo cáo", "Làm việc với trưởng thôn")
 CAUSES = ((CauseKind.WEATHER, "Mưa lũ chia cắt đường vào thôn, không đi lại được"),
           (CauseKind.LEAVE, "Cán bộ nghỉ ốm theo chế độ, có giấy xác nhận"),
           (CauseKind.DECISION, "Cấp trên điều động tham gia đoàn công tác đột xuất"))
@@ -86,7 +96,16 @@ class _Builder:
                              .order_by("unit__code", "name"))
         self.tasks: list[Task] = []
         self.later: list[Callable[[], None]] = []
-        self.counts = {"late": 0, "failed": 0, "exempted": 0, "reassigned": 0, "overdue": 0, "waiting": 0}
+        self.counts = {"late": 0, "failed": 0, "exempted": 0, "reassigned": 0, "overdue": 0, "waiting": 0,
+                       "linked": 0, "log_lines": 0}
+        self.followed: dict[int, list[int]] = {}
+        for cadre_id, unit_id in (Assignment.objects.filter(cadre__agency__in=self.agencies, unit__isnull=False)
+                                  .order_by("cadre_id", "unit_id").values_list("cadre_id", "unit_id")):
+            self.followed.setdefault(cadre_id, []).append(unit_id)
+        self.campaigns = list(Campaign.objects.filter(province=province).order_by("pk"))
+        self.meetings: dict[int, list[Meeting]] = {}
+        for meeting in Meeting.objects.filter(province=province, date__gte=self.months[0]).order_by("date", "pk"):
+            self.meetings.setdefault(meeting.unit_id, []).append(meeting)
 
     def heads(self) -> dict[int, User]:
         """agency id → the account of its head (cadre without a manager), made when missing."""
@@ -175,8 +194,27 @@ class _Builder:
                     title=item.name if item else rng.choice(AGREED), catalogue_item=item, weight=weight,
                     target_kind="quantity" if item else "done", target_quantity=quantity,
                     target_unit=item.product_unit if item else "", starts_on=starts, due_on=due, created_by=head)
+        self._link(task, index)
         story = self._story(rng, task, head)
         return task, story
+
+    def _link(self, task: Task, index: int) -> None:
+        """What the task serves, from its own random stream (the outcomes' streams stay as they were)."""
+        rng = _rng(self.seed, "links", task.plan.cadre.code, task.plan.starts_on, index)
+        roll = rng.random()
+        followed = self.followed.get(task.owner_id, [])
+        running = [c for c in self.campaigns if c.starts_on <= task.due_on and (c.ends_on is None
+                                                                                or c.ends_on >= task.starts_on)]
+        meetings = [m for m in self.meetings.get(task.plan.unit_id, []) if task.starts_on <= m.date <= task.due_on]
+        if roll < 0.25 and followed:
+            task.unit_id = rng.choice(followed)
+        elif roll < 0.35 and running:
+            task.campaign = rng.choice(running)
+        elif roll < 0.42 and meetings:
+            task.meeting = rng.choice(meetings)
+        else:
+            return
+        self.counts["linked"] += 1
 
     def _story(self, rng: random.Random, task: Task, head: User | None) -> dict[str, Any]:
         """What happens to the task, decided now and written once the task has its id."""
@@ -263,6 +301,39 @@ class _Builder:
                 "delays": len(delays), "causes": len(causes)}
 
 
+def _work_log(builder: _Builder) -> int:
+    """The demo cadre's agency keeps a daily work log: each of its staff logged the last two weeks'
+    working days, two or three lines a day against their current tasks, now and then beyond 8 hours."""
+    demo_user = User.objects.filter(username__startswith="canbo.", cadre__agency__in=builder.agencies).order_by(
+        "username").select_related("cadre").first()
+    if demo_user is None or demo_user.cadre is None:
+        return 0
+    agency_id = demo_user.cadre.agency_id
+    if WorkLogEntry.objects.filter(cadre__agency_id=agency_id).exists():
+        return 0
+    PlanSetting.objects.update_or_create(agency_id=agency_id, defaults={"work_log": True})
+    today = builder.today
+    days = [today - dt.timedelta(days=n) for n in range(1, 15) if (today - dt.timedelta(days=n)).weekday() < 5]
+    tasks: dict[int, list[Task]] = {}
+    for task in Task.objects.filter(owner__agency_id=agency_id, starts_on__lte=today,
+                                    due_on__gte=today - dt.timedelta(days=14)).order_by("owner_id", "due_on", "pk"):
+        tasks.setdefault(task.owner_id, []).append(task)
+    lines = []
+    for cadre in Cadre.objects.filter(agency_id=agency_id, left_on__isnull=True).order_by("code"):
+        rng = _rng(builder.seed, "log", cadre.code)
+        for day in days:
+            hours = [Decimal(h) for h in rng.choice((("4", "3.5"), ("3", "3", "2"), ("5", "3"), ("4", "4", "2.5")))]
+            for n, h in enumerate(hours):
+                mine = [t for t in tasks.get(cadre.pk, []) if t.starts_on <= day <= (t.done_on or t.due_on)]
+                served = rng.choice(mine) if mine and rng.random() < 0.7 else None
+                lines.append(WorkLogEntry(province=builder.province, cadre=cadre, task=served, date=day, hours=h,
+                                          note=served.title if served else rng.choice(LOG_NOTES),
+                                          client_uuid=uuid.UUID(int=rng.getrandbits(128), version=4),
+                                          created_at=_at(day, 17 + n % 2)))
+    WorkLogEntry.objects.bulk_create(lines, batch_size=2000)
+    return len(lines)
+
+
 def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
 
@@ -280,10 +351,12 @@ def extend(province: AdminUnit, *, seed: int, progress: ProgressFactory,
         items = builder.catalogues()
         plans = builder.plans(heads)
         made = builder.build(heads, items, plans)
+        builder.counts["log_lines"] = _work_log(builder)
         bar.update(made["tasks"])
     audit.record(actor=None, action="demo.plans", obj=province,
                  after={"seed": seed, "from": builder.months[0], "to": today, "plans": len(plans), **made,
                         **builder.counts})
     return {gettext("kế hoạch"): len(plans), gettext("nhiệm vụ"): made["tasks"], gettext("chậm hạn"): made["delays"],
             gettext("không đạt"): builder.counts["failed"], gettext("miễn trừ"): made["causes"],
-            gettext("giao lại"): builder.counts["reassigned"]}
+            gettext("giao lại"): builder.counts["reassigned"],
+            gettext("dòng nhật ký công việc"): builder.counts["log_lines"]}
