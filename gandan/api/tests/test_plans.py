@@ -62,6 +62,7 @@ def test_the_owner_reports_and_marks_done_and_the_assigner_assesses(world, api_a
     ("post", "/progress", {"client_uuid": "6d1b7f52-8f49-4b59-9a49-2f3c1a7e5e10", "note": "x"}),
     ("post", "/done", {"client_uuid": "6d1b7f52-8f49-4b59-9a49-2f3c1a7e5e11"}),
     ("post", "/assess", {"outcome": "accepted"}),
+    ("post", "/weight", {"weight": "5"}),
 ])
 @pytest.mark.parametrize("outsider", ["other_province_leader", "commune_b_admin", "nobody"])
 def test_every_task_route_answers_an_outsider_exactly_as_a_missing_task(world, api_as, method, suffix, body, outsider):
@@ -72,7 +73,7 @@ def test_every_task_route_answers_an_outsider_exactly_as_a_missing_task(world, a
     missing = getattr(client, method)(f"/api/v1/plans/tasks/987654{suffix}", **kwargs)
     assert hidden.status_code == missing.status_code == 404 and hidden.content == missing.content
     task.refresh_from_db()
-    assert task.status == TaskStatus.DONE and not task.assessments.exists()
+    assert task.status == TaskStatus.DONE and not task.assessments.exists() and task.weight == 1
 
 
 def test_lists_hold_only_what_the_caller_sees_and_a_huge_id_is_refused(world, api_as):

@@ -100,6 +100,7 @@ def test_every_page_of_a_task_or_plan_answers_an_outsider_as_a_missing_one(world
     ("plans-task-assess", {"outcome": "accepted"}),
     ("plans-task-cause", {"kind": "weather", "reason": "x", "evidence_link": "https://example.org", "delay": "1"}),
     ("plans-task-reassign", {"cadre": "1", "reason": "x"}),
+    ("plans-task-weight", {"weight": "5"}),
 ])
 def test_every_step_on_a_task_answers_an_outsider_404_and_changes_nothing(world, client_as, task, route, body):
     client = client_as(world.other_province_leader)
@@ -107,7 +108,7 @@ def test_every_step_on_a_task_answers_an_outsider_404_and_changes_nothing(world,
     missing = client.post(reverse(route, args=[MISSING]), body)
     assert hidden.status_code == missing.status_code == 404 and hidden.content == missing.content
     task.refresh_from_db()
-    assert (task.status, task.owner_id, task.reports.count()) == (TaskStatus.OPEN, world.cadre_a.pk, 0)
+    assert (task.status, task.owner_id, task.reports.count(), task.weight) == (TaskStatus.OPEN, world.cadre_a.pk, 0, 2)
 
 
 @pytest.mark.parametrize("step", ["submit", "approve", "return"])
