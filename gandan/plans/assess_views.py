@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from gandan.plans.task_views import refusal
 
 @login_required
 def awaiting(request: AuthenticatedRequest) -> HttpResponse:
-    tasks = list(queries.awaiting_assessment(request.user)[:200])
+    tasks = list(queries.awaiting_assessment(request.user).annotate(logged_hours=Sum("work_log__hours"))[:200])
     return render(request, "plans/awaiting.html", {"tasks": tasks})
 
 

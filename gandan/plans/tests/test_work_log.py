@@ -18,7 +18,7 @@ from gandan.people.testing import make_cadre, make_user
 from gandan.plans import work_services
 from gandan.plans.inputs import WorkLogIn
 from gandan.plans.models import PlanSetting, WorkLogEntry
-from gandan.plans.testing import assign, on
+from gandan.plans.testing import assign, finish, on
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -120,6 +120,10 @@ def test_the_assessor_sees_a_day_beyond_the_normal_hours_a_colleague_sees_no_log
     with on(DAY):
         page = client_as(world.commune_a_leader).get(reverse("plans-task", args=[task.pk])).content.decode()
     assert 'data-testid="task-log"' in page and 'data-testid="log-over-normal"' in page and "10 giờ" in page
+    finish(task, world.commune_a_cadre, DAY)
+    with on(DAY):
+        waiting = client_as(world.commune_a_leader).get(reverse("plans-awaiting")).content.decode()
+    assert "nhật ký 6 giờ" in waiting
     colleague = make_user("dong_nghiep", role=Role.CADRE, unit=world.commune_a,
                           cadre=make_cadre(world.agency_a, "Hà Thị Lan"))
     task.plan.__class__.objects.filter(pk=task.plan_id).update(status="approved")
