@@ -87,7 +87,7 @@ def _precache_urls() -> list[str]:
     names = ["vendor/bootstrap/css/bootstrap.min.css", "vendor/bootstrap/js/bootstrap.bundle.min.js",
              "vendor/bootstrap-icons/bootstrap-icons.min.css", "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2",
              "vendor/bootstrap-icons/fonts/bootstrap-icons.woff", "vendor/htmx/htmx.min.js", "gandan/gandan.css",
-             "gandan/dates.js",
+             "gandan/dates.js", "gandan/tables.js",
              "fieldwork/fieldwork.css", "fieldwork/queue.js", "fieldwork/capture.js", "fieldwork/places.js",
              "fieldwork/concern.js",
              "fieldwork/icon.svg",
