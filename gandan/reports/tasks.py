@@ -1,0 +1,13 @@
+"""Scheduled jobs of the reports (huey discovers `tasks` modules in every app)."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from gandan.reports import jobs
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def refresh_current_rollups() -> int:
+    return jobs.refresh_current_rollups()
