@@ -26,6 +26,7 @@ from gandan.fieldwork.queries import quota_rules
 from gandan.org.models import AdminUnit, Household
 from gandan.people.models import Cadre
 from gandan.petitions import figures as petition_figures
+from gandan.petitions.models import Petition
 from gandan.petitions.rates import FIGURE_NAMES
 from gandan.plans.models import Plan, PlanStatus, Task, TaskStatus
 
@@ -73,6 +74,7 @@ MEASURES: dict[str, MeasureDef] = {m.code: m for m in [
     _m("place_visits", _("Lượt đến địa bàn"), "fieldwork"),
     _m("cadres_with_quota", _("Cán bộ có định mức (lượt tháng)"), "fieldwork"),
     _m("cadres_meeting_quota", _("Cán bộ đạt định mức (lượt tháng)"), "fieldwork"),
+    _m("concerns_raised", _("Phản ánh phát sinh tại địa bàn"), "concerns"),
     *[_m(f"concerns_{name}", label, "concerns") for name, label in [
         ("received", _("Phản ánh tiếp nhận")), ("responded", _("Phản ánh đã nhận xử lý")),
         ("resolved", _("Phản ánh đã giải quyết")), ("resolved_on_time", _("Giải quyết đúng hạn")),
@@ -156,6 +158,10 @@ def _quota(m: Month) -> Iterator[Row]:
 
 
 def concerns(m: Month) -> Iterator[Row]:
+    """Concerns raised at a place (the unit where the concern is), and the holders' stints behind the rates."""
+    begin, finish = petition_figures.period_bounds(m.first, m.on)
+    raised = m.of(Petition.objects.filter(received_at__gte=begin, received_at__lt=finish))
+    yield from _rows(raised, "unit_id", concerns_raised=Count("pk"))
     stints = petition_figures.unit_stints(m.of(petition_figures.holdings_in(m.first, m.on)))
     prefix = petition_figures.COUNT_PREFIX
     for row in stints.order_by().values("unit_id").annotate(**petition_figures.counts(m.now)):

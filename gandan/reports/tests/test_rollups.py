@@ -8,7 +8,7 @@ from django.db.models import Q, Sum
 from gandan.campaigns.models import CampaignEvent, EventOutput
 from gandan.fieldwork.models import Visit, VisitHousehold, VisitUnit
 from gandan.org.models import AdminUnit
-from gandan.petitions.models import PetitionHolding
+from gandan.petitions.models import Petition, PetitionHolding
 from gandan.plans.models import Task
 from gandan.reports.models import Rollup
 from gandan.reports.rollup import rebuild_month
@@ -39,7 +39,11 @@ def raw(unit: AdminUnit) -> dict[str, int]:
     events = CampaignEvent.objects.filter(**month).filter(under(unit, "unit__path"))
     return {
         "visits": visits.count(), "field_days": visits.filter(kind="field_day").count(), "place_visits": links,
-        "concerns_received": stints.count(), "concerns_responded": stints.filter(accepted_at__isnull=False).count(),
+        "concerns_received": stints.count(),
+        "concerns_raised": Petition.objects.filter(received_at__gte="2026-09-30T17:00Z",
+                                                   received_at__lt="2026-10-31T17:00Z")
+        .filter(under(unit, "unit__path")).count(),
+        "concerns_responded": stints.filter(accepted_at__isnull=False).count(),
         "tasks_due": tasks.count(), "tasks_done": tasks.filter(status__in=["done", "accepted"]).count(),
         "tasks_late": sum(1 for t in tasks if (t.done_on or OCTOBER.replace(month=11, day=3)) > t.due_on),
         "events": events.count(), "citizens": events.aggregate(n=Sum("citizens"))["n"] or 0,
