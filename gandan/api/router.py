@@ -27,6 +27,7 @@ from gandan.api import (
     grants,
     petitions,
     plans,
+    reports,
     tokens,
     units,
 )
@@ -66,3 +67,4 @@ api.add_router("/fieldwork", fieldwork.router)
 api.add_router("/petitions", petitions.router)
 api.add_router("/plans", plans.router)
 api.add_router("/campaigns", campaigns.router)
+api.add_router("/reports", reports.router)
