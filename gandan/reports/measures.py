@@ -100,7 +100,7 @@ def is_stock(code: str) -> bool:
 
 
 def _rows(qs: QuerySet, key: str, **measures: object) -> Iterator[Row]:
-    for row in qs.order_by().values(key).annotate(**measures):  # type: ignore[arg-type]
+    for row in qs.order_by().values(key).annotate(**measures):
         for name in measures:
             if row[name]:
                 yield row[key], name, Decimal(row[name])

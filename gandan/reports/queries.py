@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -82,7 +83,7 @@ def dashboard(user: AnyUser, unit_id: int | None, period: Period) -> Dashboard:
     kids = list(children_of(unit))
     found = rollups_of([unit, *kids], period)
     children = [found[k.pk] for k in kids]
-    concern_figures = {c.unit.pk: petition_rates.Figures(**{
+    concern_figures: dict[Hashable, petition_rates.Figures] = {c.unit.pk: petition_rates.Figures(**{
         name: int(c.current.get(f"concerns_{name}", 0)) for name in petition_rates.FIGURE_NAMES}) for c in children}
     ranking = petition_rates.rank_within_bands(concern_figures) if concern_figures else []
     roots = scoping.scope_paths(user)

@@ -55,6 +55,7 @@ def report_submit(*, actor: User, unit: AdminUnit, period: str, file: UploadedFi
             year = key[:4]
             last = (PeriodReport.objects.filter(unit=unit, period__startswith=year).aggregate(n=Max("number"))["n"]
                     or 0)
+            assert unit.province_id is not None  # a saved unit has its province
             report = PeriodReport(province_id=unit.province_id, unit=unit, period=key, number=last + 1)
         elif report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
             raise ValidationError(_("Báo cáo kỳ %(period)s đã gửi; chỉ gửi lại khi cấp trên trả lại.")

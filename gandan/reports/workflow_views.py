@@ -19,7 +19,7 @@ from gandan.reports.views import period_from
 
 
 def _back(unit_id: int, period: str) -> HttpResponse:
-    return redirect(f"{_url()}?{urlencode({'unit': unit_id, 'period': period})}")
+    return redirect(f"{_url()}?{urlencode({'unit': str(unit_id), 'period': period})}")
 
 
 def _url() -> str:

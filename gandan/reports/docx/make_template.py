@@ -177,7 +177,7 @@ def build(path: Path = OUT) -> Path:
     for _blank in range(4):
         _para(signature, "", 14)
     _para(signature, "{{ signer_name }}", 14, bold=True)
-    doc.save(path)
+    doc.save(str(path))
     return path
 
 

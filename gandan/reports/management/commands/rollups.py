@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from tqdm import tqdm
 
 from gandan.core.progress import progress_bar
 from gandan.org.models import AdminUnit
@@ -37,6 +38,10 @@ class Command(BaseCommand):
                           enabled=options["verbosity"] > 0) as bar:
             for i in range(period.months):
                 written += rebuild_month(add_months(period.start, i), province_ids=province_ids,
-                                         step=lambda _name: bar.update(1))
+                                         step=lambda _name: _advance(bar))
         self.stdout.write(self.style.SUCCESS(_("Đã ghi %(rows)d dòng tổng hợp cho %(months)d tháng")
                                              % {"rows": written, "months": period.months}))
+
+
+def _advance(bar: tqdm) -> None:
+    bar.update(1)
