@@ -62,13 +62,14 @@ def table_rows(unit_figures: queries.UnitFigures, *, all_rows: bool = False) -> 
     """The figures of every block (rates first), for the Word table and the XLSX sheet; without
     `all_rows`, those with nothing to count in either period are left out (no villages in a ward…)."""
     rows: list[TableRow] = []
+    names = queries.indicator_names([unit_figures.current, unit_figures.previous])
     for block in figures.BLOCKS:
         title = str(BLOCK_TITLES[block])
         for code, num, den in figures.RATES[block]:
             rows.append(TableRow(title, label_of(code), figures.rate(unit_figures.current, num, den).percent,
                                  figures.rate(unit_figures.previous, num, den).percent, True))
         for code in figures.block_measures(block, [unit_figures.current]):
-            rows.append(TableRow(title, label_of(code), figures.value(unit_figures.current, code),
+            rows.append(TableRow(title, label_of(code, names), figures.value(unit_figures.current, code),
                                  figures.value(unit_figures.previous, code), False))
     return [r for r in rows if all_rows or r.current or r.previous]
 

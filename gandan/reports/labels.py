@@ -21,10 +21,12 @@ CHILD_COLUMNS = ["villages_coverage", "visits", "concerns_received", "on_time_ra
 KINDS = [("month", _("Tháng")), ("quarter", _("Quý")), ("year", _("Năm")), ("custom", _("Tùy chọn"))]
 
 
-def label_of(code: str) -> str:
+def label_of(code: str, indicators: dict[str, str] | None = None) -> str:
+    """A figure's name; a campaign output is named by its indicator (`indicators`: code → name)."""
     if code in RATE_LABELS:
         return str(RATE_LABELS[code])
     if code.startswith(OUTPUT_PREFIX):
-        return code[len(OUTPUT_PREFIX):].replace("_", " ")
+        indicator = code[len(OUTPUT_PREFIX):]
+        return (indicators or {}).get(indicator, indicator)
     known = MEASURES.get(code)
     return str(known.label) if known else code

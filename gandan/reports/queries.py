@@ -16,12 +16,14 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gandan.campaigns.models import Indicator
 from gandan.core.collation import vi_order
 from gandan.org.models import AdminUnit
 from gandan.people import scoping
 from gandan.people.scoping import AnyUser
 from gandan.petitions import rates as petition_rates
 from gandan.reports import figures
+from gandan.reports.measures import OUTPUT_PREFIX
 from gandan.reports.models import PeriodReport, ReportDeadline, ReportStatus, Rollup
 from gandan.reports.periods import Period
 from gandan.reports.reporting_rate import ReportingRate, deadline, is_on_time, reporting_rate
@@ -97,6 +99,14 @@ def _ancestors(unit: AdminUnit) -> list[AdminUnit]:
     if not paths:
         return []
     return list(AdminUnit.objects.filter(path__in=paths).order_by("depth"))
+
+
+def indicator_names(values: list[dict[str, Decimal]]) -> dict[str, str]:
+    """code → name of the indicators whose outputs `values` hold: one query, none when there are none."""
+    codes = {k[len(OUTPUT_PREFIX):] for v in values for k in v if k.startswith(OUTPUT_PREFIX)}
+    if not codes:
+        return {}
+    return {i.code: i.label for i in Indicator.objects.filter(code__in=codes)}
 
 
 def report_figures(unit: AdminUnit, period: Period) -> UnitFigures:

@@ -32,7 +32,8 @@ def period_from(request: HttpRequest) -> periods.Period:
     return periods.Period("month", month, 1)
 
 
-def _figure(code: str, unit_figures: queries.UnitFigures, unit: Any, period: periods.Period) -> dict[str, Any]:
+def _figure(code: str, unit_figures: queries.UnitFigures, unit: Any, period: periods.Period,
+            names: dict[str, str] | None = None) -> dict[str, Any]:
     for rates in figures.RATES.values():
         for rate_code, num, den in rates:
             if rate_code == code:
@@ -40,17 +41,18 @@ def _figure(code: str, unit_figures: queries.UnitFigures, unit: Any, period: per
                 before = figures.rate(unit_figures.previous, num, den)
                 return {"code": code, "label": label_of(code), "current": now.percent, "previous": before.percent,
                         "percent": True, "url": rows_url(num, unit, period), "detail": (now.numerator, now.denominator)}
-    return {"code": code, "label": label_of(code), "current": figures.value(unit_figures.current, code),
+    return {"code": code, "label": label_of(code, names), "current": figures.value(unit_figures.current, code),
             "previous": figures.value(unit_figures.previous, code), "percent": False,
             "url": rows_url(code, unit, period)}
 
 
 def blocks_for(board: queries.Dashboard) -> list[dict[str, Any]]:
     blocks = []
+    names = queries.indicator_names([board.own.current])
     for block in figures.BLOCKS:
         codes = [r[0] for r in figures.RATES[block]] + figures.block_measures(block, [board.own.current])
         blocks.append({"code": block, "title": BLOCK_TITLES[block],
-                       "figures": [_figure(c, board.own, board.unit, board.period) for c in codes]})
+                       "figures": [_figure(c, board.own, board.unit, board.period, names) for c in codes]})
     return blocks
 
 

@@ -7,7 +7,7 @@
   function draw(canvas) {
     if (typeof Chart === "undefined") { return; }
     var labels = (canvas.dataset.labels || "").split("|").slice(0, -1);
-    if (!labels.length) { canvas.hidden = true; return; }
+    if (!labels.length) { canvas.parentElement.hidden = true; return; }
     new Chart(canvas, {
       type: "bar",
       data: {
@@ -17,12 +17,8 @@
           { label: canvas.dataset.previousLabel, data: values(canvas.dataset.previous), backgroundColor: "#adb5bd" }
         ]
       },
-      options: { responsive: true, maintainAspectRatio: false, animation: false, indexAxis: labels.length > 6 ? "y" : "x",
-                 plugins: { legend: { position: "bottom" } } }
+      options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { position: "bottom" } } }
     });
   }
-  document.querySelectorAll("canvas.report-chart").forEach(function (canvas) {
-    canvas.parentElement.style.position = "relative";
-    draw(canvas);
-  });
+  document.querySelectorAll("canvas.report-chart").forEach(draw);
 })();
