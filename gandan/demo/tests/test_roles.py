@@ -50,14 +50,14 @@ MENU = re.compile(r'<aside class="[^"]*side-menu">(.*?)</aside>', re.S)
 BAR = re.compile(r'<nav class="[^"]*bottom-bar">(.*?)</nav>', re.S)
 
 # what each role's side menu offers (by URL), beyond home and "me"
+MODULES = {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/", "/reports/"}
 MENUS = {
-    "tinhuy": {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/"},
-    "lanhdao.nghiathuan": {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/"},
-    "canbo.nghiathuan": {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/"},
-    "so.nongnghiep": {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/"},
-    "quantri.quanba": {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/", "/imports/",
-                       "/people/accounts/"},
-    "thanhtra": {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/"},
+    "tinhuy": MODULES,
+    "lanhdao.nghiathuan": MODULES,
+    "canbo.nghiathuan": MODULES,
+    "so.nongnghiep": MODULES,
+    "quantri.quanba": MODULES | {"/imports/", "/people/accounts/"},
+    "thanhtra": MODULES,
 }
 # the buttons of the module pages: offered (True) or not (False)
 BUTTONS = {  # (record a visit, record a meeting, record a concern, field-work settings, concern settings)
