@@ -194,7 +194,10 @@ def campaigns(m: Month) -> Iterator[Row]:
     yield from _rows(registered, "unit_id", exemplary_models=Count("pk"))
 
 
-# The sources in the order a rebuild runs them (its progress bar counts them).
+# The sources in the order a rebuild runs them (its progress bar counts them). The extension point for
+# a module that lands later: a function Month → rows here, its measures in MEASURES (block "evaluation"
+# for the grade distribution of the last concluded month, counted from gandan.evaluation once it sits
+# below reports), its rates in figures.RATES and its block title in labels.BLOCK_TITLES.
 SOURCES: list[tuple[str, Callable[[Month], Iterator[Row]]]] = [
     ("coverage", coverage), ("fieldwork", fieldwork), ("concerns", concerns), ("plans", plans),
     ("campaigns", campaigns),

@@ -39,7 +39,7 @@ def _ancestors(province_ids: list[int] | None) -> dict[int, tuple[int, list[int]
 
 
 def rebuild_month(first: dt.date, *, province_ids: Iterable[int] | None = None, now: dt.datetime | None = None,
-                  step: Callable[[str], None] | None = None) -> int:
+                  step: Callable[[str], object] | None = None) -> int:
     """Replace the rollups of the month starting `first` (of the given provinces, default all); the
     number of rows written."""
     ids = None if province_ids is None else list(province_ids)
