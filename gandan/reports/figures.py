@@ -52,6 +52,15 @@ RATES = {
 BLOCKS = list(RATES)
 
 
+def measures_of(code: str) -> list[str]:
+    """The measures a figure reads: a rate's numerator and denominator, else the measure itself."""
+    for rates in RATES.values():
+        for rate_code, num, den in rates:
+            if rate_code == code:
+                return [num, den]
+    return [code]
+
+
 def value(values: Values, measure: str) -> Decimal:
     return values.get(measure, Decimal(0))
 

@@ -3,13 +3,20 @@ filters, so that a number on a dashboard opens the records it counts."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import reverse as django_reverse
 
 from gandan.org.models import AdminUnit
 from gandan.reports.measures import OUTPUT_PREFIX
 from gandan.reports.periods import Period
+
+
+@lru_cache(maxsize=32)
+def reverse(name: str) -> str:
+    """The list page's path, resolved once (a dashboard links hundreds of numbers to a handful of pages)."""
+    return django_reverse(name)
 
 
 def rows_url(measure: str, unit: AdminUnit, period: Period) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -23,11 +23,15 @@ from gandan.people import scoping
 from gandan.people.scoping import AnyUser
 from gandan.petitions import rates as petition_rates
 from gandan.reports import figures
+from gandan.reports.labels import CHILD_COLUMNS
 from gandan.reports.measures import OUTPUT_PREFIX
 from gandan.reports.models import PeriodReport, ReportDeadline, ReportStatus, Rollup
 from gandan.reports.periods import Period
 from gandan.reports.reporting_rate import ReportingRate, deadline, is_on_time, reporting_rate
 
+# What the children's table reads: its columns (a rate's two counts) and the figures of the ranking.
+CHILD_MEASURES = sorted({m for code in CHILD_COLUMNS for m in figures.measures_of(code)}
+                        | {f"concerns_{name}" for name in petition_rates.FIGURE_NAMES})
 DEFAULT_DUE_DAYS = 5  # days after the period ends, when the province set none
 
 
@@ -53,13 +57,17 @@ class UnitFigures:
     previous: dict[str, Decimal] = field(default_factory=dict)
 
 
-def rollups_of(units: list[AdminUnit], period: Period, previous: Period | None = None) -> dict[int, UnitFigures]:
-    """Per unit: its figures for `period` and for `previous` (default the period before): one query."""
+def rollups_of(units: list[AdminUnit], period: Period, previous: Period | None = None,
+               measures: Iterable[str] | None = None) -> dict[int, UnitFigures]:
+    """Per unit: its figures (every measure, or those given) for `period` and for `previous` (default the
+    period before): one query."""
     previous = previous or period.previous()
     months = period.month_keys + previous.month_keys
     rows: dict[int, list[tuple[str, str, Decimal]]] = defaultdict(list)
-    for unit_id, month, measure, value in (Rollup.objects.filter(unit__in=[u.pk for u in units], period__in=months)
-                                           .values_list("unit_id", "period", "measure", "value")):
+    found = Rollup.objects.filter(unit__in=[u.pk for u in units], period__in=months)
+    if measures is not None:
+        found = found.filter(measure__in=list(measures))
+    for unit_id, month, measure, value in found.values_list("unit_id", "period", "measure", "value"):
         rows[unit_id].append((month, measure, value))
     return {u.pk: UnitFigures(u, figures.combine(rows[u.pk], period.month_keys),
                               figures.combine(rows[u.pk], previous.month_keys)) for u in units}
@@ -83,14 +91,15 @@ class Dashboard:
 def dashboard(user: AnyUser, unit_id: int | None, period: Period) -> Dashboard:
     unit = unit_for(user, unit_id)
     kids = list(children_of(unit))
-    found = rollups_of([unit, *kids], period)
-    children = [found[k.pk] for k in kids]
+    own = rollups_of([unit], period)[unit.pk]
+    below = rollups_of(kids, period, measures=CHILD_MEASURES) if kids else {}
+    children = [below[k.pk] for k in kids]
     concern_figures: dict[Hashable, petition_rates.Figures] = {c.unit.pk: petition_rates.Figures(**{
         name: int(c.current.get(f"concerns_{name}", 0)) for name in petition_rates.FIGURE_NAMES}) for c in children}
     ranking = petition_rates.rank_within_bands(concern_figures) if concern_figures else []
     roots = scoping.scope_paths(user)
     crumbs = [u for u in _ancestors(unit) if any(u.path == r or u.path.startswith(r + ".") for r in roots)]
-    return Dashboard(unit, period, period.previous(), found[unit.pk], children, ranking, crumbs)
+    return Dashboard(unit, period, period.previous(), own, children, ranking, crumbs)
 
 
 def _ancestors(unit: AdminUnit) -> list[AdminUnit]:
