@@ -119,3 +119,23 @@ def test_the_report_downloads_in_each_format_for_its_unit_only(reports, client_a
     docx = client.get(reverse("reports-file", args=[w.commune_a.pk, "2026-10", "docx"]))
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
     assert client.get(reverse("reports-file", args=[w.commune_b.pk, "2026-10", "docx"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_commune_submits_its_edited_report_from_its_page(world, client_as):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_as(world.commune_a_leader)
+    page = client.get(reverse("reports-list"), {"period": "2026-10"})
+    assert page.status_code == 200 and b'data-testid="download-docx"' in page.content
+    edited = SimpleUploadedFile("bao-cao.docx", b"PK\x03\x04 edited", content_type="application/octet-stream")
+    response = client.post(reverse("reports-step", args=[world.commune_a.pk, "submit"]),
+                           {"period": "2026-10", "file": edited})
+    assert response.status_code == 302
+    report = PeriodReport.objects.get(unit=world.commune_a, period="2026-10")
+    assert report.status == ReportStatus.SUBMITTED and report.file.read().startswith(b"PK")
+    again = client.post(reverse("reports-step", args=[world.commune_a.pk, "submit"]), {"period": "2026-10"},
+                        follow=True)
+    assert "chỉ gửi lại khi cấp trên trả lại" in again.content.decode()
+    refused = client.post(reverse("reports-step", args=[world.commune_b.pk, "submit"]), {"period": "2026-10"})
+    assert refused.status_code == 404 and not PeriodReport.objects.filter(unit=world.commune_b).exists()
