@@ -1,9 +1,9 @@
 """/reports: the dashboard's figures for other systems, read-only and scoped, from the same rollups
 as the screens. A unit outside the caller's scope is a 404 exactly like a missing one.
 
-GET /figures?unit=&period=        every block of a unit, with the period before; each unit below with the
-                                   figures of the drill-down table
-GET /figures/{block}?unit=&period= one block (coverage, fieldwork, concerns, plans, campaigns)
+GET /figures?unit=&period=&block= every block of a unit (or one: coverage, fieldwork, concerns, plans,
+                                   campaigns), with the period before; each unit below with the figures
+                                   of the drill-down table
 GET /reporting?unit=&period=       the reports the unit's children owe it, and the reporting rate
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -82,9 +82,9 @@ def _period(text: str | None) -> periods.Period:
 
 # Plain dicts, validated once against the response schema: a Schema instance per figure costs ten times more.
 def _block(block: str, found: queries.UnitFigures) -> dict[str, Any]:
-    rows = [{"measure": code, "current": figures.rate(found.current, num, den).percent,
-             "previous": figures.rate(found.previous, num, den).percent, "percent": True}
-            for code, num, den in figures.RATES[block]]
+    rows: list[dict[str, Any]] = [{"measure": code, "current": figures.rate(found.current, num, den).percent,
+                                   "previous": figures.rate(found.previous, num, den).percent, "percent": True}
+                                  for code, num, den in figures.RATES[block]]
     rows += [{"measure": code, "current": figures.value(found.current, code),
               "previous": figures.value(found.previous, code), "percent": False}
              for code in figures.block_measures(block, [found.current])]
@@ -108,16 +108,12 @@ def _figures(request: HttpRequest, unit: int | None, period: str | None, blocks:
 
 
 @router.get("/figures", response=FiguresOut)
-def figures_all(request: HttpRequest, unit: int | None = None, period: str | None = None) -> dict[str, Any]:
-    return _figures(request, unit, period, figures.BLOCKS)
-
-
-@router.get("/figures/{block}", response=FiguresOut)
-def figures_block(request: HttpRequest, block: str, unit: int | None = None,
-                  period: str | None = None) -> dict[str, Any]:
-    if block not in figures.BLOCKS:
-        raise Http404(block)
-    return _figures(request, unit, period, [block])
+def figures_of(request: HttpRequest, unit: int | None = None, period: str | None = None,
+               block: str | None = None) -> dict[str, Any]:
+    if block is not None and block not in figures.BLOCKS:
+        raise HttpError(422, _("Không có khối số liệu %(block)s (coverage, fieldwork, concerns, plans, campaigns)")
+                        % {"block": block[:40]})
+    return _figures(request, unit, period, [block] if block else figures.BLOCKS)
 
 
 def _when(report: PeriodReport | None) -> str | None:

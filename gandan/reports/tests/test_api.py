@@ -26,8 +26,10 @@ def test_the_figures_of_a_unit_and_its_children_for_a_period(october, bearer):
     assert float(block(body["unit"], "fieldwork")["visits"]) == 7
     children = {c["unit_name"]: block(c, "concerns") for c in body["children"]}
     assert float(children[october.commune_a.name]["concerns_received"]) == 2
-    one = bearer(october.province_committee).get(f"{BASE}/figures/campaigns", {"period": "2026-10"}).json()
-    assert [b["block"] for b in one["unit"]["blocks"]] == ["campaigns"]
+    one = bearer(october.province_committee).get(f"{BASE}/figures", {"period": "2026-10", "block": "campaigns"})
+    assert [b["block"] for b in one.json()["unit"]["blocks"]] == ["campaigns"]
+    unknown = bearer(october.province_committee).get(f"{BASE}/figures", {"block": "grades"})
+    assert unknown.status_code == 422 and "grades" in unknown.content.decode()
 
 
 def test_an_outsider_gets_a_missing_units_answer_and_a_bad_period_a_clear_one(october, bearer):
