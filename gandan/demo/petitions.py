@@ -39,6 +39,7 @@ from gandan.petitions.models import (
     PetitionHolding,
     Rating,
 )
+from gandan.petitions.services import tracking_code
 
 DAYS_BACK = 182
 NO_PIN = "!"  # an unusable hash: no demo citizen got a receipt; a handler issues a PIN when one is needed
@@ -388,20 +389,22 @@ def build(province: AdminUnit, *, seed: int, progress: Callable[..., Any], now: 
     return counts
 
 
-def _codes(sims: list[Sim]) -> tuple[list[str], dict[dt.date, int]]:
-    """Tracking codes in order of receipt, after any number a day's counter has already given."""
+def _codes(province: AdminUnit, sims: list[Sim]) -> tuple[list[str], dict[dt.date, int]]:
+    """Tracking codes in order of receipt, after any number the province's day counter has already given."""
     days = sorted({s.received.date() for s in sims})
-    given = dict(DayCounter.objects.filter(day__in=days).values_list("day", "last"))
+    counters = DayCounter.objects.filter(province=province)
+    given = dict(counters.filter(day__in=days).values_list("day", "last"))
     last = dict(given)
     codes = []
     for sim in sims:
         day = sim.received.date()
         last[day] = last.get(day, 0) + 1
-        codes.append(f"PAKN.{day:%Y%m%d}.{last[day]:04d}")
-    DayCounter.objects.bulk_create([DayCounter(day=d, last=n) for d, n in last.items() if d not in given])
+        codes.append(tracking_code(day, province.code, last[day]))
+    DayCounter.objects.bulk_create([DayCounter(province=province, day=d, last=n) for d, n in last.items()
+                                    if d not in given])
     for day, number in last.items():
         if day in given:
-            DayCounter.objects.filter(day=day).update(last=number)
+            counters.filter(day=day).update(last=number)
     return codes, last
 
 
@@ -418,7 +421,7 @@ def _write(province: AdminUnit, builder: _Builder, sims: list[Sim], now: dt.date
     for village_id, pk, head, phone in Household.objects.filter(village_id__in=village_ids).order_by(
             "id").values_list("village_id", "id", "head_name", "phone"):
         households[village_id].append((pk, head, phone))
-    codes, _last = _codes(sims)
+    codes, _last = _codes(province, sims)
     petitions = []
     for sim, code in zip(sims, codes, strict=True):
         rng = builder.rng("who", code)

@@ -170,13 +170,21 @@ class DeadlineRule(models.Model):
 
 
 class DayCounter(models.Model):
-    """The last tracking-code number given on a day (locked while a concern is numbered)."""
+    """The last tracking-code number a province gave on a day (locked while a concern is numbered).
+    One row per province and day, so that provinces never queue behind each other; rows without a
+    province are the nationwide counters of the codes given before (PAKN.YYYYMMDD.NNNN)."""
 
-    day = models.DateField(unique=True)
+    province = models.ForeignKey(AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
     last = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["province", "day"], name="day_counter_unique"),
+                       models.UniqueConstraint(fields=["day"], condition=Q(province__isnull=True),
+                                               name="day_counter_nationwide_unique")]
+
     def __str__(self) -> str:
-        return f"{self.day:%Y%m%d}: {self.last}"
+        return f"{self.province_id} {self.day:%Y%m%d}: {self.last}"
 
 
 # -- the concern -----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,17 +99,28 @@ def _holder_ids(petition: Petition) -> tuple[Any, Any, Any]:
 
 
 # -- tracking code ---------------------------------------------------------------------------------
-def next_tracking_code(day: dt.date) -> str:
-    """PAKN.YYYYMMDD.NNNN from the day's counter, incremented under its row lock: two concerns received
-    at once never get the same number. Must run inside the caller's transaction."""
+def tracking_code(day: dt.date, province_code: str, number: int) -> str:
+    """PAKN.YYYYMMDD.PP.NNNN: the national portal's form with the province's code before the day's
+    number, so that each province numbers its own concerns and a code still names one concern."""
+    return f"PAKN.{day:%Y%m%d}.{province_code}.{number:04d}"
+
+
+def next_tracking_code(day: dt.date, province: AdminUnit) -> str:
+    """The next code of the province's day, from its counter incremented under its row lock: two concerns
+    received at once never get the same number, and provinces never wait for each other (DESIGN §5).
+    Must run inside the caller's transaction."""
+    table = DayCounter._meta.db_table
     for _attempt in range(3):
-        if DayCounter.objects.filter(day=day).update(last=F("last") + 1):
-            number = DayCounter.objects.filter(day=day).values_list("last", flat=True).get()
-            return f"PAKN.{day:%Y%m%d}.{number:04d}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE province_id = %s AND day = %s RETURNING last",
+                           [province.pk, day])
+            row = cursor.fetchone()
+        if row is not None:
+            return tracking_code(day, province.code, row[0])
         try:
             with transaction.atomic():
-                DayCounter.objects.create(day=day, last=1)
-            return f"PAKN.{day:%Y%m%d}.0001"
+                DayCounter.objects.create(province=province, day=day, last=1)
+            return tracking_code(day, province.code, 1)
         except IntegrityError:
             continue  # another transaction created the day's row first: take the next number from it
     raise RuntimeError("could not number the concern")
@@ -197,8 +208,9 @@ def petition_receive(*, actor: User | None, unit: AdminUnit, text: str, field: s
     try:
         with transaction.atomic():
             petition = Petition.objects.create(
-                province_id=province_id, code=next_tracking_code(timezone.localdate(now)), unit=unit,
-                household=household, anonymous=anonymous, citizen_name=citizen_name, citizen_phone=citizen_phone,
+                province_id=province_id, code=next_tracking_code(timezone.localdate(now), unit.province or unit),
+                unit=unit, household=household, anonymous=anonymous, citizen_name=citizen_name,
+                citizen_phone=citizen_phone,
                 field=field, urgency=urgency, text=text, text_folded=fold(text), channel=channel,
                 source_ref=source_ref, source_key=key, pin_hash=pin_hash, latitude=latitude,
                 longitude=longitude, status=states.RECEIVED, holder_unit=holder.unit, holder_agency=holder.agency,

@@ -91,5 +91,5 @@ def test_new_concerns_continue_the_days_numbering(province):
     demo.build(province, seed=7, progress=quiet, now=NOW)
     last_day = Petition.objects.order_by("-received_at").first()
     day = timezone.localtime(last_day.received_at).date()
-    counter = DayCounter.objects.get(day=day)
+    counter = DayCounter.objects.get(province=province, day=day)
     assert counter.last == Petition.objects.filter(code__startswith=f"PAKN.{day:%Y%m%d}.").count()

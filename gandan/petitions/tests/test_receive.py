@@ -26,7 +26,7 @@ def test_a_concern_from_a_visit_is_numbered_timed_and_held_by_the_commune(world)
                        citizen_phone="0911 000 111")
 
     petition.refresh_from_db()
-    assert re.fullmatch(r"PAKN\.\d{8}\.\d{4}", petition.code)
+    assert re.fullmatch(r"PAKN\.\d{8}\.\w+\.\d{4}", petition.code)
     assert petition.code.split(".")[1] == timezone.localdate().strftime("%Y%m%d")
     assert petition.status == "received"
     assert petition.province == world.province and petition.unit == world.village_a1
@@ -40,17 +40,21 @@ def test_a_concern_from_a_visit_is_numbered_timed_and_held_by_the_commune(world)
     assert list(petition.events.values_list("action", "to_unit")) == [("receive", world.commune_a.pk)]
 
 
-def test_codes_run_in_order_within_a_day_across_provinces(world):
+def test_each_province_numbers_its_own_concerns_of_the_day(world):
     first = receive(world)
-    second = receive(world, unit=world.other_commune, actor=world.other_province_leader, field="health",
-                      text="Trạm y tế thiếu thuốc")
-    n1, n2 = int(first.code.rsplit(".", 1)[1]), int(second.code.rsplit(".", 1)[1])
-    assert n2 == n1 + 1
-    assert DayCounter.objects.get(day=timezone.localdate()).last == n2
+    second = receive(world, text="Một phản ánh khác cùng ngày")
+    other = receive(world, unit=world.other_commune, actor=world.other_province_leader, field="health",
+                    text="Trạm y tế thiếu thuốc")
+    day = timezone.localdate()
+    assert first.code == f"PAKN.{day:%Y%m%d}.{world.province.code}.0001"
+    assert second.code.endswith(".0002") and other.code.endswith(f".{other.province.code}.0001")
+    assert first.code != other.code
+    assert DayCounter.objects.get(province=world.province, day=day).last == 2
+    assert DayCounter.objects.get(province_id=other.province_id, day=day).last == 1
 
 
 def test_numbering_continues_from_a_counter_another_transaction_created(world):
-    DayCounter.objects.create(day=timezone.localdate(), last=41)
+    DayCounter.objects.create(province=world.province, day=timezone.localdate(), last=41)
     assert receive(world).code.endswith(".0042")
 
 
