@@ -16,7 +16,8 @@ class TimeStamped(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One write, as who/when/what/before/after, chained to the previous event by its hash.
+    """One write, as who/when/what/before/after, chained by its hash to the previous event of its
+    province's chain (`chain`, 0 for none; `seq` its place in it, see core/audit.py).
 
     Rows are only ever inserted (by `core.audit.record`, inside the transaction of the change);
     `gandan audit verify` recomputes the chain and names the first event that does not fit.
@@ -32,12 +33,15 @@ class AuditEvent(models.Model):
     province_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
+    chain = models.BigIntegerField(default=0, help_text="the province's id, 0 for events of no province")
+    seq = models.PositiveBigIntegerField(default=0, help_text="place in the chain, from 1")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"

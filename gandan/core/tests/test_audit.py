@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from gandan.core import audit
 from gandan.core.models import AuditEvent
@@ -59,3 +64,86 @@ def test_record_refuses_to_run_outside_a_transaction(transactional_db):
     with transaction.atomic():
         audit.record(actor=None, action="x", object_type="t", object_id="1", after={"d": "05/07/2025"})
     assert audit.verify_chain().ok
+
+
+# -- one chain per province -------------------------------------------------------------------------
+PROVINCES = (11, 22, 33)
+
+
+@pytest.fixture
+def chains(db):
+    """Three provinces' writes interleaved, and one of no province."""
+    for round_ in range(3):
+        for province in PROVINCES:
+            with transaction.atomic():
+                audit.record(actor=None, action="visit.create", object_type="fieldwork.visit",
+                             object_id=f"{province}-{round_}", province_id=province, after={"n": round_})
+    with transaction.atomic():
+        audit.record(actor=None, action="units.load", object_type="org.adminunit", object_id="")
+    return {p: list(AuditEvent.objects.filter(chain=p).order_by("seq")) for p in (*PROVINCES, audit.NATIONWIDE)}
+
+
+def test_each_province_has_its_own_chain_counted_from_one(chains):
+    for province in PROVINCES:
+        events = chains[province]
+        assert [e.seq for e in events] == [1, 2, 3] and events[0].prev_hash == audit.GENESIS
+        assert all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
+        assert {e.province_id for e in events} == {province}
+    assert [e.seq for e in chains[audit.NATIONWIDE]] == [1]
+    report = audit.verify_chains()
+    assert report.ok and report.checked == 10
+    assert report.heads[22] == (3, chains[22][-1].hash) == audit.chain_heads()[22]
+
+
+@pytest.mark.parametrize("province", PROVINCES)
+def test_an_edit_in_any_chain_is_found_in_that_chain_only(chains, province):
+    edited = chains[province][1]
+    AuditEvent.objects.filter(pk=edited.pk).update(after={"n": 99})
+    report = audit.verify_chains()
+    assert [(b.chain, b.event_id) for b in report.breaks] == [(province, edited.pk)]
+    assert "sửa" in report.reason and report.checked == 10 - 2
+
+
+@pytest.mark.parametrize("province", PROVINCES)
+def test_a_deletion_in_any_chain_is_found_at_the_next_event(chains, province):
+    AuditEvent.objects.filter(pk=chains[province][0].pk).delete()
+    report = audit.verify_chains()
+    assert [(b.chain, b.event_id) for b in report.breaks] == [(province, chains[province][1].pk)]
+
+
+def test_moving_an_event_to_another_province_is_found(chains):
+    moved = chains[11][2]
+    AuditEvent.objects.filter(pk=moved.pk).update(province_id=22)
+    assert audit.verify_chains().broken_at == moved.pk
+
+
+def test_heads_prints_each_chains_last_event(chains, capsys):
+    call_command("audit", "heads")
+    lines = capsys.readouterr().out.splitlines()
+    assert f"11\t3\t{chains[11][-1].hash}" in lines and len(lines) == 4
+
+
+def test_the_migration_splits_the_national_chain_and_keeps_its_head(transactional_db):
+    executor = MigrationExecutor(connection)
+    before, after = [("core", "0003_api_key")], [("core", "0005_audit_chain_seq_unique")]
+    executor.migrate(before)
+    OldEvent = executor.loader.project_state(before).apps.get_model("core", "AuditEvent")
+    prev = audit.GENESIS
+    at = timezone.now().replace(microsecond=0)
+    for n, province in enumerate((5, None, 5, 7)):
+        payload = [prev, at.isoformat(), None, "x", "t", str(n), province, None, {"n": n}]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False,
+                                           separators=(",", ":")).encode()).hexdigest()
+        OldEvent.objects.create(at=at, action="x", object_type="t", object_id=str(n), province_id=province,
+                                after={"n": n}, prev_hash=prev, hash=digest)
+        prev = digest
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    report = audit.verify_chains()
+    assert report.ok and report.checked == 5
+    assert report.heads[5][0] == 2 and report.heads[7][0] == 1
+    seal = AuditEvent.objects.get(action="audit.rechain")
+    assert seal.after == {"national_head": prev, "events": 4} and (seal.chain, seal.seq) == (0, 1)
+    MigrationExecutor(connection).migrate(before)  # and back: one national chain again, with the same head
+    assert OldEvent.objects.order_by("id").last().hash == prev and not OldEvent.objects.filter(action="audit.rechain")
+    MigrationExecutor(connection).migrate(after)
