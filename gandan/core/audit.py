@@ -5,7 +5,8 @@ nationwide and system events that belong to none), and its `seq` counts up withi
 hash covers its content, its place (chain, seq) and the previous event's hash in the same chain, so
 editing or deleting any row breaks its chain from that point: `verify_chains` walks every chain and
 names the first event of each that does not fit. Appends to one chain are serialised by an advisory
-lock on (audit, chain) held to COMMIT (PostgreSQL; SQLite has one writer anyway), so a chain stays
+lock on (audit, chain) held to COMMIT, taken with the read of the chain's head in one statement
+(PostgreSQL; SQLite has one writer anyway), so a chain stays
 linear while 34 provinces append side by side: a write in Hà Giang never waits for one in Cà Mau.
 
 Designs considered, and what an attacker who can write to the database can and cannot hide:
@@ -95,11 +96,18 @@ def chain_of(province_id: int | None) -> int:
     return NATIONWIDE if province_id is None else int(province_id)
 
 
-def _lock_chain(chain: int) -> None:
-    """Serialise appends to one chain until COMMIT (two chains sharing a key would only wait, never break)."""
+def _head(chain: int) -> tuple[int, str] | None:
+    """Take the chain's append lock (held to COMMIT) and read its last (seq, hash).
+
+    PostgreSQL: one statement, `gandan_audit_head` (migration 0006), which locks, then reads with a
+    fresh snapshot; two chains whose keys collide would only wait for each other, never break.
+    SQLite has one writer at a time, so the read alone is enough."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s::int4, %s::int4)", [_LOCK_KEY, chain % 2**31])
+            cursor.execute("SELECT out_seq, out_hash FROM gandan_audit_head(%s, %s)", [_LOCK_KEY, chain])
+            row = cursor.fetchone()
+        return (int(row[0]), str(row[1])) if row else None
+    return AuditEvent.objects.filter(chain=chain).order_by("-seq").values_list("seq", "hash").first()
 
 
 def record(*, actor: Actor, action: str, obj: models.Model | None = None, object_type: str = "",
@@ -116,8 +124,7 @@ def record(*, actor: Actor, action: str, obj: models.Model | None = None, object
     actor_id = getattr(actor, "pk", None)
     label = "" if actor is None else (getattr(actor, "username", "") or str(actor))
     chain = chain_of(province_id)
-    _lock_chain(chain)
-    last = AuditEvent.objects.filter(chain=chain).order_by("-seq").values_list("seq", "hash").first()
+    last = _head(chain)
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     now = timezone.now()
     at = now.replace(microsecond=now.microsecond // 1000 * 1000)
