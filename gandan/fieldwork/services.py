@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -38,6 +40,7 @@ from gandan.fieldwork.models import (
 from gandan.fieldwork.photos import EXTENSIONS, HEAD_BYTES, MAX_BYTES, MAX_PER_VISIT, PhotoLimits, check_photo
 from gandan.fieldwork.queries import is_month_locked
 from gandan.fieldwork.sync import body_hash, clean_findings, clean_text
+from gandan.fieldwork.write_context import WriteContext, visit_write_context
 from gandan.org.models import AdminUnit, Field, Household
 from gandan.people import scoping
 from gandan.people.models import WRITE_ROLES, Cadre, Role, User
@@ -89,7 +92,9 @@ def _cadre_for(actor: User, cadre_id: int | None) -> Cadre:
     if cadre is None or cadre.pk == own_id:
         if own_id is None:
             raise PermissionDenied(_("Tài khoản của bạn chưa gắn với cán bộ nào, nên chưa ghi được đi cơ sở"))
-        return Cadre.objects.only("pk", "province_id", "unit_id").get(pk=own_id)
+        if actor.__class__.cadre.is_cached(actor):  # loaded with the API token (people/tokens.py): no query
+            return actor.cadre  # type: ignore[return-value]  # own_id is set, so is the cadre
+        return Cadre.objects.only("pk", "province_id", "unit_id", "full_name").get(pk=own_id)
     if not scoping.has_role(actor, WRITE_ROLES, cadre.unit):
         raise PermissionDenied(_("Bạn không ghi thay được cho cán bộ này"))
     return cadre
@@ -101,9 +106,11 @@ def _followed(cadre: Cadre, on: dt.date) -> tuple[set[int], set[int]]:
             set(followed_households(cadre, on=on).values_list("pk", flat=True)))
 
 
-def _places(actor: User, cadre: Cadre, data: VisitIn) -> tuple[list[AdminUnit], list[Household]]:
+def _places(actor: User, cadre: Cadre, data: VisitIn, context: WriteContext | None = None) -> tuple[
+        list[AdminUnit], list[Household]]:
     """The visited units and households, each in the cadre's province and reachable by the actor
-    (in their scope, or followed by the cadre); a unknown id and a forbidden one get the same error."""
+    (in their scope, or followed by the cadre); a unknown id and a forbidden one get the same error.
+    `context` brings them already read (visit_record); without it they are read here."""
     unit_ids, household_ids = sorted(set(data.unit_ids)), sorted(set(data.household_ids))
     errors: dict[str, list[str]] = {}
     if not unit_ids and not household_ids:
@@ -112,12 +119,15 @@ def _places(actor: User, cadre: Cadre, data: VisitIn) -> tuple[list[AdminUnit], 
         errors["units"] = [_("Tối đa %(count)d nơi trong một lần đi cơ sở") % {"count": MAX_PLACES}]
     if errors:
         raise ValidationError(errors)
-    units = {u.pk: u for u in AdminUnit.objects.filter(pk__in=unit_ids, province_id=cadre.province_id).only(
-        "pk", "path", "latitude", "longitude", "province_id")} if unit_ids else {}
-    households = {h.pk: h for h in Household.objects.select_related("village").filter(
-        pk__in=household_ids, province_id=cadre.province_id).only(
-        "pk", "village_id", "province_id", "village__path", "village__latitude", "village__longitude",
-        "village__province_id")} if household_ids else {}
+    if context is not None:
+        units, households = context.units, context.households
+    else:
+        units = {u.pk: u for u in AdminUnit.objects.filter(pk__in=unit_ids, province_id=cadre.province_id).only(
+            "pk", "path", "latitude", "longitude", "province_id")} if unit_ids else {}
+        households = {h.pk: h for h in Household.objects.select_related("village").filter(
+            pk__in=household_ids, province_id=cadre.province_id).only(
+            "pk", "village_id", "province_id", "village__path", "village__latitude", "village__longitude",
+            "village__province_id")} if household_ids else {}
     followed: tuple[set[int], set[int]] | None = None
 
     def reachable(path: str, pk: int, which: int) -> bool:
@@ -149,14 +159,18 @@ def _topic_codes(province_id: int) -> set[str]:
     return codes or {code for code, _vi, _en in DEFAULT_TOPICS}
 
 
-def _validate(data: VisitIn, province_id: int, today: dt.date) -> None:
+def _validate(data: VisitIn, province_id: int, today: dt.date, topic_codes: set[str] | None = None) -> None:
     errors: dict[str, list[str]] = {}
     if data.kind not in VisitKind.values:
         errors["kind"] = [_("Loại đi cơ sở không hợp lệ: %(kind)s") % {"kind": data.kind}]
     if data.date > today:
         errors["date"] = [_("Ngày %(date)s chưa đến: chỉ ghi lần đi cơ sở đã diễn ra")
                           % {"date": f"{data.date:%d/%m/%Y}"}]
-    unknown = set(clean_findings(data.findings)) - _topic_codes(province_id)
+    if topic_codes is None:
+        known = _topic_codes(province_id)
+    else:  # read with the write context: the province's codes, or the default set when it has none
+        known = topic_codes or {code for code, _vi, _en in DEFAULT_TOPICS}
+    unknown = set(clean_findings(data.findings)) - known
     if unknown:
         errors["findings"] = [ngettext("Chủ đề không có trong danh mục: %(codes)s",
                                        "Chủ đề không có trong danh mục: %(codes)s", len(unknown))
@@ -228,33 +242,60 @@ def _distance(data_lat: float | None, data_lon: float | None, units: list[AdminU
     return flag_rules.nearest_distance_m(data_lat, data_lon, centres)
 
 
-def _links(visit: Visit, units: Iterable[AdminUnit], households: Iterable[Household]) -> None:
+def _links(visit: Visit, units: Iterable[AdminUnit], households: Iterable[Household]) -> tuple[
+        list[VisitUnit], list[VisitHousehold]]:
     """The link rows of a visit: its units, its households, and the villages of its households."""
     unit_ids = list(dict.fromkeys([u.pk for u in units] + [h.village_id for h in households]))
     common = {"province_id": visit.province_id, "visit": visit, "cadre_id": visit.cadre_id, "date": visit.date}
-    VisitUnit.objects.bulk_create([VisitUnit(unit_id=pk, **common) for pk in unit_ids])
-    VisitHousehold.objects.bulk_create([VisitHousehold(household=h, **common) for h in households])
+    unit_links = VisitUnit.objects.bulk_create([VisitUnit(unit_id=pk, **common) for pk in unit_ids])
+    household_links = VisitHousehold.objects.bulk_create([VisitHousehold(household=h, **common) for h in households])
+    return unit_links, household_links
+
+
+def _held(qs: QuerySet[Any], rows: list[Any]) -> QuerySet[Any]:
+    qs._result_cache = rows  # as prefetch_related_objects does
+    qs._prefetch_done = True  # type: ignore[attr-defined]
+    return qs
+
+
+def _hold(visit: Visit, cadre: Cadre, unit_links: list[VisitUnit], household_links: list[VisitHousehold],
+          day_count: int) -> Visit:
+    """Give the new visit what an answer reads of it (its cadre, links, photos, the day's count), from
+    what the service holds, as a prefetch would: the API answers without reading it back."""
+    visit.cadre = cadre
+    visit._prefetched_objects_cache = {  # type: ignore[attr-defined]  # Django's prefetch cache, filled as prefetch_related does
+        "unit_links": _held(VisitUnit.objects.filter(visit=visit), unit_links),
+        "household_links": _held(VisitHousehold.objects.filter(visit=visit), household_links),
+        "photos": _held(VisitPhoto.objects.filter(visit=visit), [])}
+    visit.day_count = day_count  # type: ignore[attr-defined]  # as queries.with_flags reads it
+    return visit
 
 
 def visit_record(*, actor: User, data: VisitIn) -> tuple[Visit, bool]:
     """Record a visit (for `data.cadre_id`, or the actor's own cadre), or recognise a retry of one.
-    Returns (visit, created).
+    Returns (visit, created); a created visit carries its links and flags' count (no read-back).
 
-    Raises VisitConflict (same UUID, other body), MonthLocked, ValidationError, PermissionDenied, Http404
-    (a cadre outside the actor's scope)."""
+    Everything it checks is read in one statement (write_context.py), then one INSERT per table and
+    the audit row. Raises VisitConflict (same UUID, other body), MonthLocked, ValidationError,
+    PermissionDenied, Http404 (a cadre outside the actor's scope)."""
     cadre = _cadre_for(actor, data.cadre_id)
     client_uuid = data.client_uuid
     digest = body_hash(data.normalised(cadre.pk))
-    lookup = {"province_id": cadre.province_id, "client_uuid": client_uuid}
-    existing = Visit.objects.filter(**lookup).first()
-    if existing is not None:  # a retry: answered from the stored row, nothing written
-        return _replay(existing, digest, cadre)
     now = timezone.now()
     today = timezone.localdate(now)
-    _validate(data, cadre.province_id, today)
-    if is_month_locked(cadre.province_id, data.date):
+    context = visit_write_context(
+        province_id=cadre.province_id, client_uuid=client_uuid, cadre_id=cadre.pk, date=data.date,
+        unit_ids=sorted(set(data.unit_ids)), household_ids=sorted(set(data.household_ids)),
+        user_id=None if scoping.grants_known(actor) else actor.pk, today=today)
+    if context.grants is not None:
+        scoping.remember_grants(actor, context.grants)
+    lookup = {"province_id": cadre.province_id, "client_uuid": client_uuid}
+    if context.existing is not None:  # a retry: answered from the stored row, nothing written
+        return _replay(_stored(lookup, context.day_count), digest, cadre)
+    _validate(data, cadre.province_id, today, context.topic_codes)
+    if context.month_locked:
         raise MonthLocked(data.date)
-    units, households = _places(actor, cadre, data)
+    units, households = _places(actor, cadre, data, context)
     try:
         with transaction.atomic():
             visit = Visit.objects.create(
@@ -264,17 +305,24 @@ def visit_record(*, actor: User, data: VisitIn) -> tuple[Visit, bool]:
                 gps_distance_m=_distance(data.latitude, data.longitude, units, households),
                 delay_days=(today - data.date).days, recorded_at=now, recorded_by=actor if actor else None,
                 body_hash=digest)
-            _links(visit, units, households)
+            unit_links, household_links = _links(visit, units, households)
             concerns = _receive_concerns(actor, visit, data, units, households)
             audit.record(actor=actor, action="visit.record", obj=visit, after={
                 **audit.snapshot(visit, VISIT_FIELDS), "units": [u.pk for u in units],
                 "households": [h.pk for h in households], "concerns": concerns})
     except IntegrityError:
-        existing = Visit.objects.filter(**lookup).first()
-        if existing is None:
+        if not Visit.objects.filter(**lookup).exists():
             raise
-        return _replay(existing, digest, cadre)
-    return visit, True
+        return _replay(_stored(lookup, None), digest, cadre)
+    return _hold(visit, cadre, unit_links, household_links, context.day_count + 1), True
+
+
+def _stored(lookup: dict[str, object], day_count: int | None) -> Visit:
+    """The stored visit of a retry, with its cadre (its links are read if the answer shows them)."""
+    visit = Visit.objects.select_related("cadre").get(**lookup)
+    if day_count is not None:
+        visit.day_count = day_count  # type: ignore[attr-defined]  # as queries.with_flags reads it
+    return visit
 
 
 def may_edit(actor: User | None, visit: Visit) -> bool:

@@ -60,6 +60,17 @@ def _grants(user: AnyUser | None) -> list[tuple[str, str]]:
     return cached
 
 
+def grants_known(user: AnyUser | None) -> bool:
+    """Whether the user's grants are already at hand (no query needed to check a scope)."""
+    return user is None or getattr(user, _CACHE_ATTR, None) is not None
+
+
+def remember_grants(user: AnyUser, grants: list[tuple[str, str]]) -> None:
+    """Keep grants read along with something else (fieldwork's write context) for this request: the
+    same (role, unit path) pairs, under the same rule (`RoleGrant.objects.active()`), as `_grants`."""
+    setattr(user, _CACHE_ATTR, list(grants))
+
+
 def forget(user: AnyUser) -> None:
     """Drop the cached grants (after a grant changes within the same request)."""
     if hasattr(user, _CACHE_ATTR):

@@ -37,5 +37,6 @@ def token_revoke(*, actor: User, token: ApiKey) -> ApiKey:
 
 
 def token_lookup(key: str) -> ApiKey | None:
-    """The live token of an active user behind `key`, or None; notes when it was last used."""
-    return keys.key_verify(key, kind=PERSONAL, scope=API)
+    """The live token of an active user behind `key`, or None; notes when it was last used. One query,
+    which also brings the user's cadre (recording a visit needs it)."""
+    return keys.key_verify(key, kind=PERSONAL, scope=API, related=("user__cadre",))
