@@ -64,8 +64,12 @@ test: setup
 	GANDAN_ENV=test $(BIN)/pytest -n $(TEST_WORKERS) --ignore=e2e
 	GANDAN_ENV=test $(BIN)/pytest e2e
 
+# National scale on PostgreSQL (bench/national.py): DATABASE_URL=postgres://… make bench BENCH_SCALE=0.05
+# builds a throwaway <name>_bench database, prints one table, writes JSON to bench/results/.
+# `python -m bench` is the older reads bench (scope, search, tree) at a few demo scales.
+BENCH_SCALE ?= 0.05
 bench: setup
-	GANDAN_ENV=test $(BIN)/python -m bench
+	BENCH_SCALE=$(BENCH_SCALE) GANDAN_ENV=test $(BIN)/python -m bench.national
 
 clean:
 	rm -rf var node_modules $(VENV)
