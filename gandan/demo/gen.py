@@ -138,8 +138,10 @@ def _pick(rng: random.Random, weighted: tuple[tuple[Any, int], ...]) -> Any:
     return rng.choices([v for v, _w in weighted], weights=[w for _v, w in weighted])[0]
 
 
-def plan_provinces(scale: float) -> list[Province]:
-    """The provinces and communes a scale covers (see the module docstring)."""
+def plan_provinces(scale: float, provinces: int | None = None) -> list[Province]:
+    """The provinces and communes a scale covers (see the module docstring); `provinces` spreads the
+    scale over that many provinces instead of ceil(scale) (8 provinces of a few communes, to measure
+    writers that do not share a province)."""
     if scale <= 0:
         raise GenError(gettext("Tỷ lệ phải lớn hơn 0."))
     rows = list(AdminUnit.objects.current(dt.date(2025, 7, 1)).filter(level__code="province")
@@ -148,10 +150,10 @@ def plan_provinces(scale: float) -> list[Province]:
         raise GenError(gettext("Chưa có đơn vị hành chính: chạy `gandan load-units` trước."))
     average = sum(r[3] for r in rows) / len(rows)
     rows.sort(key=lambda r: (abs(r[3] - average), r[1]))
-    count = min(len(rows), max(1, math.ceil(scale)))
+    count = min(len(rows), max(1, provinces or math.ceil(scale)))
     share = scale / count
     with_villages = set(AdminUnit.objects.filter(level__code="village").values_list("parent_id", flat=True))
-    provinces = []
+    chosen_provinces = []
     for pid, code, name, _n in rows[:count]:
         communes = [c for c in AdminUnit.objects.filter(parent_id=pid, level__code="commune", valid_to__isnull=True)
                     .order_by("code").values_list("id", "code", "name", "path") if c[0] not in with_villages]
@@ -161,17 +163,18 @@ def plan_provinces(scale: float) -> list[Province]:
         density = len(communes) * min(share, 1.0) / take if share < 1 else share
         step = len(communes) / take
         chosen = [communes[int(i * step)] for i in range(take)]
-        provinces.append(Province(pid, code, name, [Commune(*c, density=density) for c in chosen]))
-    if not provinces:
+        chosen_provinces.append(Province(pid, code, name, [Commune(*c, density=density) for c in chosen]))
+    if not chosen_provinces:
         raise GenError(gettext("Mọi xã của các tỉnh đã chọn đều đã có thôn: không còn chỗ để sinh dữ liệu."))
-    return provinces
+    return chosen_provinces
 
 
 class Generator:
-    def __init__(self, *, scale: float, seed: int, year: int, bar: ProgressFactory) -> None:
+    def __init__(self, *, scale: float, seed: int, year: int, bar: ProgressFactory,
+                 provinces: int | None = None) -> None:
         self.scale, self.seed, self.year, self.bar = scale, seed, year, bar
         self.levels = levels_ensure()
-        self.provinces = plan_provinces(scale)
+        self.provinces = plan_provinces(scale, provinces)
         self.summary = GenSummary(scale=scale, seed=seed, provinces=len(self.provinces),
                                   communes=sum(len(p.communes) for p in self.provinces))
         self.first_day = dt.date(year, 1, 1)
@@ -457,6 +460,7 @@ class Generator:
         return {"campaigns": campaigns, "campaign_events": events, "event_cadres": present}
 
 
-def generate(*, scale: float, seed: int, year: int = 2025, bar: ProgressFactory) -> GenSummary:
+def generate(*, scale: float, seed: int, year: int = 2025, bar: ProgressFactory,
+             provinces: int | None = None) -> GenSummary:
     """Write the data of `scale` provinces (see the module docstring); one transaction per province and table."""
-    return Generator(scale=scale, seed=seed, year=year, bar=bar).run()
+    return Generator(scale=scale, seed=seed, year=year, bar=bar, provinces=provinces).run()

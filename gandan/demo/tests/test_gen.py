@@ -99,3 +99,12 @@ def test_the_command_reports_each_table(country):
     call_command("gen", "--scale", "0.005", "--seed", "2", verbosity=0, stdout=out)
     text = out.getvalue()
     assert "visits" in text and "households" in text and "petitions" in text
+
+
+def test_a_scale_spread_over_provinces_gives_each_its_own_chain_and_counter(country):
+    summary = generate(scale=0.01, seed=4, bar=quiet, provinces=2)
+
+    assert summary.provinces == 2
+    assert Visit.objects.values("province_id").distinct().count() == 2
+    assert AuditEvent.objects.filter(action="gen.visits").values("chain").distinct().count() == 2
+    assert verify_chain().ok

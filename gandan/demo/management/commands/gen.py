@@ -16,6 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0, help=gettext("số tỉnh (có thể là phân số)"))
         parser.add_argument("--seed", type=int, default=1, help=gettext("hạt giống ngẫu nhiên"))
         parser.add_argument("--year", type=int, default=2025, help=gettext("năm của các hoạt động"))
+        parser.add_argument("--provinces", type=int, default=None,
+                            help=gettext("chia tỷ lệ cho chừng ấy tỉnh (mặc định: tỷ lệ làm tròn lên)"))
 
     def handle(self, *args, **options) -> None:
         if settings.IS_PRODUCTION:
@@ -26,7 +28,8 @@ class Command(BaseCommand):
             return progress_bar(total, desc, enabled=enabled)
 
         try:
-            summary = generate(scale=options["scale"], seed=options["seed"], year=options["year"], bar=bar)
+            summary = generate(scale=options["scale"], seed=options["seed"], year=options["year"], bar=bar,
+                               provinces=options["provinces"])
         except GenError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(gettext("%(provinces)d tỉnh, %(communes)d xã, %(seconds).1f giây") % {
