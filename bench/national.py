@@ -1,12 +1,14 @@
 """`make bench`: national scale, measured side by side on PostgreSQL (issue 15).
 
-    BENCH_SCALE=0.05 BENCH_ROUNDS=3 BENCH_SECONDS=4 python -m bench.national
+    BENCH_SCALE=0.05 BENCH_PROVINCES=8 BENCH_ROUNDS=3 BENCH_SECONDS=4 python -m bench.national
 
 It builds a throwaway database next to DATABASE_URL's (`<name>_bench`, dropped at the end unless
-BENCH_KEEP=1), loads the real units, runs `gandan gen --scale BENCH_SCALE`, then measures, each
+BENCH_KEEP=1), loads the real units, runs `gandan gen --scale BENCH_SCALE --provinces BENCH_PROVINCES` (the scale
+spread over 8 provinces, so that writers of different provinces can be measured), then measures, each
 candidate beside its reference in the same run, interleaved, BENCH_ROUNDS rounds, medians:
 - the write path: POST /api/v1/fieldwork/visits with a token against a bare Django view doing one
-  idempotent INSERT, at 1 and 8 connections (processes), with the statements a create runs;
+  idempotent INSERT, at 1 and 8 connections (processes; the 8 writers in one commune, then in 8
+  provinces), with the statements a create runs;
 - audited writes with 8 workers on 8 provinces against 8 workers on one chain (the old national
   queue), with the share of busy connections waiting on a lock, sampled from pg_locks;
 - gen: rows and seconds per table;
@@ -162,7 +164,7 @@ def _lock_sampler(stop: threading.Event, samples: list[tuple[int, int]]) -> None
 
 
 # -- the measures ---------------------------------------------------------------------------------------
-def measure_gen(scale: float) -> dict[str, Any]:
+def measure_gen(scale: float, provinces: int) -> dict[str, Any]:
     from django.core.management import call_command
 
     from gandan.core.progress import progress_bar
@@ -171,25 +173,33 @@ def measure_gen(scale: float) -> dict[str, Any]:
     t0 = time.perf_counter()
     call_command("load_units", verbosity=0)
     load = time.perf_counter() - t0
-    summary = generate(scale=scale, seed=1, bar=lambda total, desc: progress_bar(total, desc))
+    summary = generate(scale=scale, seed=1, bar=lambda total, desc: progress_bar(total, desc), provinces=provinces)
     return {"load_units_s": load, "total_s": summary.seconds, "provinces": summary.provinces,
             "communes": summary.communes, "tables": {k: {"rows": r, "seconds": s} for k, (r, s) in
                                                       summary.tables.items()}}
 
 
-def _writers() -> list[tuple[str, dict[str, Any]]]:
-    """WORKERS cadres of one commune with accounts, grants and tokens; a village each may record at."""
+def _writers(spread: bool) -> list[tuple[str, dict[str, Any]]]:
+    """WORKERS cadres with accounts, grants and tokens, and a village each may record at: all of one
+    commune, or (spread) one in each of WORKERS provinces."""
     from gandan.org.models import AdminUnit
     from gandan.people.models import Cadre, Role, RoleGrant, User
     from gandan.people.tokens import token_create
 
-    village = AdminUnit.objects.filter(level__code="village").order_by("id").first()
-    assert village is not None, "gen wrote no village"
-    cadres = list(Cadre.objects.filter(unit_id=village.parent_id).order_by("id")[:WORKERS])
+    villages = AdminUnit.objects.filter(level__code="village").order_by("id")
+    if spread:
+        firsts = {}
+        for village in villages:
+            firsts.setdefault(village.province_id, village)
+        pairs = [(v, Cadre.objects.filter(unit_id=v.parent_id).order_by("-id").first()) for v in firsts.values()]
+    else:
+        village = villages.first()
+        assert village is not None, "gen wrote no village"
+        pairs = [(village, c) for c in Cadre.objects.filter(unit_id=village.parent_id).order_by("id")[:WORKERS]]
     out = []
-    for cadre in cadres:
-        user = User.objects.create(username=f"bench{cadre.pk}", cadre=cadre)
-        RoleGrant.objects.create(user=user, role=Role.CADRE, unit_id=village.parent_id)
+    for village, cadre in pairs[:WORKERS]:
+        user, _new = User.objects.get_or_create(username=f"bench{cadre.pk}", cadre=cadre)
+        RoleGrant.objects.get_or_create(user=user, role=Role.CADRE, unit_id=village.parent_id)
         _token, key = token_create(actor=user, name="bench")
         out.append((key, {"village": village.pk}))
     return out
@@ -212,7 +222,8 @@ def measure_write_path(rounds: int, seconds: float) -> dict[str, Any]:
 
     with connection.cursor() as cursor:
         cursor.execute(BARE_TABLE)
-    writers = _writers()
+    writers = _writers(spread=False)
+    spread = _writers(spread=True)
     key, place = writers[0]
     client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     client.post("/api/v1/fieldwork/visits", json.dumps(_payloads(place["village"], 1)[0]),
@@ -223,13 +234,15 @@ def measure_write_path(rounds: int, seconds: float) -> dict[str, Any]:
     assert response.status_code == 201, response.content
     result: dict[str, Any] = {"statements_per_create": len(ctx.captured_queries)}
     per_request = 4000
-    for conns in (1, WORKERS):
+    cases = [("1_connections", 1, writers), (f"{WORKERS}_connections", WORKERS, writers)]
+    if len(spread) == WORKERS:
+        cases.append((f"{WORKERS}_connections_{WORKERS}_provinces", WORKERS, spread))
+    for label, conns, who in cases:
         runs: dict[str, list[dict[str, float]]] = {"bare": [], "app": []}
         for _round in range(rounds):
             for kind in ("bare", "app"):  # interleaved: the reference, then the candidate, each round
-                args = [(kind, writers[i % len(writers)][0], _payloads(writers[i % len(writers)][1]["village"],
-                                                                       per_request), seconds)
-                        for i in range(conns)]
+                args = [(kind, who[i % len(who)][0], _payloads(who[i % len(who)][1]["village"], per_request),
+                         seconds) for i in range(conns)]
                 done, _samples = _run_workers(_http_worker, args)
                 n = sum(d["n"] for d in done)
                 wall = max(d["seconds"] for d in done)
@@ -241,7 +254,7 @@ def measure_write_path(rounds: int, seconds: float) -> dict[str, Any]:
                    for kind, rs in runs.items()}
         summary["ratio"] = summary["app"]["rps"] / summary["bare"]["rps"] if summary["bare"]["rps"] else 0.0
         summary["rounds"] = runs  # type: ignore[assignment]
-        result[f"{conns}_connections"] = summary
+        result[label] = summary
     return result
 
 
@@ -331,9 +344,10 @@ def _table(results: dict[str, Any]) -> list[str]:
 
     wp = results["write_path"]
     row("statements per visit create", wp["statements_per_create"])
-    for conns in (1, WORKERS):
-        s = wp[f"{conns}_connections"]
-        row(f"visit create vs bare INSERT view, {conns} conn: req/s", s["app"]["rps"], s["bare"]["rps"], s["ratio"])
+    for label in (k for k in wp if k.endswith(("connections", "provinces"))):
+        s = wp[label]
+        row(f"visit create vs bare INSERT view, {label.replace('_', ' ')}: req/s", s["app"]["rps"],
+            s["bare"]["rps"], s["ratio"])
         row("  p50 ms", s["app"]["p50_ms"], s["bare"]["p50_ms"], fmt=".1f")
         row("  p99 ms", s["app"]["p99_ms"], s["bare"]["p99_ms"], fmt=".1f")
     au = results["audit"]
@@ -362,7 +376,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         results: dict[str, Any] = {"scale": scale, "rounds": rounds, "seconds_per_sample": seconds,
                                    "at": dt.datetime.now(dt.UTC).isoformat()}
-        results["gen"] = measure_gen(scale)
+        results["gen"] = measure_gen(scale, int(os.environ.get("BENCH_PROVINCES", str(WORKERS))))
         results["write_path"] = measure_write_path(rounds, seconds)
         results["audit"] = measure_audit(rounds, seconds)
         results["import"] = measure_import(rounds)
