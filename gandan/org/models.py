@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +50,11 @@ class AdminUnitQuerySet(models.QuerySet["AdminUnit"]):
     def below(self, unit: AdminUnit) -> AdminUnitQuerySet:
         return self.filter(path__startswith=unit.path + PATH_SEP)
 
+    def history_of(self, unit: AdminUnit) -> AdminUnitQuerySet:
+        """The units whose records count as `unit`'s own: the unit and its predecessors at any depth
+        (not the units below it). Its predecessors all point at it through `heir`, so no recursion."""
+        return self.filter(Q(pk=unit.pk) | Q(heir=unit.pk))
+
 
 class AdminUnit(TimeStamped):
     """A province, district, commune or village, with its official code as given."""
@@ -65,6 +72,9 @@ class AdminUnit(TimeStamped):
     valid_to = models.DateField(null=True, blank=True, help_text="first day it no longer exists")
     successor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="predecessors", help_text="the unit it was merged into")
+    heir = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             help_text="the current unit its history counts under, at the end of its successors "
+                                       "(empty for a current unit)")
     latitude = models.FloatField(null=True, blank=True, help_text="centre of the unit (WGS84), when known")
     longitude = models.FloatField(null=True, blank=True)
 
@@ -87,9 +97,55 @@ class AdminUnit(TimeStamped):
             self.valid_from is None or self.valid_from <= today
         )
 
+    @property
+    def counts_as_id(self) -> int:
+        """The unit whose figures include this one's: its heir once merged, otherwise itself."""
+        return self.heir_id or self.pk
+
     def ancestor_paths(self) -> list[str]:
         parts = self.path.split(PATH_SEP)
         return [PATH_SEP.join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def history_q(unit: AdminUnit | int, field: str = "unit") -> Q:
+    """Rows whose `field` is the unit itself or one of its predecessors (at any depth): what a filter by
+    one unit — not its subtree — means once units merge. A subtree is a path prefix (`path_q`), since a
+    merged unit's path is re-rooted under its successor."""
+    pk = unit if isinstance(unit, int) else unit.pk
+    return Q(**{f"{field}_id": pk}) | Q(**{f"{field}__heir_id": pk})
+
+
+def counts_as(field: str = "unit") -> Coalesce:
+    """The current unit a row's `field` counts under (its heir, or itself): the key to group figures by."""
+    return Coalesce(F(f"{field}__heir_id"), F(f"{field}_id"))
+
+
+class MergeStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Chờ đến ngày sáp nhập")
+    APPLIED = "applied", _("Đã sáp nhập")
+    CANCELLED = "cancelled", _("Đã hủy")
+
+
+class UnitMerge(TimeStamped):
+    """A merge of one unit into another on a date: scheduled ahead, applied on the day by a job
+    (org.tasks), or at once when the date has come. The record of who asked and what moved."""
+
+    source = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="merges_out")
+    target = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="merges_in")
+    effective = models.DateField()
+    status = models.CharField(max_length=20, choices=MergeStatus.choices, default=MergeStatus.SCHEDULED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    applied_at = models.DateTimeField(null=True, blank=True)
+    moved = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source"], condition=Q(status="scheduled"),
+                                               name="one_scheduled_merge_per_unit")]
+        indexes = [models.Index(fields=["status", "effective"], name="unit_merge_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target} ({self.effective:%d/%m/%Y})"
 
 
 class HouseholdQuerySet(models.QuerySet["Household"]):

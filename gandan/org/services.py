@@ -7,14 +7,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gandan.core import audit
-from gandan.core.paths import PATH_SEP
+from gandan.core.paths import PATH_SEP, path_q
 from gandan.core.text import fold
-from gandan.org.models import AdminUnit, Agency, Household, PartyCell, UnitLevel
+from gandan.org.models import AdminUnit, Agency, Household, MergeStatus, PartyCell, UnitLevel, UnitMerge
+from gandan.org.rekey import rekey_province
 from gandan.org.signals import unit_merged
 
 if TYPE_CHECKING:
@@ -115,45 +117,158 @@ class MergeError(ValueError):
     pass
 
 
-def unit_merge(*, actor: Actor, sources: list[AdminUnit], target: AdminUnit, effective: dt.date) -> AdminUnit:
-    """Merge `sources` into `target` on `effective`.
+HISTORY_MARK = "~"  # a path segment "~<level>-<code>": a merged unit kept, as history, under its successor
+DISTRICT = "district"
 
-    Children (with their whole subtrees), households, agencies and party cells move to the target;
-    the apps above move their own records on the `unit_merged` signal (org/signals.py). Each source
-    stays as a dated predecessor (valid_to = effective, successor = target), so records made under
-    it remain reachable and add up under the target.
+
+def unit_merge(*, actor: Actor, sources: list[AdminUnit], target: AdminUnit, effective: dt.date,
+               progress: Callable[[int], object] | None = None) -> AdminUnit:
+    """Merge `sources` into `target` on `effective`: at once when that day has come, otherwise scheduled
+    (a `UnitMerge` that the daily job `org.tasks` applies on the day; until then the sources stay current).
+
+    Applying it moves children (with their whole subtrees), households, agencies and party cells to the
+    target; the apps above move their own records on the `unit_merged` signal (org/signals.py). Each source
+    stays as a dated predecessor (valid_to = effective, successor = target) whose path is re-rooted under
+    the target's and whose `heir` is the target, so that every prefix filter and every grouping by `heir`
+    counts its records — and those of its own predecessors, at any depth — under the target. A province's
+    districts end with it: their communes move up, and the districts become the province's predecessors.
     """
     if not sources:
         raise MergeError(_("Chưa chọn đơn vị để sáp nhập"))
+    today = dt.date.today()
     with transaction.atomic():
-        target = AdminUnit.objects.select_for_update().get(pk=target.pk)
-        for source in sources:
-            source = AdminUnit.objects.select_for_update().get(pk=source.pk)
-            if source.pk == target.pk:
-                raise MergeError(_("Không thể sáp nhập một đơn vị vào chính nó"))
-            names = {"source": source.name, "target": target.name}
-            if source.level_id != target.level_id:
-                raise MergeError(_("%(source)s và %(target)s khác cấp") % names)
-            if target.path.startswith(source.path + PATH_SEP):
-                raise MergeError(_("%(target)s nằm trong %(source)s") % names)
-            if source.valid_to is not None:
-                raise MergeError(_("%(unit)s đã không còn hiệu lực") % {"unit": source.name})
-            before = audit.snapshot(source)
-            moved = _move_contents(source, target)
-            for _receiver, counts in unit_merged.send(AdminUnit, source=source, target=target,
-                                                      effective=effective, actor=actor):
-                moved.update(counts or {})  # type: ignore[arg-type]  # receivers return their counts
-            source.valid_to = effective
-            source.successor = target
-            source.save(update_fields=["valid_to", "successor", "updated_at"])
-            audit.record(actor=actor, action="unit.merge", obj=source, before=before,
-                         after={**audit.snapshot(source), "moved": moved, "target": target.pk})
+        target = AdminUnit.objects.select_for_update().select_related("level").get(pk=target.pk)
+        locked = [AdminUnit.objects.select_for_update().select_related("level").get(pk=s.pk) for s in sources]
+        for source in locked:
+            _check(source, target, effective)
+        if effective > today:
+            for source in locked:
+                merge = UnitMerge.objects.create(source=source, target=target, effective=effective,
+                                                 requested_by_id=getattr(actor, "pk", None))
+                audit.record(actor=actor, action="unit.merge_schedule", obj=source,
+                             after={"target": target.pk, "effective": effective, "merge": merge.pk})
+            return target
+        for source in locked:
+            _apply(actor, source, target, effective, progress)
     return target
 
 
-def _move_contents(source: AdminUnit, target: AdminUnit) -> dict[str, int]:
+def district_end(*, actor: Actor, district: AdminUnit, effective: dt.date,
+                 progress: Callable[[int], object] | None = None) -> AdminUnit:
+    """End a district (abolished on 1 July 2025): its communes move up to its province, its records count
+    under the province, and it stays as the province's dated predecessor. Scheduled like a merge."""
+    if district.parent is None:
+        raise MergeError(_("%(unit)s không có đơn vị cấp trên") % {"unit": district.name})
+    return unit_merge(actor=actor, sources=[district], target=district.parent, effective=effective,
+                      progress=progress)
+
+
+def merges_apply_due(*, on: dt.date | None = None, progress: Callable[[int], object] | None = None) -> int:
+    """Apply the scheduled merges whose day has come (the daily job); returns how many were applied."""
+    on = on or dt.date.today()
+    applied = 0
+    for merge in UnitMerge.objects.filter(status=MergeStatus.SCHEDULED, effective__lte=on).order_by("effective", "pk"):
+        with transaction.atomic():
+            merge = UnitMerge.objects.select_for_update().get(pk=merge.pk)
+            if merge.status != MergeStatus.SCHEDULED:
+                continue
+            source = AdminUnit.objects.select_for_update().select_related("level").get(pk=merge.source_id)
+            target = AdminUnit.objects.select_for_update().select_related("level").get(pk=merge.target_id)
+            _check(source, target, merge.effective, scheduled=merge)
+            _apply(merge.requested_by, source, target, merge.effective, progress, merge=merge)
+            applied += 1
+    return applied
+
+
+def merge_cancel(*, actor: Actor, merge: UnitMerge) -> UnitMerge:
+    """Cancel a scheduled merge before its day."""
+    with transaction.atomic():
+        merge = UnitMerge.objects.select_for_update().get(pk=merge.pk)
+        if merge.status != MergeStatus.SCHEDULED:
+            raise MergeError(_("Việc sáp nhập này không còn chờ thực hiện"))
+        merge.status = MergeStatus.CANCELLED
+        merge.save(update_fields=["status", "updated_at"])
+        audit.record(actor=actor, action="unit.merge_cancel", obj=merge.source,
+                     after={"target": merge.target_id, "effective": merge.effective, "merge": merge.pk})
+    return merge
+
+
+def _check(source: AdminUnit, target: AdminUnit, effective: dt.date, scheduled: UnitMerge | None = None) -> None:
+    names = {"source": source.name, "target": target.name}
+    if source.pk == target.pk:
+        raise MergeError(_("Không thể sáp nhập một đơn vị vào chính nó"))
+    ends_into_parent = source.level.code == DISTRICT and source.parent_id == target.pk
+    if source.level_id != target.level_id and not ends_into_parent:
+        raise MergeError(_("%(source)s và %(target)s khác cấp") % names)
+    if target.path.startswith(source.path + PATH_SEP):
+        raise MergeError(_("%(target)s nằm trong %(source)s") % names)
+    if source.valid_to is not None:
+        raise MergeError(_("%(unit)s đã không còn hiệu lực") % {"unit": source.name})
+    if target.valid_to is not None:
+        raise MergeError(_("Không thể sáp nhập vào %(target)s: đơn vị này đã không còn hiệu lực") % names)
+    pending = UnitMerge.objects.filter(status=MergeStatus.SCHEDULED)
+    if scheduled is None and pending.filter(source=source).exists():
+        raise MergeError(_("%(unit)s đã có lịch sáp nhập") % {"unit": source.name})
+    ending_first = pending.filter(source=target, effective__lte=effective)
+    if scheduled is not None:
+        ending_first = ending_first.exclude(pk=scheduled.pk)
+    if ending_first.exists():
+        raise MergeError(_("Không thể sáp nhập vào %(target)s: đơn vị này sẽ được sáp nhập trước ngày đó") % names)
+
+
+def _apply(actor: Actor, source: AdminUnit, target: AdminUnit, effective: dt.date,
+           progress: Callable[[int], object] | None, merge: UnitMerge | None = None) -> None:
+    if source.level.code != DISTRICT:
+        for district in source.children.filter(level__code=DISTRICT, valid_to__isnull=True).select_related("level"):
+            _apply(actor, district, source, effective, progress)
+    before = audit.snapshot(source)
+    moved = _move_contents(source, target, progress)
+    _retire(source, target, effective)
+    for _receiver, counts in unit_merged.send(AdminUnit, source=source, target=target, effective=effective,
+                                              actor=actor, progress=progress):
+        moved.update(counts or {})  # type: ignore[arg-type]  # receivers return their counts
+    if merge is None:
+        merge = UnitMerge.objects.create(source=source, target=target, effective=effective,
+                                         requested_by_id=getattr(actor, "pk", None))
+    merge.status, merge.applied_at, merge.moved = MergeStatus.APPLIED, timezone.now(), _jsonable(moved)
+    merge.save(update_fields=["status", "applied_at", "moved", "updated_at"])
+    audit.record(actor=actor, action="unit.merge", obj=source, before=before,
+                 after={**audit.snapshot(source), "moved": moved, "target": target.pk, "merge": merge.pk})
+
+
+def _jsonable(moved: dict) -> dict:
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    return json.loads(json.dumps(moved, cls=DjangoJSONEncoder))
+
+
+def _retire(source: AdminUnit, target: AdminUnit, effective: dt.date) -> None:
+    """The source ends: its path (and its own predecessors', below it) is re-rooted under the target's,
+    it and its predecessors count under the target's heir, and it points at the target."""
+    old = source.path
+    new = target.path + PATH_SEP + HISTORY_MARK + source.level.code + "-" + source.code.replace(PATH_SEP, "-")
+    shift = target.depth + 1 - source.depth
+    AdminUnit.objects.filter(path__startswith=old + PATH_SEP).update(
+        path=Concat(Value(new), Substr(F("path"), len(old) + 1)), depth=F("depth") + shift)
+    heir = target.heir_id or target.pk
+    AdminUnit.objects.filter(heir=source).update(heir=heir)
+    source.path, source.depth, source.heir_id = new, target.depth + 1, heir
+    source.valid_to, source.successor = effective, target
+    source.save(update_fields=["path", "depth", "heir", "valid_to", "successor", "updated_at"])
+    if source.province_id != target.province_id:
+        AdminUnit.objects.filter(Q(path=target.path) | Q(path__startswith=target.path + PATH_SEP)).exclude(
+            province=target.province_id).update(province=target.province_id)
+        source.province_id = target.province_id
+
+
+def _move_contents(source: AdminUnit, target: AdminUnit,
+                   progress: Callable[[int], object] | None = None) -> dict[str, int]:
+    """Move the source's children (those standing at their place below it, not the merged ones kept as
+    history elsewhere) and its households, agencies and party cells to the target."""
     moved: dict[str, int] = {}
-    children = list(source.children.all())
+    children = [c for c in source.children.all() if c.path.rsplit(PATH_SEP, 1)[0] == source.path]
     for child in children:
         old_prefix = child.path
         new_prefix = target.path + PATH_SEP + child.path.rsplit(PATH_SEP, 1)[-1]
@@ -166,12 +281,18 @@ def _move_contents(source: AdminUnit, target: AdminUnit) -> dict[str, int]:
         AdminUnit.objects.filter(pk=child.pk).update(path=new_prefix, parent=target, depth=target.depth + 1)
     moved["children"] = len(children)
     if source.province_id != target.province_id:
-        AdminUnit.objects.filter(path__startswith=target.path + PATH_SEP).update(province=target.province_id)
+        AdminUnit.objects.filter(path__startswith=target.path + PATH_SEP).exclude(
+            province=target.province_id).update(province=target.province_id)
     moved["households"] = Household.objects.filter(village=source).update(village=target,
                                                                            province=target.province_id)
     if source.province_id != target.province_id:
-        Household.objects.filter(village__path__startswith=target.path + PATH_SEP).update(
-            province=target.province_id)
+        moved["households_rekeyed"] = rekey_province(
+            Household.objects.filter(village__path__startswith=target.path + PATH_SEP), target.province_id,
+            progress=progress)
     moved["agencies"] = Agency.objects.filter(unit=source).update(unit=target, province=target.province_id)
     moved["party_cells"] = PartyCell.objects.filter(unit=source).update(unit=target, province=target.province_id)
+    if source.province_id != target.province_id:
+        under = path_q([target.path], "unit__path")
+        rekey_province(Agency.objects.filter(under), target.province_id, progress=progress)
+        rekey_province(PartyCell.objects.filter(under), target.province_id, progress=progress)
     return moved

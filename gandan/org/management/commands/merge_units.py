@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gandan.core.progress import progress_bar
 from gandan.org.models import AdminUnit
 from gandan.org.services import MergeError, unit_merge
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
     help = gettext_lazy(  # type: ignore[assignment]  # Django reads it when it builds the parser
         "Sáp nhập đơn vị: `gandan merge-units --level commune --into 02345 --date 01/07/2025 02341 02344` "
         "chuyển đơn vị cấp dưới, hộ, cơ quan, cán bộ và quyền sang đơn vị nhận; đơn vị cũ được giữ lại "
-        "làm đơn vị tiền thân có ngày hết hiệu lực.")
+        "làm đơn vị tiền thân có ngày hết hiệu lực. Ngày trong tương lai: việc sáp nhập được lên lịch và "
+        "thực hiện vào đúng ngày.")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("sources", nargs="+", help=_("mã các đơn vị không còn tồn tại"))
@@ -39,7 +41,12 @@ class Command(BaseCommand):
         if not options["yes"] and input(_("Xác nhận sáp nhập? [c/K]") + " ").strip().lower() not in {"y", "c"}:
             raise CommandError(_("Đã hủy"))
         try:
-            unit_merge(actor=None, sources=sources, target=target, effective=effective)
+            with progress_bar(None, gettext_lazy("Chuyển dữ liệu"), enabled=options["verbosity"] > 0) as bar:
+                unit_merge(actor=None, sources=sources, target=target, effective=effective, progress=bar.update)
         except MergeError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS(_("Đã sáp nhập")))
+        if effective > dt.date.today():
+            self.stdout.write(self.style.SUCCESS(_("Sẽ sáp nhập vào ngày %(date)s") % {
+                "date": f"{effective:%d/%m/%Y}"}))
+        else:
+            self.stdout.write(self.style.SUCCESS(_("Đã sáp nhập")))

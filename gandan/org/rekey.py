@@ -1,0 +1,34 @@
+"""Re-keying `province_id` when rows move from one province to another (a merge across provinces).
+
+Every large table carries `province_id` (DESIGN §5), so a row that moves must carry the new one, or it
+stays behind a dead province: out of its new province's lists and scope checks. Done in batches of
+primary keys (never one statement over a province's millions of rows), inside the caller's
+transaction, reporting each batch to `progress` (the merge command's progress bar)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+
+BATCH = 2000
+
+
+def rekey_province(qs: QuerySet[Any], province_id: int | None, *, field: str = "province_id",
+                   progress: Callable[[int], object] | None = None, batch: int = BATCH) -> int:
+    """Set `field` to `province_id` on every row of `qs` that has another; returns how many changed."""
+    if province_id is None:  # a unit not saved yet has no province: nothing to re-key to
+        return 0
+    stale = qs.exclude(**{field: province_id}).order_by("pk")
+    changed = 0
+    last = None
+    while True:
+        page = stale if last is None else stale.filter(pk__gt=last)
+        ids = list(page.values_list("pk", flat=True)[:batch])
+        if not ids:
+            return changed
+        changed += qs.model._base_manager.filter(pk__in=ids).update(**{field: province_id})
+        last = ids[-1]
+        if progress is not None:
+            progress(len(ids))
