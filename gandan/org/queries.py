@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
-from gandan.org.models import AdminUnit, Household
+from gandan.org.models import AdminUnit, Household, MergeStatus, UnitMerge
 
 
 def subtree_counts(unit: AdminUnit) -> dict[str, int]:
@@ -13,3 +14,19 @@ def subtree_counts(unit: AdminUnit) -> dict[str, int]:
     counts = {row["level__code"]: row["n"] for row in below.values("level__code").annotate(n=Count("id"))}
     counts["households"] = Household.objects.in_subtree(unit).count()
     return counts
+
+
+def ended_unit_message(unit: AdminUnit) -> str:
+    """Why an ended unit takes no new work, and where to record it instead (one sentence, translated)."""
+    successor = unit.successor if unit.successor_id else None
+    values = {"unit": unit.name, "date": f"{unit.valid_to:%d/%m/%Y}" if unit.valid_to else ""}
+    if successor is not None:
+        return _("%(unit)s đã sáp nhập vào %(successor)s từ ngày %(date)s; hãy ghi cho %(successor)s") % {
+            **values, "successor": successor.name}
+    return _("%(unit)s không còn hiệu lực từ ngày %(date)s") % values
+
+
+def scheduled_merge(unit: AdminUnit) -> UnitMerge | None:
+    """The merge that will end the unit on a later date, if one is scheduled (for "will merge on …")."""
+    return (UnitMerge.objects.filter(source=unit, status=MergeStatus.SCHEDULED).select_related("target")
+            .order_by("effective").first())
