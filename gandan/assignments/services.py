@@ -255,29 +255,6 @@ def assignment_transfer(*, actor: User | None, assignment: Assignment, to_cadre:
 
 
 # -- hooks ----------------------------------------------------------------------------------------
-def move_on_merge(sender: object, *, source: AdminUnit, target: AdminUnit, **_: object) -> dict[str, int]:
-    """`unit_merged` receiver: ongoing assignments on `source` move to `target`. A follower who already
-    follows the target ends the duplicate today; a moved primary becomes supporting when the target
-    has its own primary (one primary per unit). Households keep their assignments (their village
-    moved); only the area of those in a merged village changes."""
-    today = timezone.localdate()
-    ongoing = Q(end__isnull=True) | Q(end__gt=today)
-    moving = Assignment.objects.filter(ongoing, unit=source)
-    on_target = Assignment.objects.filter(ongoing, unit=target)
-    dupes = list(moving.filter(cadre__in=on_target.values("cadre_id")).values_list("pk", flat=True))
-    Assignment.objects.filter(pk__in=dupes, start__gt=today).update(end=F("start"))
-    Assignment.objects.filter(pk__in=dupes, start__lte=today).update(end=today)
-    if on_target.filter(role=FollowerRole.PRIMARY).exists():
-        moving.filter(role=FollowerRole.PRIMARY).update(role=FollowerRole.SUPPORTING)
-    moved = Assignment.objects.filter(ongoing, unit=source).update(unit=target, area=target,
-                                                                   province=target.province_id)
-    areas = Assignment.objects.filter(area=source, household__isnull=False).update(area=target,
-                                                                                 province=target.province_id)
-    if source.province_id != target.province_id:
-        Assignment.objects.filter(area__path__startswith=target.path + ".").update(province=target.province_id)
-    return {"assignments": moved, "assignments_ended": len(dupes), "household_assignments": areas}
-
-
 def close_for_leaver(sender: object, *, cadre: Cadre, left_on: dt.date, actor: User | None, **_: object) -> None:
     """`cadre_left` receiver: the cadre's ongoing assignments end on `left_on` (not deleted);
     ones that had not started yet are cancelled (end = start)."""

@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from gandan.core.paths import path_q
+
 BATCH = 2000
 
 
@@ -32,3 +34,14 @@ def rekey_province(qs: QuerySet[Any], province_id: int | None, *, field: str = "
         last = ids[-1]
         if progress is not None:
             progress(len(ids))
+
+
+def rekey_moved(qs: QuerySet[Any], *, source: Any, target: Any, path_field: str,
+                progress: Callable[[int], object] | None = None) -> int:
+    """For a `unit_merged` receiver: rows of `qs` still keyed to the source's province whose unit (reached
+    through `path_field`, a unit path) now lies under the target — moved children, the source's own
+    history and its predecessors' — take the target's province. Nothing when both share a province."""
+    if source.province_id == target.province_id:
+        return 0
+    moved = qs.filter(province_id=source.province_id).filter(path_q([target.path], path_field))
+    return rekey_province(moved, target.province_id, progress=progress)

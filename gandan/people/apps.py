@@ -8,6 +8,6 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from gandan.org.signals import unit_merged
-        from gandan.people import services
+        from gandan.people import merges
 
-        unit_merged.connect(services.move_on_merge, dispatch_uid="people.move_on_merge")
+        unit_merged.connect(merges.on_unit_merged, dispatch_uid="people.on_unit_merged")

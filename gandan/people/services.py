@@ -198,17 +198,3 @@ def cadre_leave(*, actor: User | None, cadre: Cadre, on: dt.date) -> Cadre:
                 grant_end(actor=None, grant=grant, on=on)
         cadre_left.send(Cadre, cadre=cadre, left_on=on, actor=actor)
     return cadre
-
-
-# -- receivers ------------------------------------------------------------------------------------
-def move_on_merge(sender: object, *, source: AdminUnit, target: AdminUnit, **_: object) -> dict[str, int]:
-    """`unit_merged` receiver: the merged unit's cadres and role grants move to the target (a grant the
-    user already holds on the target is left on the old unit, where it no longer reaches anything new)."""
-    moved = {"cadres": Cadre.objects.filter(unit=source).update(unit=target, province=target.province_id),
-             "grants": 0}
-    for grant in RoleGrant.objects.filter(unit=source):
-        if not RoleGrant.objects.filter(user=grant.user_id, role=grant.role, unit=target).exists():
-            grant.unit = target
-            grant.save(update_fields=["unit", "updated_at"])
-            moved["grants"] += 1
-    return moved
