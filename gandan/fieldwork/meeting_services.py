@@ -1,4 +1,4 @@
-"""Writes on meetings and their attendance, and the hooks other apps call (unit merge, cadre leave)."""
+"""Writes on meetings and their attendance, and the hook other apps call (cadre leave; merges in merges.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from gandan.fieldwork.queries import is_month_locked
 from gandan.fieldwork.services import RECORD_ROLES, MonthLocked
 from gandan.fieldwork.sync import clean_text
 from gandan.org.models import AdminUnit, PartyCell
+from gandan.org.queries import ended_unit_message
 from gandan.people import scoping
 from gandan.people.models import WRITE_ROLES, Cadre, User
 
@@ -35,6 +36,8 @@ def meeting_create(*, actor: User | None, unit: AdminUnit, kind: str, date: dt.d
         errors["party_cell"] = [_("Hãy chọn chi bộ")]
     if secretary is not None and secretary.province_id != unit.province_id:
         errors["secretary"] = [_("Thư ký phải là cán bộ trong tỉnh")]
+    if unit.valid_to is not None and date >= unit.valid_to:
+        errors["unit"] = [ended_unit_message(unit)]
     if errors:
         raise ValidationError(errors)
     if is_month_locked(unit.province_id, date):  # type: ignore[arg-type]  # a saved unit has its province
@@ -100,12 +103,6 @@ def attendance_record(*, actor: User | None, meeting: Meeting, entries: Mapping[
             audit.record(actor=actor, action="meeting.attendance", obj=meeting, before=before or None,
                          after={str(a.cadre_id): a.status for a in created + changed})
     return list(Attendance.objects.filter(meeting=meeting, cadre_id__in=list(entries)))
-
-
-def move_meetings(sender: object, *, source: AdminUnit, target: AdminUnit, **_: object) -> dict[str, int]:
-    """`unit_merged` receiver: meetings not yet held at a merged unit now take place at its successor."""
-    moved = Meeting.objects.filter(unit=source, date__gte=timezone.localdate()).update(unit=target)
-    return {"fieldwork.meetings": moved}
 
 
 def release_secretary(sender: object, *, cadre: Cadre, left_on: dt.date, actor: User | None, **_: object) -> None:

@@ -80,9 +80,9 @@ def is_month_locked(province_id: int, date: dt.date) -> bool:
 
 # -- visits as a user may see them ----------------------------------------------------------------
 def _place_q(paths: list[str]) -> Q:
-    """Visits that went to a unit on/under one of `paths` (or to a predecessor of such a unit)."""
-    links = VisitUnit.objects.filter(visit=OuterRef("pk")).filter(
-        path_q(paths, "unit__path") | path_q(paths, "unit__successor__path"))
+    """Visits that went to a unit on/under one of `paths` — a merged unit's path lies under its successor's,
+    so its visits count there, at any depth of merging."""
+    links = VisitUnit.objects.filter(visit=OuterRef("pk")).filter(path_q(paths, "unit__path"))
     return Q(Exists(links))
 
 

@@ -42,6 +42,7 @@ from gandan.fieldwork.queries import is_month_locked
 from gandan.fieldwork.sync import body_hash, clean_findings, clean_text
 from gandan.fieldwork.write_context import WriteContext, visit_write_context
 from gandan.org.models import AdminUnit, Field, Household
+from gandan.org.queries import ended_unit_message
 from gandan.people import scoping
 from gandan.people.models import WRITE_ROLES, Cadre, Role, User
 from gandan.people.queries import cadre_get
@@ -123,7 +124,7 @@ def _places(actor: User, cadre: Cadre, data: VisitIn, context: WriteContext | No
         units, households = context.units, context.households
     else:
         units = {u.pk: u for u in AdminUnit.objects.filter(pk__in=unit_ids, province_id=cadre.province_id).only(
-            "pk", "path", "latitude", "longitude", "province_id")} if unit_ids else {}
+            "pk", "path", "latitude", "longitude", "province_id", "valid_to")} if unit_ids else {}
         households = {h.pk: h for h in Household.objects.select_related("village").filter(
             pk__in=household_ids, province_id=cadre.province_id).only(
             "pk", "village_id", "province_id", "village__path", "village__latitude", "village__longitude",
@@ -139,6 +140,11 @@ def _places(actor: User, cadre: Cadre, data: VisitIn, context: WriteContext | No
         return pk in followed[which]
 
     bad_units = [pk for pk in unit_ids if pk not in units or not reachable(units[pk].path, pk, 0)]
+    ended = [units[pk] for pk in unit_ids if pk in units and pk not in bad_units
+             and units[pk].valid_to is not None and data.date >= units[pk].valid_to]  # type: ignore[operator]  # checked
+    if ended:  # rare: read their names and successors only now, for the sentence
+        named = AdminUnit.objects.select_related("successor").filter(pk__in=[u.pk for u in ended]).order_by("pk")
+        errors["units"] = [ended_unit_message(unit) for unit in named]
     bad_households = [pk for pk in household_ids
                       if pk not in households or not reachable(households[pk].village.path, pk, 1)]
     if bad_units:

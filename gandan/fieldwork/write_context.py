@@ -65,7 +65,7 @@ def visit_write_context(*, province_id: int, client_uuid: uuid.UUID, cadre_id: i
     ]
     if unit_ids:
         parts.append(AdminUnit.objects.filter(pk__in=unit_ids, province_id=province_id).order_by().values_list(
-            _kind("u"), "pk", "province_id", "path", _none(_TEXT), "latitude", "longitude"))
+            _kind("u"), "pk", "province_id", "path", Cast("valid_to", CharField()), "latitude", "longitude"))
     if household_ids:
         parts.append(Household.objects.filter(pk__in=household_ids, province_id=province_id).order_by().values_list(
             _kind("h"), "pk", "village_id", "village__path", _none(_TEXT), "village__latitude", "village__longitude"))
@@ -83,7 +83,9 @@ def visit_write_context(*, province_id: int, client_uuid: uuid.UUID, cadre_id: i
         elif kind == "t":
             context.topic_codes.add(text)
         elif kind == "u":
-            context.units[pk] = AdminUnit(pk=pk, province_id=ref, path=path, latitude=lat, longitude=lon)
+            ended = dt.date.fromisoformat(text[:10]) if text else None  # an ended unit takes no new visit
+            context.units[pk] = AdminUnit(pk=pk, province_id=ref, path=path, latitude=lat, longitude=lon,
+                                          valid_to=ended)
         elif kind == "h":
             village = AdminUnit(pk=ref, province_id=province_id, path=path, latitude=lat, longitude=lon)
             household = Household(pk=pk, province_id=province_id, village_id=ref)

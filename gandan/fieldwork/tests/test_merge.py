@@ -1,0 +1,55 @@
+"""Field work and merges: an ended unit takes no new visit or meeting, and a cadre whose commune merged
+into another province records visits in his own village the next day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from gandan.fieldwork import meeting_services
+from gandan.fieldwork.models import Visit
+from gandan.fieldwork.testing import make_visit
+from gandan.org.models import AdminUnit
+from gandan.org.services import unit_merge
+from gandan.org.testing import make_unit
+from gandan.people.models import Role, RoleGrant
+
+VN = dt.timezone(dt.timedelta(hours=7))
+
+
+@pytest.fixture
+def today(time_machine):
+    time_machine.move_to(dt.datetime(2026, 3, 10, 9, 0, tzinfo=VN), tick=False)
+    return dt.date(2026, 3, 10)
+
+
+def test_an_ended_village_takes_no_new_visit_and_says_where_to_record_it(world, today):
+    old = make_unit("village", "Thôn Cũ", world.commune_a)
+    unit_merge(actor=None, sources=[old], target=world.village_a1, effective=dt.date(2026, 3, 1))
+    with pytest.raises(ValidationError) as refused:
+        make_visit(world, units=[old], date=today)
+    assert "đã sáp nhập vào Thôn Nậm Lìn từ ngày 01/03/2026" in str(refused.value.message_dict["units"])
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        make_visit(world, units=[old], date=today)
+    assert "merged into Thôn Nậm Lìn on 01/03/2026" in str(refused.value.message_dict["units"])
+    assert make_visit(world, units=[old], date=dt.date(2026, 2, 27)).pk  # a visit made before the end: history
+    assert not Visit.objects.filter(date=today).exists()
+
+
+def test_an_ended_commune_takes_no_new_meeting(world, today):
+    unit_merge(actor=None, sources=[world.commune_b], target=world.commune_a, effective=dt.date(2026, 3, 1))
+    commune_b = AdminUnit.objects.get(pk=world.commune_b.pk)
+    with pytest.raises(ValidationError) as refused:
+        meeting_services.meeting_create(actor=None, unit=commune_b, kind="committee", date=today)
+    assert "Xã Nghĩa Thuận" in refused.value.message_dict["unit"][0]
+
+
+def test_a_cadre_of_a_commune_merged_into_another_province_records_a_visit_in_his_village(world, today):
+    RoleGrant.objects.create(user=world.commune_b_admin, role=Role.CADRE, unit=world.commune_b)
+    unit_merge(actor=None, sources=[world.commune_b], target=world.other_commune, effective=dt.date(2026, 3, 1))
+    world.commune_b_admin.refresh_from_db()
+    visit = make_visit(world, actor=world.commune_b_admin, units=[world.village_b1], date=today)
+    assert visit.province_id == world.other_province.pk and visit.cadre_id == world.cadre_b.pk
