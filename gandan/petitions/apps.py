@@ -9,7 +9,7 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from gandan.org.signals import unit_merged
         from gandan.people.signals import cadre_left
-        from gandan.petitions import hooks
+        from gandan.petitions import hooks, merges
 
-        unit_merged.connect(hooks.move_open_petitions, dispatch_uid="petitions.move_open_petitions")
+        unit_merged.connect(merges.on_unit_merged, dispatch_uid="petitions.on_unit_merged")
         cadre_left.connect(hooks.release_cadre, dispatch_uid="petitions.release_cadre")

@@ -12,11 +12,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from gandan.org.models import AgencyKind
+from gandan.org.models import AgencyKind, counts_as, history_q
 from gandan.petitions.models import RESOLVED_OUTCOMES, Petition, PetitionHolding
 from gandan.petitions.rates import FIGURE_NAMES, Figures
+
+UNIT_KEY = "unit_counts_as"
 
 
 def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -61,6 +64,10 @@ def holdings_in(start: dt.date | None, end: dt.date | None) -> QuerySet[Petition
 
 
 def grouped(qs: QuerySet[PetitionHolding], key: str, now: dt.datetime | None = None) -> dict[Any, Figures]:
+    """Figures per `key`: a field name, or UNIT_KEY — the current unit a stint's holder unit counts under
+    (a merged unit's stints under its heir, so that it has no row of its own)."""
+    if key == UNIT_KEY:
+        qs = qs.annotate(**{UNIT_KEY: counts_as("unit")})
     rows = qs.order_by().values(key).annotate(**counts(now or timezone.now()))
     return {row[key]: Figures.of({name: row[COUNT_PREFIX + name] for name in FIGURE_NAMES}) for row in rows}
 
@@ -80,7 +87,7 @@ def held_stints(*, start: dt.date | None, end: dt.date | None, unit_id: int | No
     departments'), an agency's, a cadre's."""
     stints = holdings_in(start, end)
     if unit_id is not None:
-        stints = unit_stints(stints.filter(unit_id=unit_id))
+        stints = unit_stints(stints.filter(history_q(unit_id)))
     if agency_id is not None:
         stints = stints.filter(agency_id=agency_id)
     if cadre_id is not None:
@@ -112,19 +119,20 @@ def holder_figures(*, start: dt.date, end: dt.date, cadre_ids: Iterable[int] | N
     agencies = stints.filter(agency__isnull=False)
     if unit_ids is not None:
         ids = list(unit_ids)
-        units = units.filter(unit_id__in=ids)
-        agencies = agencies.filter(unit_id__in=ids)
+        units = units.filter(Q(unit_id__in=ids) | Q(unit__heir_id__in=ids))
+        agencies = agencies.filter(Q(unit_id__in=ids) | Q(unit__heir_id__in=ids))
     return {
         "cadres": _as_dicts(grouped(cadres, "cadre_id", now)),
-        "units": _as_dicts(grouped(units, "unit_id", now)),
+        "units": _as_dicts(grouped(units, UNIT_KEY, now)),
         "agencies": _as_dicts(grouped(agencies, "agency_id", now)),
     }
 
 
 def place_expression() -> Case:
-    """A concern's place rolled up to the commune: a village's parent, otherwise the unit itself."""
-    return Case(When(unit__level__code="village", then=F("unit__parent_id")), default=F("unit_id"),
-                output_field=IntegerField())
+    """A concern's place rolled up to the current commune: a village's parent, otherwise the unit itself,
+    each through its heir when it was merged."""
+    return Case(When(unit__level__code="village", then=Coalesce(F("unit__heir__parent_id"), F("unit__parent_id"))),
+                default=counts_as("unit"), output_field=IntegerField())
 
 
 def trend_counts(qs: QuerySet[Petition], key: Any, current: tuple[dt.datetime, dt.datetime],

@@ -47,7 +47,10 @@ def _stints(root: AdminUnit, start: dt.date, end: dt.date) -> Any:
 def rates_table(root: AdminUnit, start: dt.date, end: dt.date) -> tuple[list[RateRow], list[RateRow], Figures]:
     """Per holding unit and per department under `root`, and the total of both."""
     stints = _stints(root, start, end)
-    by_unit = figures.grouped(figures.unit_stints(stints), "unit_id")
+    # Under a current root a merged unit has no row of its own: its stints count under its heir. Under an
+    # ended root (its history asked for), each unit it was made of keeps its row.
+    key = figures.UNIT_KEY if root.valid_to is None else "unit_id"
+    by_unit = figures.grouped(figures.unit_stints(stints), key)
     by_agency = figures.grouped(figures.department_stints(stints), "agency_id")
     units = queries.units_by_id(by_unit)
     agencies = queries.agencies_by_id(by_agency)
