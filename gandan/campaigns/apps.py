@@ -7,7 +7,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = "Phong trào"
 
     def ready(self) -> None:
-        from gandan.campaigns import hooks
+        from gandan.campaigns import merges
         from gandan.org.signals import unit_merged
 
-        unit_merged.connect(hooks.move_on_merge, dispatch_uid="campaigns.move_on_merge")
+        unit_merged.connect(merges.on_unit_merged, dispatch_uid="campaigns.on_unit_merged")
