@@ -9,7 +9,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from gandan.org.queries import subtree_counts
+from gandan.org.models import AdminUnit
+from gandan.org.queries import scheduled_merge, subtree_counts
 from gandan.people import scoping
 from gandan.people import unit_queries as queries
 from gandan.people.queries import cadres_of_unit
@@ -52,5 +53,6 @@ def unit_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         "cq": cadre_text,
         "households": households,
         "counts": subtree_counts(unit),
-        "predecessors": unit.predecessors.all(),
+        "predecessors": AdminUnit.objects.filter(heir=unit).order_by("valid_to", "name_folded"),
+        "scheduled_merge": scheduled_merge(unit),
     }
