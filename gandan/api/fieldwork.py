@@ -243,7 +243,7 @@ def meeting_list(request: HttpRequest, filters: Query[MeetingFilter]) -> QuerySe
     user = user_of(request)
     qs = queries.meetings_visible(user)
     if filters.unit is not None:
-        qs = qs.filter(unit=unit_get(user, filters.unit))
+        qs = queries.meetings_at(qs, unit_get(user, filters.unit))
     if filters.date_from:
         qs = qs.filter(date__gte=filters.date_from)
     if filters.date_to:

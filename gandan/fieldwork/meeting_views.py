@@ -45,7 +45,7 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     qs = queries.meetings_visible(request.user).select_related("unit", "party_cell").order_by("-date", "-id")
     unit_id = request.GET.get("unit", "")
     if unit_id.isdigit():
-        qs = qs.filter(unit=unit_get(request.user, int(unit_id)))
+        qs = queries.meetings_at(qs, unit_get(request.user, int(unit_id)))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "fieldwork/meeting_list.html", {"page": page, "units": scope_units(request.user),
                                                            "unit_id": unit_id})

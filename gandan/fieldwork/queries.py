@@ -36,7 +36,7 @@ from gandan.fieldwork.models import (
     VisitUnit,
     next_month,
 )
-from gandan.org.models import AdminUnit, AgencyKind, Household
+from gandan.org.models import AdminUnit, AgencyKind, Household, history_q
 from gandan.people import scoping
 from gandan.people.models import Cadre, User
 from gandan.people.queries import cadres_visible, matching
@@ -257,6 +257,11 @@ def places_for(cadre: Cadre) -> dict[str, Any]:
 # -- meetings -------------------------------------------------------------------------------------
 def meetings_visible(user: User) -> QuerySet[Meeting]:
     return scoping.filter_by_scope(Meeting.objects.all(), user, "unit__path")
+
+
+def meetings_at(qs: QuerySet[Meeting], unit: AdminUnit) -> QuerySet[Meeting]:
+    """The meetings of one unit: its own and those of the units merged into it, at any depth."""
+    return qs.filter(history_q(unit))
 
 
 def meeting_get(user: User, pk: int) -> Meeting:

@@ -53,3 +53,15 @@ def test_a_cadre_of_a_commune_merged_into_another_province_records_a_visit_in_hi
     world.commune_b_admin.refresh_from_db()
     visit = make_visit(world, actor=world.commune_b_admin, units=[world.village_b1], date=today)
     assert visit.province_id == world.other_province.pk and visit.cadre_id == world.cadre_b.pk
+
+
+def test_the_meetings_filter_by_unit_shows_those_of_the_units_merged_into_it(world, today, api_as):
+    from gandan.fieldwork.models import Meeting
+
+    held = Meeting.objects.create(province=world.province, unit=world.commune_b, kind="committee",
+                                  date=dt.date(2026, 2, 20))
+    unit_merge(actor=None, sources=[world.commune_b], target=world.commune_a, effective=dt.date(2026, 3, 1))
+    third = make_unit("commune", "Xã Thứ Ba", world.province)
+    unit_merge(actor=None, sources=[world.commune_a], target=third, effective=dt.date(2026, 3, 5))
+    rows = api_as(world.province_committee).get(f"/api/v1/fieldwork/meetings?unit={third.pk}").json()
+    assert [m["id"] for m in rows["items"]] == [held.pk]
