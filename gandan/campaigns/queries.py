@@ -176,7 +176,8 @@ def _by_unit(events: QuerySet[CampaignEvent], around: AdminUnit | None) -> list[
         if any(r["unit__path"] == PATH_SEP.join(common) for r in rows):
             common = common[:-1]  # an event at the common unit itself: show it beside its siblings
         around = AdminUnit.objects.filter(path=PATH_SEP.join(common)).first() if common else None
-    children = list(AdminUnit.objects.filter(parent=around).order_by("name")) if around else []
+    # merged children are left out: their events lie under their heir's path, and roll up there
+    children = list(AdminUnit.objects.filter(parent=around, heir__isnull=True).order_by("name")) if around else []
     totals: dict[int | None, list[int]] = {}
     for row in rows:
         child = next((c for c in children if path_within(row["unit__path"], c.path)), None)

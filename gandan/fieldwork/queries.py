@@ -52,14 +52,21 @@ def flag_limits() -> flag_rules.Limits:
 def last_visit_by_unit(unit_ids: Iterable[int], cadre: Cadre | None = None) -> dict[int, dt.date]:
     """Latest visit date per unit (by that cadre if given), for units visited at least once. One query.
 
-    A household visit counts for the household's village (its village is a visited unit)."""
-    ids = list(unit_ids)
+    A household visit counts for the household's village (its village is a visited unit); a visit to a
+    unit merged into one of them counts for it."""
+    ids = set(unit_ids)
     if not ids:
         return {}
-    qs = VisitUnit.objects.filter(unit_id__in=ids)
+    qs = VisitUnit.objects.filter(Q(unit_id__in=ids) | Q(unit__heir_id__in=ids))
     if cadre is not None:
         qs = qs.filter(cadre=cadre)
-    return dict(qs.values_list("unit_id").annotate(last=Max("date")).values_list("unit_id", "last"))
+    last: dict[int, dt.date] = {}
+    for unit_id, heir_id, day in qs.values_list("unit_id", "unit__heir_id").annotate(d=Max("date")).values_list(
+            "unit_id", "unit__heir_id", "d"):
+        key = unit_id if unit_id in ids else heir_id
+        if key not in last or day > last[key]:
+            last[key] = day
+    return last
 
 
 def last_visit_by_household(household_ids: Iterable[int], cadre: Cadre | None = None) -> dict[int, dt.date]:

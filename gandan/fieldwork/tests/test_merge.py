@@ -65,3 +65,13 @@ def test_the_meetings_filter_by_unit_shows_those_of_the_units_merged_into_it(wor
     unit_merge(actor=None, sources=[world.commune_a], target=third, effective=dt.date(2026, 3, 5))
     rows = api_as(world.province_committee).get(f"/api/v1/fieldwork/meetings?unit={third.pk}").json()
     assert [m["id"] for m in rows["items"]] == [held.pk]
+
+
+def test_the_last_visit_of_a_unit_counts_the_visits_to_the_units_merged_into_it(world, today):
+    from gandan.fieldwork.queries import last_visit_by_unit
+
+    old = make_unit("village", "Thôn Cũ", world.commune_a)
+    make_visit(world, units=[old], date=dt.date(2026, 2, 25))
+    make_visit(world, units=[world.village_a1], date=dt.date(2026, 2, 20))
+    unit_merge(actor=None, sources=[old], target=world.village_a1, effective=dt.date(2026, 3, 1))
+    assert last_visit_by_unit([world.village_a1.pk, world.village_a2.pk]) == {world.village_a1.pk: dt.date(2026, 2, 25)}
