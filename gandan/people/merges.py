@@ -6,8 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from gandan.core.paths import path_q
 from gandan.org.models import AdminUnit
 from gandan.org.rekey import rekey_moved
+from gandan.org.services import MergeError
 from gandan.people.models import Cadre, RoleGrant
 
 
@@ -17,6 +22,8 @@ def on_unit_merged(sender: object, *, source: AdminUnit, target: AdminUnit,
     moves to the target — its holder keeps reading the source's history, which lies under the target —
     unless the user already holds that role on the target (then it stays, ended with its unit). Each
     grant changed is named, for the merge's audit event."""
+    if source.province_id != target.province_id:
+        _refuse_code_clashes(source, target)
     moved: dict[str, Any] = {"cadres": Cadre.objects.filter(unit=source).update(unit=target,
                                                                                  province=target.province_id)}
     Cadre.objects.filter(home_unit=source).update(home_unit=target)
@@ -33,3 +40,15 @@ def on_unit_merged(sender: object, *, source: AdminUnit, target: AdminUnit,
         changed.append({**row, "to_unit": target.pk})
     moved.update(grants=len(changed), grants_changed=changed, grants_left_on_old_unit=kept)
     return moved
+
+
+def _refuse_code_clashes(source: AdminUnit, target: AdminUnit) -> None:
+    """Cadre codes are unique per province: a cadre moving in with a code the target's province already
+    uses would stop the merge on the database's constraint; say which codes instead."""
+    moving = Cadre.objects.filter(Q(unit=source) | path_q([target.path], "unit__path"),
+                                  province_id=source.province_id).values("code")
+    clashes = sorted(Cadre.objects.filter(province_id=target.province_id, code__in=moving)
+                     .values_list("code", flat=True))
+    if clashes:
+        raise MergeError(_("Mã cán bộ %(codes)s đã có ở %(province)s; hãy đổi mã trước khi sáp nhập") % {
+            "codes": ", ".join(clashes), "province": target.province.name if target.province else target.name})

@@ -70,3 +70,15 @@ def test_a_unit_page_says_when_it_will_merge(world, client_as, time_machine):
     unit_merge(actor=None, sources=[world.commune_b], target=world.commune_a, effective=dt.date(2026, 4, 1))
     page = client_as(world.commune_b_admin).get(f"/units/{world.commune_b.pk}/").content.decode()
     assert "Sẽ sáp nhập ngày 01/04/2026" in page and world.commune_a.name in page
+
+
+def test_a_cadre_code_already_used_in_the_target_province_stops_the_merge_with_its_name(world):
+    import pytest
+
+    from gandan.org.services import MergeError
+
+    Cadre.objects.filter(pk=world.cadre_other.pk).update(code=world.cadre_b.code)
+    with pytest.raises(MergeError, match=world.cadre_b.code):
+        unit_merge(actor=None, sources=[world.commune_b], target=world.other_commune, effective=MERGE_DAY)
+    assert AdminUnit.objects.get(pk=world.commune_b.pk).valid_to is None
+    assert Cadre.objects.get(pk=world.cadre_b.pk).unit_id == world.commune_b.pk
