@@ -54,3 +54,19 @@ def test_the_old_unit_has_no_rates_row_and_its_stints_count_under_the_new_one(wo
     assert behind.count() == 2  # the count links to the rows behind it
     ranked, _ = reports.ranking(world.province, dt.date(2026, 3, 1))
     assert world.commune_b.pk not in {r.pk for r in ranked}
+
+
+def test_a_unit_whose_merge_is_scheduled_takes_concerns_until_its_day(world, time_machine):
+    from django.core.exceptions import ValidationError
+
+    from gandan.org.services import merges_apply_due
+
+    time_machine.move_to(dt.datetime(2026, 3, 10, 9, tzinfo=VN), tick=False)
+    unit_merge(actor=None, sources=[world.village_a2], target=world.village_a1, effective=dt.date(2026, 4, 1))
+    waiting = receive(world, unit=world.village_a2)
+    assert waiting.unit_id == world.village_a2.pk
+    time_machine.move_to(dt.datetime(2026, 4, 1, 0, 30, tzinfo=VN), tick=False)
+    assert merges_apply_due() == 1
+    assert Petition.objects.get(pk=waiting.pk).unit_id == world.village_a1.pk
+    with pytest.raises(ValidationError):
+        receive(world, unit=world.village_a2)
