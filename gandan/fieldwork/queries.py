@@ -63,7 +63,7 @@ def last_visit_by_unit(unit_ids: Iterable[int], cadre: Cadre | None = None) -> d
     last: dict[int, dt.date] = {}
     for unit_id, heir_id, day in qs.values_list("unit_id", "unit__heir_id").annotate(d=Max("date")).values_list(
             "unit_id", "unit__heir_id", "d"):
-        key = unit_id if unit_id in ids else heir_id
+        key = unit_id if unit_id in ids or heir_id is None else heir_id
         if key not in last or day > last[key]:
             last[key] = day
     return last

@@ -104,7 +104,8 @@ def _activity(world: Any, commune: AdminUnit, village: AdminUnit, user: Any, lea
     for day in (dt.date(2026, 2, 10 + n), dt.date(2026, 3, 2 + n)):
         with _at(day):
             make_visit(world, actor=user, units=[village], date=day)
-    Meeting.objects.create(province_id=commune.province_id, unit=commune, kind="committee", date=dt.date(2026, 2, 20))
+    Meeting.objects.create(province=world.province if commune.province_id == world.province.pk else
+                           world.other_province, unit=commune, kind="committee", date=dt.date(2026, 2, 20))
     with _at(dt.date(2026, 3, 2)):
         closed = services.petition_accept(actor=user, petition=receive(world, unit=village, actor=user))
         closed = services.petition_answer(actor=user, petition=closed, text="Đã sửa xong.")
