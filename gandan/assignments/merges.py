@@ -8,9 +8,9 @@ from typing import Any
 from django.db.models import F, Q
 from django.utils import timezone
 
-from gandan.assignments.models import Assignment, FollowerRole
+from gandan.assignments.models import Assignment, AssignmentRule, FollowerRole
 from gandan.org.models import AdminUnit
-from gandan.org.rekey import rekey_moved
+from gandan.org.rekey import rekey_moved, rekey_settings
 
 
 def on_unit_merged(sender: object, *, source: AdminUnit, target: AdminUnit,
@@ -41,5 +41,8 @@ def on_unit_merged(sender: object, *, source: AdminUnit, target: AdminUnit,
                + [{"assignment": pk, "change": "ended"} for pk in dupes]
                + [{"assignment": pk, "change": "primary_to_supporting"} for pk in demoted]
                + [{"assignment": pk, "change": "area", "to_unit": target.pk} for pk in area_ids])
-    return {"assignments": len(moved_ids), "assignments_ended": len(dupes), "household_assignments": len(area_ids),
+    rules = rekey_settings(AssignmentRule.objects.all(), source=source, target=target,
+                           key=("agency_level", "target_level"))
+    return {"assignment_rules": rules, "assignments": len(moved_ids), "assignments_ended": len(dupes),
+            "household_assignments": len(area_ids),
             "assignments_rekeyed": rekeyed, "assignments_changed": changed}

@@ -9,9 +9,19 @@ from typing import Any
 
 from django.utils import timezone
 
-from gandan.fieldwork.models import Attendance, Meeting, Visit, VisitHousehold, VisitPhoto, VisitUnit
+from gandan.fieldwork.models import (
+    Attendance,
+    ChecklistTopic,
+    Meeting,
+    MonthLock,
+    Quota,
+    Visit,
+    VisitHousehold,
+    VisitPhoto,
+    VisitUnit,
+)
 from gandan.org.models import AdminUnit
-from gandan.org.rekey import rekey_moved
+from gandan.org.rekey import rekey_moved, rekey_settings
 
 
 def on_unit_merged(sender: object, *, source: AdminUnit, target: AdminUnit,
@@ -24,4 +34,8 @@ def on_unit_merged(sender: object, *, source: AdminUnit, target: AdminUnit,
         (VisitHousehold.objects.all(), by_cadre), (VisitPhoto.objects.all(), by_cadre),
         (Meeting.objects.all(), "unit__path"), (Attendance.objects.all(), "meeting__unit__path")))
     moved["fieldwork.rekeyed"] = rekeyed
+    for name, qs, key in (("topics", ChecklistTopic.objects.all(), ("code",)),
+                          ("quotas", Quota.objects.all(), ("level", "employment_type")),
+                          ("month_locks", MonthLock.objects.all(), ("month",))):
+        moved[f"fieldwork.{name}"] = rekey_settings(qs, source=source, target=target, key=key)
     return moved

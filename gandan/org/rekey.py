@@ -45,3 +45,19 @@ def rekey_moved(qs: QuerySet[Any], *, source: Any, target: Any, path_field: str,
         return 0
     moved = qs.filter(province_id=source.province_id).filter(path_q([target.path], path_field))
     return rekey_province(moved, target.province_id, progress=progress)
+
+
+def rekey_settings(qs: QuerySet[Any], *, source: Any, target: Any, key: tuple[str, ...] = ()) -> dict[str, int]:
+    """For a `unit_merged` receiver, when a whole province merges: its settings rows (checklist topics,
+    quotas, month locks, deadline rules…) move to the target province, except those the target already
+    has for the same `key` (fields that are unique with the province; `()` for one row per province):
+    the target's own win, and those stay with the old province as the record of what it used."""
+    if source.pk != source.province_id or source.province_id == target.province_id:
+        return {"moved": 0, "kept": 0}
+    rows = qs.filter(province_id=source.province_id)
+    theirs = set(qs.filter(province_id=target.province_id).values_list(*key)) if key else set()
+    has_one = qs.filter(province_id=target.province_id).exists()
+    clashing = [pk for pk, *values in rows.values_list("pk", *key) if (key and tuple(values) in theirs)
+                or (not key and has_one)]
+    moved = rekey_province(rows.exclude(pk__in=clashing), target.province_id)
+    return {"moved": moved, "kept": len(clashing)}

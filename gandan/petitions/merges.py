@@ -12,16 +12,22 @@ from collections.abc import Callable
 from typing import Any
 
 from gandan.org.models import AdminUnit
-from gandan.org.rekey import rekey_moved
+from gandan.org.rekey import rekey_moved, rekey_settings
 from gandan.petitions import states
 from gandan.petitions.models import (
     Answer,
     Attachment,
+    DeadlineRule,
+    Holiday,
     Notification,
+    Open311Client,
     Petition,
     PetitionEvent,
+    PetitionField,
     PetitionHolding,
+    PetitionPolicy,
     Rating,
+    WorkingTime,
 )
 
 IN_HAND = states.OPEN | {states.ANSWERED}
@@ -38,5 +44,10 @@ def on_unit_merged(sender: object, *, source: AdminUnit, target: AdminUnit,
     for model in (PetitionHolding, PetitionEvent, Answer, Rating, Attachment, Notification):
         rekeyed += rekey_moved(model.objects.all(), source=source, target=target, path_field="petition__unit__path",
                                progress=progress)
+    settings = {name: rekey_settings(qs, source=source, target=target, key=key) for name, qs, key in (
+        ("fields", PetitionField.objects.all(), ("code",)), ("holidays", Holiday.objects.all(), ("date",)),
+        ("deadline_rules", DeadlineRule.objects.all(), ("stage", "field", "urgency", "level")),
+        ("working_time", WorkingTime.objects.all(), ()), ("policy", PetitionPolicy.objects.all(), ()),
+        ("open311_clients", Open311Client.objects.all(), ("pk",)))}
     return {"petitions_raised": raised, "petitions_held": held, "petitions_stints": stints,
-            "petitions_rekeyed": rekeyed}
+            "petitions_rekeyed": rekeyed, "petitions_settings": settings}

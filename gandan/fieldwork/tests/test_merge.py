@@ -75,3 +75,18 @@ def test_the_last_visit_of_a_unit_counts_the_visits_to_the_units_merged_into_it(
     make_visit(world, units=[world.village_a1], date=dt.date(2026, 2, 20))
     unit_merge(actor=None, sources=[old], target=world.village_a1, effective=dt.date(2026, 3, 1))
     assert last_visit_by_unit([world.village_a1.pk, world.village_a2.pk]) == {world.village_a1.pk: dt.date(2026, 2, 25)}
+
+
+def test_a_province_merge_hands_its_month_locks_and_topics_on_unless_the_target_has_its_own(world, today):
+    from gandan.fieldwork.models import ChecklistTopic, MonthLock
+
+    MonthLock.objects.create(province=world.province, month=dt.date(2026, 1, 1))
+    ChecklistTopic.objects.create(province=world.province, code="roads", name_vi="Đường sá", name_en="Roads")
+    ChecklistTopic.objects.create(province=world.province, code="water", name_vi="Nước", name_en="Water")
+    ChecklistTopic.objects.create(province=world.other_province, code="roads", name_vi="Giao thông",
+                                  name_en="Traffic")
+    unit_merge(actor=None, sources=[world.province], target=world.other_province, effective=dt.date(2026, 3, 1))
+    assert MonthLock.objects.get().province_id == world.other_province.pk
+    assert set(ChecklistTopic.objects.filter(province=world.other_province).values_list("code", "name_en")) == {
+        ("roads", "Traffic"), ("water", "Water")}
+    assert ChecklistTopic.objects.filter(province=world.province).count() == 1  # the old province's own "roads"
