@@ -52,8 +52,10 @@ class AdminUnitQuerySet(models.QuerySet["AdminUnit"]):
 
     def history_of(self, unit: AdminUnit) -> AdminUnitQuerySet:
         """The units whose records count as `unit`'s own: the unit and its predecessors at any depth
-        (not the units below it). Its predecessors all point at it through `heir`, so no recursion."""
-        return self.filter(Q(pk=unit.pk) | Q(heir=unit.pk))
+        (not the units below it), without recursion (see `history_q`)."""
+        if unit.valid_to is None:
+            return self.filter(Q(pk=unit.pk) | Q(heir=unit.pk))
+        return self.filter(Q(pk=unit.pk) | Q(path__startswith=unit.path + PATH_SEP + "~"))
 
 
 class AdminUnit(TimeStamped):
@@ -108,11 +110,15 @@ class AdminUnit(TimeStamped):
 
 
 def history_q(unit: AdminUnit | int, field: str = "unit") -> Q:
-    """Rows whose `field` is the unit itself or one of its predecessors (at any depth): what a filter by
-    one unit — not its subtree — means once units merge. A subtree is a path prefix (`path_q`), since a
-    merged unit's path is re-rooted under its successor."""
-    pk = unit if isinstance(unit, int) else unit.pk
-    return Q(**{f"{field}_id": pk}) | Q(**{f"{field}__heir_id": pk})
+    """Rows whose `field` is the unit itself or one of its predecessors, at any depth: what a filter by one
+    unit — not its subtree — means once units merge. A current unit's predecessors all name it as their
+    `heir`; an ended unit's own predecessors lie on its path, re-rooted under it (`<path>.~…`), so that a
+    filter by an ended unit shows that unit's history. (A subtree is a path prefix: `core.paths.path_q`.)"""
+    if isinstance(unit, int):
+        return Q(**{f"{field}_id": unit}) | Q(**{f"{field}__heir_id": unit})
+    if unit.valid_to is None:
+        return Q(**{f"{field}_id": unit.pk}) | Q(**{f"{field}__heir_id": unit.pk})
+    return Q(**{f"{field}_id": unit.pk}) | Q(**{f"{field}__path__startswith": unit.path + PATH_SEP + "~"})
 
 
 def counts_as(field: str = "unit") -> Coalesce:

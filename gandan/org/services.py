@@ -260,7 +260,6 @@ def _retire(source: AdminUnit, target: AdminUnit, effective: dt.date) -> None:
     if source.province_id != target.province_id:
         AdminUnit.objects.filter(Q(path=target.path) | Q(path__startswith=target.path + PATH_SEP)).exclude(
             province=target.province_id).update(province=target.province_id)
-        source.province_id = target.province_id
 
 
 def _move_contents(source: AdminUnit, target: AdminUnit,

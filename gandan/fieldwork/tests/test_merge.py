@@ -90,3 +90,20 @@ def test_a_province_merge_hands_its_month_locks_and_topics_on_unless_the_target_
     assert set(ChecklistTopic.objects.filter(province=world.other_province).values_list("code", "name_en")) == {
         ("roads", "Traffic"), ("water", "Water")}
     assert ChecklistTopic.objects.filter(province=world.province).count() == 1  # the old province's own "roads"
+
+
+def test_the_meetings_filter_by_an_ended_unit_shows_its_own_history(world, today):
+    from gandan.fieldwork.models import Meeting
+    from gandan.fieldwork.queries import meetings_at
+
+    at_b = Meeting.objects.create(province=world.province, unit=world.commune_b, kind="committee",
+                                  date=dt.date(2026, 2, 20))
+    at_a = Meeting.objects.create(province=world.province, unit=world.commune_a, kind="committee",
+                                  date=dt.date(2026, 2, 21))
+    unit_merge(actor=None, sources=[world.commune_b], target=world.commune_a, effective=dt.date(2026, 3, 1))
+    third = make_unit("commune", "Xã Thứ Ba", world.province)
+    unit_merge(actor=None, sources=[world.commune_a], target=third, effective=dt.date(2026, 3, 5))
+    ended_a = AdminUnit.objects.get(pk=world.commune_a.pk)
+    assert set(meetings_at(Meeting.objects.all(), ended_a)) == {at_a, at_b}
+    assert set(meetings_at(Meeting.objects.all(), AdminUnit.objects.get(pk=world.commune_b.pk))) == {at_b}
+    assert set(meetings_at(Meeting.objects.all(), third)) == {at_a, at_b}

@@ -36,7 +36,7 @@ def test_a_chain_of_merges_keeps_every_predecessor_under_the_last_unit(world, to
     s, t, u = _fresh(world.commune_b, world.commune_a, third)
     assert s.heir_id == u.pk and t.heir_id == u.pk and u.heir_id is None
     assert set(AdminUnit.objects.history_of(u)) == {s, t, u}
-    assert set(AdminUnit.objects.history_of(t)) == {t}  # T's own history: S counts as U's, not T's now
+    assert set(AdminUnit.objects.history_of(t)) == {s, t}  # an ended unit's history: itself and S
     # the path prefix of U covers S, T and the villages of both: one indexed filter, no recursion
     under_u = set(AdminUnit.objects.filter(path_q([u.path])).values_list("pk", flat=True))
     assert {s.pk, t.pk, world.village_a1.pk, world.village_b1.pk} <= under_u
