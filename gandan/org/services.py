@@ -267,7 +267,8 @@ def _move_contents(source: AdminUnit, target: AdminUnit,
     """Move the source's children (those standing at their place below it, not the merged ones kept as
     history elsewhere) and its households, agencies and party cells to the target."""
     moved: dict[str, int] = {}
-    children = [c for c in source.children.all() if c.path.rsplit(PATH_SEP, 1)[0] == source.path]
+    children = [c for c in source.children.all()
+                if c.heir_id is None and c.path.rsplit(PATH_SEP, 1)[0] == source.path]
     for child in children:
         old_prefix = child.path
         new_prefix = target.path + PATH_SEP + child.path.rsplit(PATH_SEP, 1)[-1]

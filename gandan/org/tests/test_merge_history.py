@@ -103,6 +103,7 @@ def test_a_province_merge_ends_its_districts_and_rekeys_every_row(world, today):
     old, district, commune, village = _fresh(old, district, commune, village)
     assert district.valid_to == dt.date(2025, 7, 1) and district.successor_id == old.pk
     assert district.heir_id == world.province.pk and old.heir_id == world.province.pk
+    assert district.path.startswith(old.path + ".~") and old.path.startswith(world.province.path + ".~")
     assert commune.parent_id == world.province.pk and commune.depth == 1
     assert village.path.startswith(commune.path + ".")
     current_children = set(AdminUnit.objects.filter(parent=world.province).current().values_list("level__code",
