@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gandan.core import audit
-from gandan.core.paths import PATH_SEP, path_q
+from gandan.core.paths import PATH_SEP
 from gandan.core.text import fold
 from gandan.org.models import AdminUnit, Agency, Household, MergeStatus, PartyCell, UnitLevel, UnitMerge
-from gandan.org.rekey import rekey_province
+from gandan.org.rekey import rekey_moved
 from gandan.org.signals import unit_merged
 
 if TYPE_CHECKING:
@@ -286,13 +286,11 @@ def _move_contents(source: AdminUnit, target: AdminUnit,
     moved["households"] = Household.objects.filter(village=source).update(village=target,
                                                                            province=target.province_id)
     if source.province_id != target.province_id:
-        moved["households_rekeyed"] = rekey_province(
-            Household.objects.filter(village__path__startswith=target.path + PATH_SEP), target.province_id,
-            progress=progress)
+        moved["households_rekeyed"] = rekey_moved(Household.objects.all(), source=source, target=target,
+                                                  path_field="village__path", progress=progress)
     moved["agencies"] = Agency.objects.filter(unit=source).update(unit=target, province=target.province_id)
     moved["party_cells"] = PartyCell.objects.filter(unit=source).update(unit=target, province=target.province_id)
     if source.province_id != target.province_id:
-        under = path_q([target.path], "unit__path")
-        rekey_province(Agency.objects.filter(under), target.province_id, progress=progress)
-        rekey_province(PartyCell.objects.filter(under), target.province_id, progress=progress)
+        for model in (Agency, PartyCell):
+            rekey_moved(model.objects.all(), source=source, target=target, path_field="unit__path", progress=progress)
     return moved
