@@ -42,20 +42,6 @@ def test_a_grant_the_user_already_holds_on_the_target_is_not_doubled(world):
     assert AuditEvent.objects.get(action="unit.merge").after["moved"]["grants"] == 0
 
 
-def test_the_merge_audit_names_every_grant_and_assignment_changed(world):
-    from gandan.assignments.testing import make_assignment
-
-    assignment = make_assignment(world.cadre_b, unit=world.village_b1)
-    on_b = make_assignment(world.cadre_province, unit=world.commune_b)
-    unit_merge(actor=None, sources=[world.commune_b], target=world.commune_a, effective=MERGE_DAY)
-    moved = AuditEvent.objects.get(action="unit.merge").after["moved"]
-    grant = RoleGrant.objects.get(user=world.commune_b_admin)
-    assert moved["grants_changed"] == [{"grant": grant.pk, "user": world.commune_b_admin.pk, "role": grant.role,
-                                        "from_unit": world.commune_b.pk, "to_unit": world.commune_a.pk}]
-    assert {"assignment": on_b.pk, "change": "moved", "to_unit": world.commune_a.pk} in moved["assignments_changed"]
-    assert assignment.pk not in {row["assignment"] for row in moved["assignments_changed"]}  # its village moved
-
-
 def test_those_who_worked_in_the_old_unit_still_open_its_page_and_see_it_on_the_new_one(world, client_as):
     unit_merge(actor=None, sources=[world.commune_b], target=world.commune_a, effective=MERGE_DAY)
     page = client_as(world.commune_b_admin).get(f"/units/{world.commune_b.pk}/")
