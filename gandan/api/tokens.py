@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
@@ -18,7 +17,7 @@ from gandan.api.auth import by_token, user_of
 from gandan.api.schemas import TokenCreatedOut, TokenIn, TokenOut
 from gandan.core.input_types import Id
 from gandan.core.models import ApiKey
-from gandan.people import tokens
+from gandan.people import scoping, tokens
 
 router = Router(tags=["tokens"])
 
@@ -39,4 +38,4 @@ def token_create(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
 @router.delete("/{token_id}", response={204: None}, summary="Revoke one of my tokens")
 def token_revoke(request: HttpRequest, token_id: Id) -> None:
     user = user_of(request)
-    tokens.token_revoke(actor=user, token=get_object_or_404(tokens.tokens_of(user), pk=token_id))
+    tokens.token_revoke(actor=user, token=scoping.get_visible_or_404(tokens.tokens_of(user), user, pk=token_id))

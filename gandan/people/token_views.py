@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from gandan.core.models import ApiKey
-from gandan.people import tokens
+from gandan.people import scoping, tokens
 from gandan.people.http import AuthenticatedRequest
 
 
@@ -49,7 +49,7 @@ def token_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def token_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET asks to confirm; POST revokes. Another user's token is a 404, as a missing one."""
-    token: ApiKey = get_object_or_404(tokens.tokens_of(request.user), pk=pk)
+    token: ApiKey = scoping.get_visible_or_404(tokens.tokens_of(request.user), request.user, pk=pk)
     if request.method == "POST":
         tokens.token_revoke(actor=request.user, token=token)
         messages.success(request, _("Đã thu hồi khóa “%(name)s”.") % {"name": token.name})

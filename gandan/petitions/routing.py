@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gandan.assignments.queries import followers_of
@@ -102,13 +101,11 @@ def competent_department(unit: AdminUnit, field: str, exclude: Agency | None = N
 
 def chosen_department(agency_id: int | None) -> Agency | None:
     """The agency chosen by id for a transfer, None when none was (the competent one is found then).
-    An id of no agency is refused as the service refuses one it may not take: alike, naming none."""
+    An id of no agency goes on as an agency of no kind, that the service refuses as one it may not take,
+    at the same step and in the same words: whether an id exists does not show (trust sweep)."""
     if agency_id is None:
         return None
-    agency = Agency.objects.filter(pk=agency_id).first()
-    if agency is None:
-        raise ValidationError({"agency": NOT_A_DEPARTMENT})
-    return agency
+    return Agency.objects.filter(pk=agency_id).first() or Agency(pk=agency_id, kind="")
 
 
 def departments_reachable(unit: AdminUnit) -> list[Agency]:

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -170,7 +170,7 @@ def rule_set(request: AuthenticatedRequest, province: AdminUnit, data: dict[str,
 def holiday_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Drop one of the province's own days (a day of another province answers 404 like a missing one)."""
     province = _province(request)
-    holiday = get_object_or_404(Holiday, pk=pk, province=province)
+    holiday = scoping.get_visible_or_404(Holiday.objects.filter(province=province), request.user, pk=pk)
     try:
         config_services.holiday_remove(actor=request.user, holiday=holiday)
     except PermissionDenied as exc:
@@ -184,7 +184,7 @@ def holiday_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def rule_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Drop one of the province's own deadline rules (the defaults apply again)."""
     province = _province(request)
-    rule = get_object_or_404(DeadlineRule, pk=pk, province=province)
+    rule = scoping.get_visible_or_404(DeadlineRule.objects.filter(province=province), request.user, pk=pk)
     try:
         config_services.rule_remove(actor=request.user, rule=rule)
     except PermissionDenied as exc:

@@ -222,6 +222,7 @@ def _validate(actor: User, owner: Cadre, data: TaskIn, plan: Plan, assigning: bo
             "target_quantity": quantity, "target_unit": unit_label[:80], **links}
 
 
+@transaction.atomic  # a refused task leaves no plan behind it either
 def task_add(*, actor: User, data: TaskIn) -> tuple[Task, bool]:
     """Add a task to a plan: the owner drafts it in their own plan (draft or returned), or a leader
     assigns it to a cadre (it lands in the cadre's plan with the leader as assigner). Returns the task
