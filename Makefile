@@ -12,7 +12,7 @@ GANDAN_DEBUG ?= 1
 TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup run test lint bench demo worker messages clean
+.PHONY: setup run test lint bench demo worker messages clean fuzz
 
 setup: $(VENV)/.installed node_modules/.installed messages
 
@@ -63,6 +63,15 @@ test: setup
 	GANDAN_ENV=test $(BIN)/mypy
 	GANDAN_ENV=test $(BIN)/pytest -n $(TEST_WORKERS) --ignore=e2e
 	GANDAN_ENV=test $(BIN)/pytest e2e
+
+# Schemathesis over the API's OpenAPI document and Open311, 1,000 examples per operation, on SQLite and
+# then PostgreSQL (FUZZ_DATABASE_URL; pytest-django creates and drops test_<name>). CI runs 5.
+FUZZ_EXAMPLES ?= 1000
+FUZZ_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gandan_fuzz
+fuzz: setup
+	GANDAN_ENV=test GANDAN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest trust/test_fuzz_api.py trust/test_fuzz_open311.py
+	GANDAN_ENV=test GANDAN_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DATABASE_URL=$(FUZZ_DATABASE_URL) \
+	  $(BIN)/pytest trust/test_fuzz_api.py trust/test_fuzz_open311.py
 
 # National scale on PostgreSQL (bench/national.py): DATABASE_URL=postgres://… make bench BENCH_SCALE=0.05
 # builds a throwaway <name>_bench database, prints one table, writes JSON to bench/results/.

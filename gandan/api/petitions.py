@@ -118,7 +118,7 @@ class PetitionOut(Schema):
         return (obj.pin or None) if _sees(obj, context) else None
 
 
-class EventOut(Schema):
+class PetitionEventOut(Schema):
     at: dt.datetime
     action: str
     action_label: str
@@ -148,7 +148,7 @@ class AnswerOut(Schema):
 
 
 class PetitionDetailOut(PetitionOut):
-    events: list[EventOut]
+    events: list[PetitionEventOut]
     answers: list[AnswerOut]
     actions: list[str] = Field(description="the steps the caller may take now")
 
