@@ -208,6 +208,9 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "gandan" / "locale"]
 FORMAT_MODULE_PATH = ["gandan.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# How long a citizen's contact (name, phone, household, files) is kept after their concern is closed;
+# then the nightly job petitions.tasks.erase_expired_contacts erases it (petitions/privacy.py).
+GANDAN_CONTACT_RETENTION_DAYS = int(os.environ.get("GANDAN_CONTACT_RETENTION_DAYS", 5 * 365))
 USE_I18N = True
 USE_TZ = True
 
@@ -230,6 +233,8 @@ IMPORT_MAX_BYTES = 20 * 1024 * 1024
 # gandan.errors: every 500, with its error id (the one shown to the user) and the traceback.
 # gandan.denials: a WARNING for each request for an existing object outside the user's scope
 # (user_id, username, method, path, route, kind, object_id: people/scoping.py), so that probing shows.
+# gandan.personal_data: an INFO for each view of a citizen's contact (who, what, whose, ground, where:
+# petitions/access.contact_shown), kept at INFO whatever LOG_LEVEL says.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -237,5 +242,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "gandan.errors": {"level": "ERROR"},
-                "gandan.denials": {"level": "WARNING"}},
+                "gandan.denials": {"level": "WARNING"}, "gandan.personal_data": {"level": "INFO"}},
 }

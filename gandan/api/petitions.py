@@ -327,7 +327,9 @@ def petition_create(request: HttpRequest, payload: PetitionIn) -> Status:
 
 @router.get("/{petition_id}", response=PetitionDetailOut)
 def petition_detail(request: HttpRequest, petition_id: Id) -> Petition:
-    return _get(request, petition_id)
+    petition = _get(request, petition_id)
+    access.contact_shown(user_of(request), petition)  # logs the view when the contact is in the answer
+    return petition
 
 
 @router.post("/{petition_id}/accept", response=STEP, summary="Take the concern up")

@@ -23,9 +23,12 @@ leaders over the place; everybody else, and every public page, gets none of them
 
 from __future__ import annotations
 
+import logging
+
 from django.db.models import Exists, OuterRef, Q
 
 from gandan.core.paths import path_q, path_within
+from gandan.core.request_log import request_fields
 from gandan.org.models import AdminUnit, AgencyKind
 from gandan.people import scoping
 from gandan.people.models import Cadre, Role, RoleGrant, User
@@ -140,3 +143,23 @@ def sees_contact(user: User | None, petition: Petition) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     return may_handle(user, petition) or scoping.has_role(user, CONTACT_ROLES, petition.unit)
+
+
+personal_data = logging.getLogger("gandan.personal_data")
+
+
+def contact_shown(user: User | None, petition: Petition) -> bool:
+    """`sees_contact`, and when the contact is shown, one INFO on "gandan.personal_data" saying who saw
+    what of whose concern, when (the record's time), where (the request) and on what ground (handling
+    the concern, or leading the place): the log of every view of a citizen's personal data."""
+    if not sees_contact(user, petition):
+        return False
+    shown = [name for name in ("citizen_name", "citizen_phone") if getattr(petition, name)]
+    shown += ["household"] if petition.household_id else []
+    if shown and user is not None:
+        ground = "handler" if may_handle(user, petition) else "leader over the place"
+        fields = {"user_id": user.pk, "username": user.get_username(), "code": petition.code,
+                  "shown": ",".join(shown), "ground": ground, **request_fields()}
+        personal_data.info("Personal data: %(username)s (user %(user_id)s) saw %(shown)s of concern %(code)s as "
+                           "%(ground)s at %(method)s %(path)s", fields, extra=fields)
+    return True

@@ -96,7 +96,7 @@ def detail_context(request: AuthenticatedRequest, petition: Petition, **extra: A
         "-answered_at", "-id").first() if petition.status == states.ANSWERED else None
     context: dict[str, Any] = {
         "p": petition, "labels": field_labels(user), "can_handle": can_handle, "allowed": allowed,
-        "sees_contact": access.sees_contact(user, petition),
+        "sees_contact": access.contact_shown(user, petition),
         "can_rate": ratable is not None and access.may_record_rating(user, petition, ratable),
         "of_answering_holder": ratable is not None and access.of_answering_holder(user, ratable),
         "evidence_kinds": Rating.Evidence.choices,
