@@ -193,12 +193,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gandan.core.passwords.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a set-password link an administrator hands over works 3 days, once
+# A session ends after SESSION_COOKIE_AGE seconds without a request (idle expiry: the age restarts at
+# each request), and when the browser closes; login always starts a new session key (Django's login()).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = IS_PRODUCTION
 CSRF_COOKIE_SECURE = IS_PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# TLS ends at nginx (README "Deployment"), which sends X-Forwarded-Proto: https. In production every
+# plain-HTTP request is redirected to HTTPS but the health check, and browsers are told to come back
+# only over HTTPS (HSTS, a year by default).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if IS_PRODUCTION else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", IS_PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if IS_PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = IS_PRODUCTION
+SECURE_HSTS_PRELOAD = IS_PRODUCTION  # allows, does not make, a submission to the browsers' preload list
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "gandan.core.errors.csrf_failure"
 LOGIN_THROTTLE = {"attempts": 5, "window_seconds": 15 * 60}  # failed logins per address and login name
