@@ -130,6 +130,14 @@ def _token(world: Any) -> Model:
     return token_create(actor=world.commune_a_leader, name="điện thoại")[0]
 
 
+def _signed_in_session(world: Any) -> Model:
+    from django.utils import timezone
+
+    from gandan.people.models import SignedInSession
+
+    return SignedInSession.objects.create(user=world.commune_a_leader, session_key="k" * 32, started_at=timezone.now())
+
+
 def _holiday(world: Any) -> Model:
     from gandan.petitions.models import Holiday
 
@@ -160,6 +168,7 @@ KINDS: dict[str, Kind] = {
     "party_cell": Kind(lambda world: world.party_cell_a),
     "grant": Kind(_grant),
     "token": Kind(_token),  # a personal token is its owner's alone: everyone else is outside
+    "signed_in_session": Kind(_signed_in_session),  # the owner's alone, like a token
     "assignment": Kind(_assignment),
     "visit": Kind(_visit),
     "visit_photo": Kind(_visit_photo),
@@ -183,7 +192,7 @@ IDS: dict[str, str] = {
     # HTML pages and forms
     "unit-detail": "unit", "unit-children": "commune", "cadre-detail": "cadre",
     "grant-end": "grant", "account-create": "cadre_without_account", "account-reset": "user",
-    "api-token-revoke": "token",
+    "api-token-revoke": "token", "my-session-end": "signed_in_session",
     "assignments-coverage": "commune", "assignments-coverage-assign": "commune",
     "assignments-gaps-export": "commune", "assignments-propose": "commune",
     "assignments-end": "assignment", "assignments-transfer": "assignment", "assignments-rules": "province",

@@ -8,6 +8,7 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from gandan.org.signals import unit_merged
-        from gandan.people import merges
+        from gandan.people import merges, sessions
 
         unit_merged.connect(merges.on_unit_merged, dispatch_uid="people.on_unit_merged")
+        sessions.connect()

@@ -122,3 +122,17 @@ class RoleGrant(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class SignedInSession(models.Model):
+    """One browser session a user signed in with (people/sessions.py): what the user sees on "my
+    sessions" and may end. The session itself is Django's; this row only names it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField()
+    address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"
