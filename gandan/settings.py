@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gandan.fieldwork",
     "gandan.campaigns",
     "gandan.plans",
+    "gandan.evaluation",
     "gandan.reports",
     "gandan.home",
     "gandan.demo",
