@@ -1,0 +1,341 @@
+"""Writes on the monthly evaluation: open the month, step 1 (the cadre), step 2 (the assessor), step 3
+(the leadership concludes and locks the agency's month), and the reopening by the level above. Atomic,
+audited (gandan/core/audit.py); who may act at each step is access.py.
+
+Opening a month is set-based: the agencies under a unit, all their cadres' sheets and criteria rows are
+bulk-inserted, and the evidence is computed for the whole set at once (evidence.py, one statement per
+kind) — never a query per cadre.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gandan.core import audit
+from gandan.core.paths import path_q
+from gandan.evaluation import access, scoring
+from gandan.evaluation import evidence as ev
+from gandan.evaluation.models import (
+    AgencyMonth,
+    MonthStatus,
+    Reopening,
+    Rubric,
+    RubricKind,
+    Sheet,
+    SheetScore,
+    SheetStatus,
+)
+from gandan.evaluation.rubric import RubricError, RubricRules
+from gandan.org.models import AdminUnit, Agency
+from gandan.people.models import Cadre, User
+from gandan.plans.periods import month_bounds
+
+BATCH = 2000
+
+
+class CapExceeded(ValidationError):
+    """Step 3 refused: more excellent than the cap allows; `above` names the sheets above the line."""
+
+    def __init__(self, above: list[int], names: list[str]) -> None:
+        super().__init__({"grade": [_("Số “Hoàn thành xuất sắc” vượt tỷ lệ cho phép. Vượt ngưỡng: %(names)s.")
+                                    % {"names": ", ".join(names)}]})
+        self.above = above
+
+
+def jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+# -- rubrics -----------------------------------------------------------------------------------------
+def rubric_versions(province_ids: Sequence[int], kind: str, on: dt.date) -> list[Rubric]:
+    """Every version that could apply on `on`: national, the provinces', their agencies' (newest first)."""
+    return list(Rubric.objects.filter(Q(province__isnull=True) | Q(province_id__in=list(province_ids)),
+                                      kind=kind, valid_from__lte=on).order_by("-valid_from", "-id"))
+
+
+def pick_rubric(versions: Sequence[Rubric], province_id: int | None, agency_id: int) -> Rubric | None:
+    """The agency's own newest version, else its province's, else the national one."""
+    for match in (lambda r: r.agency_id == agency_id, lambda r: r.province_id == province_id and not r.agency_id,
+                  lambda r: r.province_id is None):
+        found = next((r for r in versions if match(r)), None)
+        if found is not None:
+            return found
+    return None
+
+
+def rubric_save(*, actor: User | None, kind: str, name: str, valid_from: dt.date, body: dict[str, Any],
+                province: AdminUnit | None = None, agency: Agency | None = None) -> Rubric:
+    """A new dated version: the body is checked first (the error names the part); old versions stay."""
+    if actor is not None and not (province and access.leads_unit(actor, province)):
+        raise PermissionDenied(_("Chỉ lãnh đạo của tỉnh được ban hành bộ tiêu chí đánh giá."))
+    if kind not in RubricKind.values:
+        raise ValidationError({"kind": [_("Loại bộ tiêu chí không hợp lệ.")]})
+    try:
+        RubricRules.from_data(body)
+    except RubricError as exc:
+        raise ValidationError({exc.field or "body": [str(exc)]}) from exc
+    with transaction.atomic():
+        rubric = Rubric.objects.create(province=province, agency=agency, kind=kind, name=name.strip(),
+                                       valid_from=valid_from, body=body, created_by=actor)
+        audit.record(actor=actor, action="evaluation.rubric.create", obj=rubric,
+                     province_id=province.pk if province else None,
+                     after=audit.snapshot(rubric, ["kind", "name", "valid_from", "agency_id", "body"]))
+    return rubric
+
+
+# -- opening the month -------------------------------------------------------------------------------
+def month_open(*, actor: User | None, unit: AdminUnit, month: dt.date,
+               kind: str = RubricKind.CIVIL_SERVANT) -> list[AgencyMonth]:
+    """Open the month for every agency under `unit` not yet opened: a sheet for each of their cadres who
+    had not left by the month's first day, pre-filled with the evidence. Returns the months opened."""
+    if actor is not None and not access.leads_unit(actor, unit):
+        raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị được mở kỳ đánh giá."))
+    first, last = month_bounds(month)
+    agencies = list(Agency.objects.filter(path_q([unit.path], "unit__path"))
+                    .exclude(evaluation_months__month=first).select_related("unit"))
+    if not agencies:
+        return []
+    province_ids = sorted({a.province_id or a.unit_id for a in agencies})
+    versions = rubric_versions(province_ids, kind, first)
+    chosen = {a.pk: pick_rubric(versions, a.province_id, a.pk) for a in agencies}
+    missing = [a.name for a in agencies if chosen[a.pk] is None]
+    if missing:
+        raise ValidationError({"rubric": [_("Chưa có bộ tiêu chí áp dụng cho tháng %(month)s: %(agencies)s.") % {
+            "month": f"{first:%m/%Y}", "agencies": ", ".join(missing[:5])}]})
+    cadres = (Cadre.objects.filter(agency__in=[a.pk for a in agencies])
+              .filter(Q(left_on__isnull=True) | Q(left_on__gt=first))
+              .annotate(leads=Exists(Cadre.objects.filter(manager=OuterRef("pk"), left_on__isnull=True))))
+    rows = list(cadres.values_list("pk", "agency_id", "unit_id", "province_id", "manager_id", "leads"))
+    found = ev.evidence_for(cadres, first, last)
+    rules_of = {pk: scoring.rubric_rules(r) for pk, r in chosen.items() if r is not None}
+    with transaction.atomic():
+        months = AgencyMonth.objects.bulk_create([
+            AgencyMonth(province_id=a.province_id or a.unit_id, unit_id=a.unit_id, agency=a, month=first)
+            for a in agencies], batch_size=BATCH)
+        by_agency = {m.agency_id: m for m in months}
+        sheets = Sheet.objects.bulk_create([
+            Sheet(province_id=province_id, unit_id=unit_id, agency_month=by_agency[agency_id], cadre_id=pk,
+                  month=first, rubric=chosen[agency_id], assessor_id=manager_id, is_leader=leads,
+                  evidence={**found[pk], "suggested": _suggested(found[pk], rules_of[agency_id])})
+            for pk, agency_id, unit_id, province_id, manager_id, leads in rows], batch_size=BATCH)
+        SheetScore.objects.bulk_create([
+            SheetScore(sheet=s, code=c.code) for s in sheets for c in rules_of[s.agency_month.agency_id].general],
+            batch_size=BATCH)
+        for m in months:
+            audit.record(actor=actor, action="evaluation.month.open", obj=m,
+                         after={"month": first, "agency": m.agency_id,
+                                "sheets": sum(1 for s in sheets if s.agency_month_id == m.pk)})
+    return months
+
+
+def _suggested(found: Mapping[str, Any], rubric: RubricRules) -> dict[str, str]:
+    out = {}
+    for c in rubric.general:
+        if c.evidence and c.evidence != "tasks":
+            points = ev.suggested_points(found, c.evidence, c.max_points)
+            if points is not None:
+                out[c.code] = str(points)
+    return out
+
+
+# -- steps 1 and 2 -----------------------------------------------------------------------------------
+def _editable(sheet: Sheet) -> None:
+    if sheet.agency_month.locked:
+        raise ValidationError({"status": [_("Tháng đánh giá đã kết luận và khóa; chỉ cấp trên được mở lại.")]})
+
+
+def _points(raw: Mapping[str, Any], rubric: RubricRules, *, required: bool) -> dict[str, Decimal]:
+    """Each criterion's points, checked against its maximum; errors name the criterion."""
+    errors: dict[str, list[str]] = {}
+    out: dict[str, Decimal] = {}
+    for c in rubric.general:
+        value = raw.get(c.code)
+        if value in (None, ""):
+            if required:
+                errors[c.code] = [_("%(criterion)s: hãy cho điểm.") % {"criterion": c.label}]
+            continue
+        try:
+            points = Decimal(str(value).replace(",", "."))
+        except InvalidOperation:
+            errors[c.code] = [_("%(criterion)s: điểm phải là số.") % {"criterion": c.label}]
+            continue
+        if not points.is_finite() or not 0 <= points <= c.max_points or points != points.quantize(Decimal("0.01")):
+            errors[c.code] = [_("%(criterion)s: điểm từ 0 đến %(max)s (hai chữ số thập phân).") % {
+                "criterion": c.label, "max": c.max_points}]
+            continue
+        out[c.code] = points
+    unknown = sorted(set(raw) - {c.code for c in rubric.general})
+    if unknown:
+        errors["points"] = [_("Không có tiêu chí: %(codes)s.") % {"codes": ", ".join(unknown)}]
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _refresh_score(sheet: Sheet, rubric: RubricRules) -> None:
+    score = scoring.sheet_score(sheet, rubric)
+    sheet.general_points, sheet.task_points, sheet.total = score.general, score.tasks, score.total
+    sheet.computed_grade = scoring.sheet_grade(sheet, rubric, score.total, sheet.vetoes)
+
+
+SCORE_FIELDS = ["status", "general_points", "task_points", "total", "computed_grade"]
+
+
+def sheet_self_assess(*, actor: User | None, sheet: Sheet, points: Mapping[str, Any], comment: str = "") -> Sheet:
+    """Step 1: the cadre scores every general criterion, until the assessor has acted."""
+    if not access.is_self(actor, sheet):
+        raise PermissionDenied(_("Chỉ cán bộ được đánh giá tự chấm phiếu của mình."))
+    _editable(sheet)
+    if sheet.status not in (SheetStatus.OPEN, SheetStatus.SELF_ASSESSED):
+        raise ValidationError({"status": [_("Người đánh giá đã chấm phiếu này; không tự chấm lại được.")]})
+    rubric = scoring.rubric_rules(sheet.rubric)
+    values = _points(points, rubric, required=True)
+    with transaction.atomic():
+        locked = Sheet.objects.select_for_update().get(pk=sheet.pk)
+        before = {**audit.snapshot(locked, SCORE_FIELDS),
+                  "points": {s.code: s.self_points for s in locked.scores.all()}}
+        for score in locked.scores.all():
+            score.self_points = values[score.code]
+            score.save(update_fields=["self_points"])
+        locked.self_comment, locked.self_assessed_at = comment.strip(), timezone.now()
+        locked.status = SheetStatus.SELF_ASSESSED
+        _refresh_score(locked, rubric)
+        locked.save(update_fields=[*SCORE_FIELDS, "self_comment", "self_assessed_at"])
+        audit.record(actor=actor, action="evaluation.sheet.self", obj=locked, before=before,
+                     after={**audit.snapshot(locked, SCORE_FIELDS), "points": values, "comment": locked.self_comment})
+    return locked
+
+
+def sheet_assess(*, actor: User | None, sheet: Sheet, points: Mapping[str, Any], reasons: Mapping[str, str],
+                 comment: str = "", exceeding: Decimal | None = None) -> Sheet:
+    """Step 2: the assessor confirms or changes each criterion; a change needs its reason."""
+    if not access.may_assess(actor, sheet):
+        raise PermissionDenied(_("Chỉ người quản lý trực tiếp (hoặc lãnh đạo đơn vị) được đánh giá phiếu này."))
+    _editable(sheet)
+    if sheet.status not in (SheetStatus.SELF_ASSESSED, SheetStatus.ASSESSED):
+        raise ValidationError({"status": [_("Cán bộ chưa tự đánh giá; bước 2 chờ bước 1.")]})
+    rubric = scoring.rubric_rules(sheet.rubric)
+    values = _points(points, rubric, required=True)
+    current = {s.code: s for s in sheet.scores.all()}
+    errors = {code: [_("%(criterion)s: điểm khác điểm tự chấm, hãy ghi lý do.") % {
+        "criterion": rubric.criterion(code).label}]  # type: ignore[union-attr]  # checked by _points
+        for code, value in values.items()
+        if value != current[code].self_points and not (reasons.get(code) or "").strip()}
+    if exceeding is not None and exceeding < 0:
+        errors["exceeding"] = [_("Số sản phẩm vượt yêu cầu không được âm.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Sheet.objects.select_for_update().get(pk=sheet.pk)
+        before = {**audit.snapshot(locked, [*SCORE_FIELDS, "exceeding"]),
+                  "points": {s.code: s.assessor_points for s in locked.scores.all()}}
+        for score in locked.scores.all():
+            score.assessor_points = values[score.code]
+            score.reason = (reasons.get(score.code) or "").strip() if values[score.code] != score.self_points else ""
+            score.save(update_fields=["assessor_points", "reason"])
+        if exceeding is not None:
+            locked.exceeding = exceeding
+        locked.assessor_comment, locked.assessed_by, locked.assessed_at = comment.strip(), actor, timezone.now()
+        locked.status = SheetStatus.ASSESSED
+        _refresh_score(locked, rubric)
+        locked.save(update_fields=[*SCORE_FIELDS, "exceeding", "assessor_comment", "assessed_by", "assessed_at"])
+        audit.record(actor=actor, action="evaluation.sheet.assess", obj=locked, before=before,
+                     after={**audit.snapshot(locked, [*SCORE_FIELDS, "exceeding"]), "points": values,
+                            "reasons": {k: v for k, v in reasons.items() if v}})
+    return locked
+
+
+def sheet_leave(*, actor: User | None, sheet: Sheet, on_leave: bool, days_worked: int) -> Sheet:
+    """The leadership records legitimate, sick or maternity leave: a month not worked is not counted."""
+    if not access.may_conclude(actor, sheet.agency_month):
+        raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị ghi nhận thời gian nghỉ theo chế độ."))
+    _editable(sheet)
+    if not 0 <= days_worked <= 31:
+        raise ValidationError({"days_worked": [_("Số ngày làm việc từ 0 đến 31.")]})
+    with transaction.atomic():
+        before = audit.snapshot(sheet, ["on_leave", "days_worked"])
+        sheet.on_leave, sheet.days_worked = on_leave, days_worked
+        sheet.save(update_fields=["on_leave", "days_worked"])
+        audit.record(actor=actor, action="evaluation.sheet.leave", obj=sheet, before=before,
+                     after=audit.snapshot(sheet, ["on_leave", "days_worked"]))
+    return sheet
+
+
+# -- step 3 and reopening ----------------------------------------------------------------------------
+def month_sheets(month: AgencyMonth) -> list[Sheet]:
+    return list(month.sheets.select_related("cadre", "rubric").prefetch_related("scores").order_by("pk"))
+
+
+def month_conclude(*, actor: User | None, month: AgencyMonth, vetoes: Mapping[int, Sequence[str]] | None = None,
+                   grades: Mapping[int, str] | None = None) -> AgencyMonth:
+    """Step 3: conclude the whole agency's month and lock it. Refused while a sheet has not been through
+    step 2, or when the excellent exceed the cap (CapExceeded names who is above the line)."""
+    if not access.may_conclude(actor, month):
+        raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị được kết luận tháng đánh giá."))
+    if month.locked:
+        raise ValidationError({"status": [_("Tháng đánh giá đã kết luận và khóa.")]})
+    with transaction.atomic():
+        month = AgencyMonth.objects.select_for_update().select_related("unit").get(pk=month.pk)
+        sheets = month_sheets(month)
+        result = scoring.conclusion(month, sheets, vetoes=vetoes, grades=grades)
+        if result.not_ready:
+            raise ValidationError({"status": [_("Còn %(n)s phiếu chưa qua bước 2: %(names)s.") % {
+                "n": len(result.not_ready), "names": ", ".join(s.cadre.full_name for s in result.not_ready[:10])}]})
+        if result.above:
+            names = [r.sheet.cadre.full_name for r in result.rows if r.above_line]
+            raise CapExceeded(result.above, names)
+        for row in result.rows:
+            s = row.sheet
+            if row.score is not None:
+                s.general_points, s.task_points, s.total = row.score.general, row.score.tasks, row.score.total
+            s.computed_grade, s.grade, s.vetoes, s.status = row.computed, row.grade, row.vetoes, SheetStatus.CONCLUDED
+        Sheet.objects.bulk_update(sheets, ["general_points", "task_points", "total", "computed_grade", "grade",
+                                           "vetoes", "status"], batch_size=BATCH)
+        month.status, month.concluded_by, month.concluded_at = MonthStatus.CONCLUDED, actor, timezone.now()
+        month.published = True
+        month.save(update_fields=["status", "concluded_by", "concluded_at", "published"])
+        now_values = scoring.values(sheets)
+        reopening = month.reopenings.filter(after__isnull=True).order_by("-id").first()
+        if reopening is not None:
+            reopening.after = jsonable(now_values)
+            reopening.save(update_fields=["after"])
+        audit.record(actor=actor, action="evaluation.month.conclude", obj=month,
+                     after={"distribution": result.distribution, "sheets": now_values,
+                            "reopening": reopening.pk if reopening else None})
+    return month
+
+
+def month_reopen(*, actor: User | None, month: AgencyMonth, reason: str) -> Reopening:
+    """The level above reopens a concluded month, with a reason; the values it had stay in `before`."""
+    if not access.may_reopen(actor, month):
+        raise PermissionDenied(_("Chỉ lãnh đạo cấp trên được mở lại tháng đã kết luận."))
+    if not month.locked:
+        raise ValidationError({"status": [_("Tháng đánh giá chưa kết luận; không cần mở lại.")]})
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Hãy ghi lý do mở lại.")]})
+    assert actor is not None  # may_reopen refuses the system
+    with transaction.atomic():
+        month = AgencyMonth.objects.select_for_update().get(pk=month.pk)
+        sheets = month_sheets(month)
+        before = scoring.values(sheets)
+        reopening = Reopening.objects.create(province_id=month.province_id, agency_month=month,
+                                             reason=reason.strip(), reopened_by=actor,
+                                             before=jsonable(before))
+        month.sheets.filter(status=SheetStatus.CONCLUDED).update(status=SheetStatus.ASSESSED)
+        month.status = MonthStatus.REOPENED
+        month.save(update_fields=["status"])
+        audit.record(actor=actor, action="evaluation.month.reopen", obj=month,
+                     before={"status": MonthStatus.CONCLUDED, "sheets": before},
+                     after={"status": MonthStatus.REOPENED, "reason": reopening.reason, "reopening": reopening.pk})
+    return reopening

@@ -1,0 +1,51 @@
+"""Factories for the evaluation's tests, on the persona world of gandan.people.testing: commune A's
+agency has cadre_a (account commune_a_cadre, no manager: the commune A leader assesses and concludes);
+the province committee is the level above."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from gandan.evaluation import services
+from gandan.evaluation.models import AgencyMonth, Sheet
+from gandan.plans.testing import on
+
+if TYPE_CHECKING:
+    from gandan.people.models import User
+    from gandan.people.testing import World
+
+MONTH = dt.date(2026, 3, 1)
+FULL = {"politics": "10", "capacity": "10", "grassroots": "5", "innovation": "5"}
+
+
+def points(total: int | str = 30) -> dict[str, str]:
+    """General points adding up to `total` (0–30), filled criterion by criterion."""
+    left = Decimal(str(total))
+    out = {}
+    for code, top in FULL.items():
+        give = min(left, Decimal(top))
+        out[code] = str(give)
+        left -= give
+    return out
+
+
+def open_month(world: World, month: dt.date = MONTH) -> AgencyMonth:
+    with on(month + dt.timedelta(days=31)):
+        services.month_open(actor=world.commune_a_leader, unit=world.commune_a, month=month)
+    return AgencyMonth.objects.get(agency=world.agency_a, month=month)
+
+
+def sheet_of(month: AgencyMonth, cadre_id: int) -> Sheet:
+    return month.sheets.select_related("agency_month", "cadre", "rubric").get(cadre_id=cadre_id)
+
+
+def self_assess(sheet: Sheet, actor: User, total: int | str = 30) -> Sheet:
+    return services.sheet_self_assess(actor=actor, sheet=sheet, points=points(total), comment="Đã cố gắng")
+
+
+def assess(sheet: Sheet, actor: User, total: int | str | None = None, reason: str = "Đúng thực tế") -> Sheet:
+    sheet = Sheet.objects.select_related("agency_month", "cadre", "rubric", "assessor").get(pk=sheet.pk)
+    given = points(total) if total is not None else {s.code: str(s.self_points) for s in sheet.scores.all()}
+    return services.sheet_assess(actor=actor, sheet=sheet, points=given, reasons=dict.fromkeys(given, reason))
