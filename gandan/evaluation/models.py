@@ -227,6 +227,8 @@ class AnnualResult(models.Model):
     months_counted = models.PositiveSmallIntegerField(default=0)
     total = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     grade = models.CharField(max_length=10, choices=Grade.choices, blank=True)
+    computed_grade = models.CharField(max_length=10, choices=Grade.choices, blank=True,
+                                      help_text="by the rule and vetoes, before the year's cap")
     vetoes = models.JSONField(default=list, blank=True)
     computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")

@@ -76,7 +76,7 @@ class RubricRules:
     min_months: int = 0
     annual_deadline: tuple[int, int] = (15, 12)  # day, month
     deadlines: tuple[int, int, int] = (3, 5, 8)  # day of the next month for steps 1, 2 and 3
-    titles: tuple[tuple[str, str], ...] = ()
+    titles: tuple[tuple[str, str, str], ...] = ()  # code, label, the lowest grade of the year it needs
 
     def criterion(self, code: str) -> Criterion | None:
         return next((c for c in self.general if c.code == code), None)
@@ -139,7 +139,7 @@ class RubricRules:
                    min_months=int(annual.get("min_months", 0)),
                    annual_deadline=(int(annual.get("deadline_day", 15)), int(annual.get("deadline_month", 12))),
                    deadlines=(deadlines[0], deadlines[1], deadlines[2]),
-                   titles=tuple((str(t["code"]), str(t["label"])) for t in data.get("titles", ())))
+                   titles=tuple(_title(i, t) for i, t in enumerate(data.get("titles", ()))))
 
 
 def _dec(value: Any, field: str) -> Decimal:
@@ -150,6 +150,16 @@ def _dec(value: Any, field: str) -> Decimal:
     if not result.is_finite() or result < 0:
         raise RubricError(_("Giá trị phải là số không âm: %(value)s.") % {"value": value}, field)
     return result
+
+
+def _title(index: int, item: Any) -> tuple[str, str, str]:
+    if not isinstance(item, Mapping) or not item.get("code") or not item.get("label"):
+        raise RubricError(_("Danh hiệu thứ %(n)s cần mã và tên.") % {"n": index + 1}, f"titles[{index}]")
+    grade = str(item.get("min_grade", "good"))
+    if grade not in ("excellent", "good", "done"):
+        raise RubricError(_("Danh hiệu thứ %(n)s: xếp loại tối thiểu không hợp lệ.") % {"n": index + 1},
+                          f"titles[{index}]")
+    return str(item["code"]), str(item["label"]), grade
 
 
 def _criterion(index: int, item: Any) -> Criterion:
@@ -166,9 +176,9 @@ def _criterion(index: int, item: Any) -> Criterion:
 
 
 TITLES = [
-    {"code": "ldtt", "label": "Lao động tiên tiến"},
-    {"code": "cstdcs", "label": "Chiến sĩ thi đua cơ sở"},
-    {"code": "gk_ct", "label": "Giấy khen của Chủ tịch UBND"},
+    {"code": "ldtt", "label": "Lao động tiên tiến", "min_grade": "good"},
+    {"code": "cstdcs", "label": "Chiến sĩ thi đua cơ sở", "min_grade": "excellent"},
+    {"code": "gk_ct", "label": "Giấy khen của Chủ tịch UBND", "min_grade": "excellent"},
 ]
 
 # Decree 335/2025/NĐ-CP, Art. 13–15: general criteria 30 points, task results 70.

@@ -49,3 +49,10 @@ def assess(sheet: Sheet, actor: User, total: int | str | None = None, reason: st
     sheet = Sheet.objects.select_related("agency_month", "cadre", "rubric", "assessor").get(pk=sheet.pk)
     given = points(total) if total is not None else {s.code: str(s.self_points) for s in sheet.scores.all()}
     return services.sheet_assess(actor=actor, sheet=sheet, points=given, reasons=dict.fromkeys(given, reason))
+
+
+def conclude_month(month: AgencyMonth, people: list[tuple[User, int, int | str]], leader: User) -> AgencyMonth:
+    """Steps 1–3 for the month: each (account, cadre id, general points), assessed as self-scored."""
+    for account, cadre_id, total in people:
+        assess(self_assess(sheet_of(month, cadre_id), account, total), leader)
+    return services.month_conclude(actor=leader, month=month)

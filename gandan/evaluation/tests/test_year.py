@@ -1,0 +1,91 @@
+"""The year from the concluded months: a transfer sends the old unit's months along, leave is not
+counted, the year's cap; titles by the year's grade; commendations and the register they join."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from gandan.core.models import AuditEvent
+from gandan.evaluation import queries, services, year_services
+from gandan.evaluation.models import AgencyMonth, ProposalStatus
+from gandan.evaluation.testing import conclude_month, open_month, sheet_of
+from gandan.people.models import Role
+from gandan.people.testing import make_user
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def b_leader(world):
+    return make_user("b_leader", role=Role.LEADER, unit=world.commune_b)
+
+
+def _open_b(world, month):
+    services.month_open(actor=None, unit=world.commune_b, month=month)
+    return AgencyMonth.objects.get(agency=world.agency_b, month=month)
+
+
+def test_a_transfer_sends_the_old_units_months_into_the_new_units_year(world, b_leader):
+    for m in (1, 2):
+        conclude_month(_open_b(world, D(2026, m, 1)), [(world.commune_b_admin, world.cadre_b.pk, 24)], b_leader)
+    cadre = world.cadre_b
+    cadre.agency, cadre.unit = world.agency_a, world.commune_a
+    cadre.save()
+    march = open_month(world, D(2026, 3, 1))
+    conclude_month(march, [(world.commune_a_cadre, world.cadre_a.pk, 18),
+                           (world.commune_b_admin, cadre.pk, 12)], world.commune_a_leader)
+    results = {r.cadre_id: r for r in year_services.annual_compute(actor=world.commune_a_leader,
+                                                                   agency=world.agency_a, year=2026)}
+    # cadre_b: January and February 80 (24 + 56) in commune B, March 40 (12 + 28) here: 200 / 3 = 66.67
+    moved = results[cadre.pk]
+    assert [m["month"] for m in moved.months] == [1, 2, 3]
+    assert [m["sent_along"] for m in moved.months] == [True, True, False]
+    assert (moved.total, moved.grade, moved.months_counted) == (Decimal("66.67"), "done", 3)
+    assert results[world.cadre_a.pk].total == Decimal(60)  # 18 + 42
+    assert AuditEvent.objects.filter(action="evaluation.year.compute").count() == 1
+    again = year_services.annual_compute(actor=world.commune_a_leader, agency=world.agency_a, year=2026)
+    assert len(again) == 2  # recomputed in place, never doubled
+
+
+def test_a_month_on_leave_is_not_counted_in_the_year(world):
+    jan = open_month(world, D(2026, 1, 1))
+    conclude_month(jan, [(world.commune_a_cadre, world.cadre_a.pk, 24)], world.commune_a_leader)
+    feb = open_month(world, D(2026, 2, 1))
+    services.sheet_leave(actor=world.commune_a_leader, sheet=sheet_of(feb, world.cadre_a.pk), on_leave=True,
+                         days_worked=0)
+    services.month_conclude(actor=world.commune_a_leader, month=feb)
+    (result,) = year_services.annual_compute(actor=world.commune_a_leader, agency=world.agency_a, year=2026)
+    assert (result.total, result.months_counted) == (Decimal(80), 1)
+
+
+def test_titles_follow_the_years_grade_and_a_commendation_awards_the_proposal(world):
+    jan = open_month(world, D(2026, 1, 1))
+    conclude_month(jan, [(world.commune_a_cadre, world.cadre_a.pk, 24)], world.commune_a_leader)
+    (result,) = year_services.annual_compute(actor=world.commune_a_leader, agency=world.agency_a, year=2026)
+    with pytest.raises(ValidationError):  # good is not enough for Chiến sĩ thi đua cơ sở
+        year_services.title_propose(actor=world.commune_a_leader, annual=result, title="cstdcs")
+    with pytest.raises(PermissionDenied):
+        year_services.title_propose(actor=world.other_province_leader, annual=result, title="ldtt")
+    proposal = year_services.title_propose(actor=world.commune_a_leader, annual=result, title="ldtt")
+    with pytest.raises(ValidationError) as err:
+        year_services.commendation_record(actor=world.commune_a_leader, cadre=world.cadre_a, number=" ",
+                                          date=D(2026, 12, 20), level="nowhere", reason="")
+    assert set(err.value.message_dict) == {"number", "level", "reason"}
+    year_services.commendation_record(actor=world.commune_a_leader, cadre=world.cadre_a, number="12/QĐ-UBND",
+                                      date=D(2026, 12, 20), level="commune", reason="Lao động tiên tiến 2026",
+                                      proposal=proposal)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.AWARDED
+    register = queries.commendations(world.commune_a_leader, 2026)
+    assert [(c.number, c.source) for c in register] == [("12/QĐ-UBND", "evaluation")]
+    assert queries.commendations(world.other_province_leader, 2026) == []
+
+
+def test_the_year_needs_concluded_months(world):
+    with pytest.raises(ValidationError):
+        year_services.annual_compute(actor=world.commune_a_leader, agency=world.agency_a, year=2026)

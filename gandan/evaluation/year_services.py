@@ -1,0 +1,147 @@
+"""Writes on the year: the annual grade of an agency's cadres (rules.annual over the concluded months,
+a transfer's months from the old unit sent along, leave not counted, the year's vetoes and cap), the
+emulation titles proposed from it, and commendations. Atomic, audited.
+
+Commendations are kept here (`Commendation`: a cadre, a decision's number, date, level, reason). The
+campaigns' `Decision` register is for decisions on an exemplary model and needs one; the year's
+review reads both (queries.commendations), so a cadre's praise for a model counts beside the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gandan.campaigns.models import DecisionLevel
+from gandan.core import audit
+from gandan.evaluation import access, rules, scoring
+from gandan.evaluation.models import (
+    AnnualResult,
+    Commendation,
+    Grade,
+    ProposalStatus,
+    Sheet,
+    SheetStatus,
+    TitleProposal,
+)
+from gandan.org.models import Agency
+from gandan.people.models import Cadre, User
+
+ANNUAL_FIELDS = ["province", "unit", "agency", "rubric", "months", "months_counted", "total", "grade",
+                 "computed_grade", "vetoes", "computed_by", "computed_at"]
+
+
+def _months(sheets: Sequence[Sheet], agency_id: int) -> list[rules.Month]:
+    """The concluded months: those made in this agency, and those the old unit sent along."""
+    def month(s: Sheet) -> rules.Month:
+        return rules.Month(month=s.month.month, total=s.total or rules.ZERO, grade=s.grade, agency=s.agency_month_id,
+                           worked=not s.on_leave, days_worked=s.days_worked, vetoes=tuple(s.vetoes))
+
+    own = [month(s) for s in sheets if s.agency_month.agency_id == agency_id]
+    sent = [month(s) for s in sheets if s.agency_month.agency_id != agency_id]
+    return rules.merge_transfer(own, sent)
+
+
+def annual_compute(*, actor: User | None, agency: Agency, year: int) -> list[AnnualResult]:
+    """The year of every cadre now in the agency; the year's cap lowers those above the line to good
+    (their computed grade stays beside). Recomputing replaces the agency's results for the year."""
+    if actor is not None and not access.leads_unit(actor, agency.unit):
+        raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị được tính kết quả năm."))
+    cadres = list(Cadre.objects.filter(agency=agency, left_on__isnull=True).order_by("pk"))
+    sheets = list(Sheet.objects.filter(cadre__in=cadres, month__year=year, status=SheetStatus.CONCLUDED)
+                  .select_related("agency_month", "rubric").order_by("month", "pk"))
+    by_cadre: dict[int, list[Sheet]] = {}
+    for s in sheets:
+        by_cadre.setdefault(s.cadre_id, []).append(s)
+    if not by_cadre:
+        raise ValidationError({"year": [_("Chưa có tháng nào đã kết luận trong năm %(year)s.") % {"year": year}]})
+    results: dict[int, tuple[rules.Year, list[rules.Month], Sheet]] = {}
+    for cadre_id, own in by_cadre.items():
+        latest = own[-1]
+        months = _months(own, agency.pk)
+        results[cadre_id] = (rules.annual(months, scoring.rubric_rules(latest.rubric)), months, latest)
+    rubric = scoring.rubric_rules(sheets[-1].rubric)
+    entries = [rules.Entry(pk, y.grade, y.total or rules.ZERO) for pk, (y, _m, _s) in results.items() if y.grade]
+    capped = {e.key: e.grade for e in rules.within_cap(entries, rubric)}
+    sheet_of = {(s.agency_month_id, s.month.month): s.pk for s in sheets}
+    rows = []
+    for cadre in cadres:
+        if cadre.pk not in results:
+            continue
+        year_result, months, latest = results[cadre.pk]
+        here = {s.agency_month_id for s in by_cadre[cadre.pk] if s.agency_month.agency_id == agency.pk}
+        rows.append(AnnualResult(
+            province_id=cadre.province_id, unit_id=agency.unit_id, agency=agency, cadre=cadre, year=year,
+            rubric=latest.rubric, months_counted=year_result.months_counted, total=year_result.total,
+            computed_grade=year_result.grade or "", grade=capped.get(cadre.pk, year_result.grade or ""),
+            vetoes=list(year_result.vetoes), computed_by=actor,
+            months=[{"month": m.month, "total": str(m.total), "grade": m.grade, "worked": m.worked,
+                     "agency_month": m.agency, "sheet": sheet_of.get((m.agency, m.month)),
+                     "sent_along": m.agency not in here}
+                    for m in months]))
+    with transaction.atomic():
+        AnnualResult.objects.bulk_create(rows, update_conflicts=True, unique_fields=["cadre", "year"],
+                                         update_fields=ANNUAL_FIELDS)
+        stored = list(AnnualResult.objects.filter(cadre__in=[r.cadre_id for r in rows], year=year)
+                      .select_related("cadre").order_by("cadre_id"))
+        audit.record(actor=actor, action="evaluation.year.compute", obj=agency, province_id=agency.province_id,
+                     after={"year": year, "results": [{"cadre": r.cadre_id, "total": r.total, "grade": r.grade,
+                                                       "computed": r.computed_grade} for r in stored]})
+    return stored
+
+
+def title_propose(*, actor: User | None, annual: AnnualResult, title: str) -> TitleProposal:
+    """Propose an emulation title of the rubric's list, if the year's grade reaches the one it needs."""
+    if actor is not None and not access.leads_unit(actor, annual.unit):
+        raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị được đề nghị danh hiệu thi đua."))
+    rubric = scoring.rubric_rules(annual.rubric)
+    found = next((t for t in rubric.titles if t[0] == title), None)
+    if found is None:
+        raise ValidationError({"title": [_("Danh hiệu không có trong danh sách của bộ tiêu chí.")]})
+    code, label, needs = found
+    if not annual.grade or rules.rank(annual.grade) > rules.rank(needs):
+        raise ValidationError({"title": [_("Danh hiệu “%(title)s” cần kết quả năm từ “%(grade)s” trở lên.") % {
+            "title": label, "grade": Grade(needs).label}]})
+    if TitleProposal.objects.filter(annual=annual, title=code).exists():
+        raise ValidationError({"title": [_("Đã đề nghị danh hiệu này.")]})
+    with transaction.atomic():
+        proposal = TitleProposal.objects.create(province_id=annual.province_id, annual=annual, title=code,
+                                                label=label, proposed_by=actor)
+        audit.record(actor=actor, action="evaluation.title.propose", obj=proposal,
+                     after=audit.snapshot(proposal, ["annual_id", "title", "label", "status"]))
+    return proposal
+
+
+def commendation_record(*, actor: User | None, cadre: Cadre, number: str, date: dt.date, level: str, reason: str,
+                        proposal: TitleProposal | None = None) -> Commendation:
+    """Record a commendation (decision number, date, level, reason); a proposal it answers is awarded."""
+    if actor is not None and not access.leads_unit(actor, cadre.unit):
+        raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị được ghi khen thưởng."))
+    errors: dict[str, list[str]] = {}
+    if not number.strip():
+        errors["number"] = [_("Hãy ghi số quyết định.")]
+    if not reason.strip():
+        errors["reason"] = [_("Hãy ghi lý do khen thưởng.")]
+    if level not in DecisionLevel.values:
+        errors["level"] = [_("Cấp khen thưởng không hợp lệ.")]
+    if proposal is not None and proposal.annual.cadre_id != cadre.pk:
+        errors["proposal"] = [_("Đề nghị này không phải của cán bộ được khen.")]
+    if Commendation.objects.filter(province_id=cadre.province_id, number=number.strip(), cadre=cadre).exists():
+        errors["number"] = [_("Quyết định này đã được ghi cho cán bộ.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        commendation = Commendation.objects.create(
+            province_id=cadre.province_id, unit_id=cadre.unit_id, cadre=cadre, proposal=proposal,
+            number=number.strip(), date=date, level=level, reason=reason.strip(), recorded_by=actor)
+        if proposal is not None:
+            proposal.status = ProposalStatus.AWARDED
+            proposal.save(update_fields=["status"])
+        audit.record(actor=actor, action="evaluation.commendation.record", obj=commendation,
+                     after=audit.snapshot(commendation, ["cadre_id", "proposal_id", "number", "date", "level",
+                                                         "reason"]))
+    return commendation
