@@ -53,9 +53,10 @@ def sheet_get(user: User, pk: int) -> Sheet:
 
 
 def my_sheets(user: User) -> QuerySet[Sheet]:
-    if not getattr(user, "cadre_id", None):
+    cadre_id = getattr(user, "cadre_id", None)
+    if cadre_id is None:
         return Sheet.objects.none()
-    return Sheet.objects.filter(cadre_id=user.cadre_id).select_related("agency_month").order_by("-month")
+    return Sheet.objects.filter(cadre_id=cadre_id).select_related("agency_month").order_by("-month")
 
 
 def to_assess(user: User) -> QuerySet[Sheet]:

@@ -10,7 +10,7 @@ review reads both (queries.commendations), so a cadre's praise for a model count
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -67,7 +67,7 @@ def annual_compute(*, actor: User | None, agency: Agency, year: int) -> list[Ann
     rubric = scoring.rubric_rules(sheets[-1].rubric)
     entries = [rules.Entry(pk, y.grade, y.total or rules.ZERO) for pk, (y, _m, _s) in results.items() if y.grade]
     capped = {e.key: e.grade for e in rules.within_cap(entries, rubric)}
-    sheet_of = {(s.agency_month_id, s.month.month): s.pk for s in sheets}
+    sheet_of: dict[tuple[Hashable, int], int] = {(s.agency_month_id, s.month.month): s.pk for s in sheets}
     rows = []
     for cadre in cadres:
         if cadre.pk not in results:
