@@ -38,6 +38,7 @@ urlpatterns = [
     path("petitions/", include("gandan.petitions.urls")),
     path("plans/", include("gandan.plans.urls")),
     path("campaigns/", include("gandan.campaigns.urls")),
+    path("evaluation/", include("gandan.evaluation.urls")),
     path("reports/", include("gandan.reports.urls")),
     path("api/v1/", api.urls),
 ]
