@@ -23,6 +23,7 @@ from gandan.api import (
     cadres,
     campaigns,
     errors,
+    evaluation,
     fieldwork,
     grants,
     petitions,
@@ -67,4 +68,5 @@ api.add_router("/fieldwork", fieldwork.router)
 api.add_router("/petitions", petitions.router)
 api.add_router("/plans", plans.router)
 api.add_router("/campaigns", campaigns.router)
+api.add_router("/evaluation", evaluation.router)
 api.add_router("/reports", reports.router)

@@ -8,8 +8,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
+
 from gandan.evaluation import services
 from gandan.evaluation.models import AgencyMonth, Sheet
+from gandan.plans.periods import previous_month
 from gandan.plans.testing import on
 
 if TYPE_CHECKING:
@@ -56,3 +59,11 @@ def conclude_month(month: AgencyMonth, people: list[tuple[User, int, int | str]]
     for account, cadre_id, total in people:
         assess(self_assess(sheet_of(month, cadre_id), account, total), leader)
     return services.month_conclude(actor=leader, month=month)
+
+
+def evaluation_ids(world: World) -> dict[str, int]:
+    """A sheet and an agency's month of last month, for the API's walk over every operation."""
+    month = previous_month(timezone.localdate())
+    services.month_open(actor=None, unit=world.commune_a, month=month)
+    agency_month = AgencyMonth.objects.get(agency=world.agency_a, month=month)
+    return {"month_id": agency_month.pk, "sheet_id": sheet_of(agency_month, world.cadre_a.pk).pk}

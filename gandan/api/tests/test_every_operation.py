@@ -19,6 +19,7 @@ from django.test import Client
 
 from gandan.assignments.testing import make_assignment
 from gandan.campaigns.testing import campaign_ids
+from gandan.evaluation.testing import evaluation_ids
 from gandan.fieldwork import meeting_services
 from gandan.fieldwork.testing import make_visit
 from gandan.people.models import Role, RoleGrant
@@ -70,6 +71,7 @@ def ids(world, caller) -> dict[str, int]:
         "task_id": plan_task(world).pk,
         "grant_id": RoleGrant.objects.get(user=world.commune_a_viewer).pk,
         **campaign_ids(world),
+        **evaluation_ids(world),
     }
 
 
