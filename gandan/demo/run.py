@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from gandan.demo import assignments, campaigns, fieldwork, petitions, plans, reports
+from gandan.demo import assignments, campaigns, evaluation, fieldwork, petitions, plans, reports
 from gandan.org.models import AdminUnit
 
 Builder = Callable[..., dict[str, int]]
@@ -21,6 +21,7 @@ BUILDERS: tuple[tuple[str, Builder], ...] = (
     ("fieldwork", fieldwork.extend),
     ("campaigns", campaigns.extend),
     ("plans", plans.extend),
+    ("evaluation", evaluation.extend),
     ("reports", reports.extend),
 )
 

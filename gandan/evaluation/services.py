@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -280,8 +281,9 @@ def month_sheets(month: AgencyMonth) -> list[Sheet]:
 def month_conclude(*, actor: User | None, month: AgencyMonth, vetoes: Mapping[int, Sequence[str]] | None = None,
                    grades: Mapping[int, str] | None = None) -> AgencyMonth:
     """Step 3: conclude the whole agency's month and lock it. Refused while a sheet has not been through
-    step 2, or when the excellent exceed the cap (CapExceeded names who is above the line)."""
-    if not access.may_conclude(actor, month):
+    step 2, or when the excellent exceed the cap (CapExceeded names who is above the line). The system
+    (`actor` None: the demo, a command) concludes under the same rules."""
+    if actor is not None and not access.may_conclude(actor, month):
         raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị được kết luận tháng đánh giá."))
     if month.locked:
         raise ValidationError({"status": [_("Tháng đánh giá đã kết luận và khóa.")]})
@@ -295,13 +297,7 @@ def month_conclude(*, actor: User | None, month: AgencyMonth, vetoes: Mapping[in
         if result.above:
             names = [r.sheet.cadre.full_name for r in result.rows if r.above_line]
             raise CapExceeded(result.above, names)
-        for row in result.rows:
-            s = row.sheet
-            if row.score is not None:
-                s.general_points, s.task_points, s.total = row.score.general, row.score.tasks, row.score.total
-            s.computed_grade, s.grade, s.vetoes, s.status = row.computed, row.grade, row.vetoes, SheetStatus.CONCLUDED
-        Sheet.objects.bulk_update(sheets, ["general_points", "task_points", "total", "computed_grade", "grade",
-                                           "vetoes", "status"], batch_size=BATCH)
+        _write_conclusion(month, result)
         month.status, month.concluded_by, month.concluded_at = MonthStatus.CONCLUDED, actor, timezone.now()
         month.published = True
         month.save(update_fields=["status", "concluded_by", "concluded_at", "published"])
@@ -314,6 +310,29 @@ def month_conclude(*, actor: User | None, month: AgencyMonth, vetoes: Mapping[in
                      after={"distribution": result.distribution, "sheets": now_values,
                             "reopening": reopening.pk if reopening else None})
     return month
+
+
+def _write_conclusion(month: AgencyMonth, result: scoring.Conclusion) -> None:
+    """A few statements whatever the agency's size: the scores that changed since step 2 (a leader's
+    direction criteria, a veto), then one UPDATE per grade, the vetoes, and the status of every sheet."""
+    changed, by_grade, vetoed = [], defaultdict(list), []
+    for row in result.rows:
+        s = row.sheet
+        if row.score is not None and (s.general_points, s.task_points, s.total, s.computed_grade) != (
+                row.score.general, row.score.tasks, row.score.total, row.computed):
+            s.general_points, s.task_points, s.total = row.score.general, row.score.tasks, row.score.total
+            s.computed_grade = row.computed
+            changed.append(s)
+        by_grade[row.grade].append(s.pk)
+        if row.vetoes != s.vetoes:
+            s.vetoes = row.vetoes
+            vetoed.append(s)
+        s.grade, s.status = row.grade, SheetStatus.CONCLUDED
+    Sheet.objects.bulk_update(changed, ["general_points", "task_points", "total", "computed_grade"], batch_size=BATCH)
+    Sheet.objects.bulk_update(vetoed, ["vetoes"], batch_size=BATCH)
+    for grade, ids in by_grade.items():
+        Sheet.objects.filter(pk__in=ids).update(grade=grade)
+    month.sheets.update(status=SheetStatus.CONCLUDED)
 
 
 def month_reopen(*, actor: User | None, month: AgencyMonth, reason: str) -> Reopening:
