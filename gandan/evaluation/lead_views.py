@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gandan.evaluation import access, exports, queries, scoring, services, year_services
-from gandan.evaluation.models import AgencyMonth, Grade, Veto
+from gandan.evaluation.models import AgencyMonth, Grade, Sheet, Veto
 from gandan.evaluation.views import GRADE_LABELS, chosen_month
 from gandan.people import scoping
 from gandan.people.http import AuthenticatedRequest
@@ -54,8 +54,10 @@ def month_open(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _choices(request: AuthenticatedRequest, month: AgencyMonth) -> tuple[dict[int, list[str]], dict[int, str]]:
-    """The vetoes and lowered grades posted (or asked for in the query, to preview), per sheet id."""
-    data = request.POST if request.method == "POST" else request.GET
+    """The vetoes and lowered grades posted (to conclude or to preview), per sheet id; none on a GET."""
+    if request.method != "POST":
+        return {}, {}
+    data = request.POST
     ids = set(month.sheets.values_list("pk", flat=True))
     vetoes = {pk: [v for v in data.getlist(f"veto_{pk}") if v in Veto.values] for pk in ids if f"veto_{pk}" in data}
     grades = {pk: data[f"grade_{pk}"] for pk in ids if data.get(f"grade_{pk}") in Grade.values}
@@ -68,6 +70,11 @@ def month_detail(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     sheets = queries.month_sheets(month)
     if request.GET.get("format") == "xlsx":
         return exports.month_xlsx(month, sheets)
+    return _month_page(request, month, sheets)
+
+
+def _month_page(request: AuthenticatedRequest, month: AgencyMonth, sheets: list[Sheet]) -> HttpResponse:
+    """Step 3's screen, with the vetoes and lowered grades chosen so far (a preview writes nothing)."""
     vetoes, grades = _choices(request, month)
     result = scoring.conclusion(month, sheets, vetoes=vetoes, grades=grades)
     return render(request, "evaluation/month.html", {
@@ -83,6 +90,8 @@ def month_detail(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def month_conclude(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     month = queries.month_get(request.user, pk)
+    if request.POST.get("action") == "preview":
+        return _month_page(request, month, queries.month_sheets(month))
     vetoes, grades = _choices(request, month)
     try:
         services.month_conclude(actor=request.user, month=month, vetoes=vetoes, grades=grades)

@@ -65,6 +65,10 @@ class Conclusion:
         return {grade: counts.get(grade, 0) for grade in rules.GRADES}
 
     @property
+    def above_names(self) -> list[str]:
+        return [r.sheet.cadre.full_name for r in self.rows if r.above_line]
+
+    @property
     def ready(self) -> bool:
         return not self.above and not self.not_ready
 
@@ -96,7 +100,8 @@ def conclusion(month: AgencyMonth, sheets: Sequence[Sheet], *, vetoes: Mapping[i
                 initiatives=bool(s.evidence.get("initiatives")))
         score = sheet_score(s, rubric, direction)
         computed = sheet_grade(s, rubric, score.total, these)
-        chosen = grades.get(s.pk, computed)
+        stored = s.grade if s.grade and rules.rank(s.grade) >= rules.rank(computed) else computed
+        chosen = grades.get(s.pk, stored)  # a concluded (or reopened) sheet keeps the grade it was given
         grade = chosen if chosen in rules.GRADES and rules.rank(chosen) >= rules.rank(computed) else computed
         rows[s.pk] = Row(s, score, computed, grade, these)
     result = [rows[s.pk] for s in sheets]

@@ -295,8 +295,7 @@ def month_conclude(*, actor: User | None, month: AgencyMonth, vetoes: Mapping[in
             raise ValidationError({"status": [_("Còn %(n)s phiếu chưa qua bước 2: %(names)s.") % {
                 "n": len(result.not_ready), "names": ", ".join(s.cadre.full_name for s in result.not_ready[:10])}]})
         if result.above:
-            names = [r.sheet.cadre.full_name for r in result.rows if r.above_line]
-            raise CapExceeded(result.above, names)
+            raise CapExceeded(result.above, result.above_names)
         _write_conclusion(month, result)
         month.status, month.concluded_by, month.concluded_at = MonthStatus.CONCLUDED, actor, timezone.now()
         month.published = True

@@ -62,7 +62,9 @@ def test_step_3_shows_the_distribution_and_blocks_above_the_line_then_concludes_
     above = sheet_of(month, others[0].pk)
     form = {f"grade_{s.pk}": s.computed_grade for s in month.sheets.all()} | {f"grade_{above.pk}": "good"}
     form |= {f"veto_{s.pk}": "" for s in month.sheets.all()}
-    assert 'data-testid="above-line"' not in client.get(url, form).content.decode()
+    preview = client.post(reverse("evaluation-month-conclude", args=[month.pk]), {**form, "action": "preview"})
+    assert 'data-testid="above-line"' not in preview.content.decode()
+    assert not AgencyMonth.objects.get(pk=month.pk).locked
     client.post(reverse("evaluation-month-conclude", args=[month.pk]), form)
     month.refresh_from_db()
     assert month.locked
