@@ -50,7 +50,8 @@ MENU = re.compile(r'<aside class="[^"]*side-menu">(.*?)</aside>', re.S)
 BAR = re.compile(r'<nav class="[^"]*bottom-bar">(.*?)</nav>', re.S)
 
 # what each role's side menu offers (by URL), beyond home and "me"
-MODULES = {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/", "/reports/"}
+MODULES = {"/units/", "/assignments/", "/fieldwork/", "/petitions/", "/plans/", "/campaigns/", "/reports/",
+           "/evaluation/"}
 MENUS = {
     "tinhuy": MODULES,
     "lanhdao.nghiathuan": MODULES,
