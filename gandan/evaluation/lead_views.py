@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gandan.evaluation import access, exports, queries, scoring, services, year_services
-from gandan.evaluation.models import AgencyMonth, Grade, Sheet, Veto
+from gandan.evaluation.models import AgencyMonth, Grade, RubricKind, Sheet, Veto
 from gandan.evaluation.views import GRADE_LABELS, chosen_month
 from gandan.people import scoping
 from gandan.people.http import AuthenticatedRequest
@@ -35,7 +35,8 @@ def months(request: AuthenticatedRequest) -> HttpResponse:
     month = chosen_month(request)
     led = list(queries.months_led(request.user).filter(month=month).order_by("agency__name"))
     units = [u for u in scoping.top_units(request.user) if access.leads_unit(request.user, u)]
-    return render(request, "evaluation/months.html", {**_around(month), "months": led, "units": units})
+    return render(request, "evaluation/months.html", {**_around(month), "months": led, "units": units,
+                                                      "kinds": RubricKind.choices})
 
 
 @login_required
@@ -44,7 +45,10 @@ def month_open(request: AuthenticatedRequest) -> HttpResponse:
     month = chosen_month(request)
     unit = unit_get(request.user, int(request.POST.get("unit", "0") or 0))
     try:
-        opened = services.month_open(actor=request.user, unit=unit, month=month)
+        kind = request.POST.get("kind", RubricKind.CIVIL_SERVANT)
+        if kind not in RubricKind.values:
+            raise ValidationError({"kind": [_("Loại bộ tiêu chí không hợp lệ.")]})
+        opened = services.month_open(actor=request.user, unit=unit, month=month, kind=kind)
     except (ValidationError, PermissionDenied) as exc:
         refusal(request, exc)
     else:

@@ -83,6 +83,8 @@ class AgencyMonth(models.Model):
     unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", help_text="the agency's unit")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="evaluation_months")
     month = models.DateField(help_text="its first day")
+    kind = models.CharField(max_length=20, choices=RubricKind.choices, default=RubricKind.CIVIL_SERVANT,
+                            help_text="the track: civil servants (Decree 335) or party members (366-QĐ/TW)")
     status = models.CharField(max_length=10, choices=MonthStatus.choices, default=MonthStatus.OPEN)
     opened_at = models.DateTimeField(default=timezone.now)
     concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -93,7 +95,7 @@ class AgencyMonth(models.Model):
     class Meta:
         ordering = ["-month", "agency_id"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "month"], name="evaluation_month_unique"),
+            models.UniqueConstraint(fields=["agency", "month", "kind"], name="evaluation_month_unique"),
             models.CheckConstraint(condition=~Q(status="concluded") | Q(concluded_at__isnull=False),
                                    name="evaluation_month_concluded_dated"),
         ]
@@ -122,6 +124,7 @@ class Sheet(models.Model):
     agency_month = models.ForeignKey(AgencyMonth, on_delete=models.PROTECT, related_name="sheets")
     cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="evaluation_sheets")
     month = models.DateField()
+    kind = models.CharField(max_length=20, choices=RubricKind.choices, default=RubricKind.CIVIL_SERVANT)
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="sheets")
     assessor = models.ForeignKey(Cadre, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                                  help_text="the direct manager at opening; none: a leader of the unit")
@@ -150,7 +153,7 @@ class Sheet(models.Model):
     class Meta:
         ordering = ["month", "cadre_id"]
         constraints = [
-            models.UniqueConstraint(fields=["cadre", "month"], name="evaluation_sheet_unique"),
+            models.UniqueConstraint(fields=["cadre", "month", "kind"], name="evaluation_sheet_unique"),
             models.CheckConstraint(condition=Q(total__isnull=True) | (Q(total__gte=0) & Q(total__lte=100)),
                                    name="evaluation_sheet_total_bounds"),
             models.CheckConstraint(condition=~Q(status="concluded") | ~Q(grade="") | Q(on_leave=True),
@@ -222,6 +225,7 @@ class AnnualResult(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", help_text="the grading agency")
     cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="annual_results")
     year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=RubricKind.choices, default=RubricKind.CIVIL_SERVANT)
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="+")
     months = models.JSONField(help_text="the months counted: month, total, grade, agency, sheet id")
     months_counted = models.PositiveSmallIntegerField(default=0)
@@ -236,7 +240,7 @@ class AnnualResult(models.Model):
 
     class Meta:
         ordering = ["-year", "cadre_id"]
-        constraints = [models.UniqueConstraint(fields=["cadre", "year"], name="evaluation_annual_unique"),
+        constraints = [models.UniqueConstraint(fields=["cadre", "year", "kind"], name="evaluation_annual_unique"),
                        models.CheckConstraint(condition=Q(total__isnull=True) | (Q(total__gte=0) & Q(total__lte=100)),
                                               name="evaluation_annual_bounds")]
         indexes = [models.Index(fields=["province", "year"], name="evaluation_annual_idx")]

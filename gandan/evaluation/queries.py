@@ -26,6 +26,7 @@ from gandan.evaluation.models import (
     Commendation,
     MonthStatus,
     Rubric,
+    RubricKind,
     Sheet,
     SheetStatus,
 )
@@ -92,12 +93,12 @@ class Published:
     rows: list[tuple[int, str, Decimal | None, str]]  # rank, name, score, grade
 
 
-def published_month(user: User, month: dt.date) -> Published | None:
+def published_month(user: User, month: dt.date, kind: str = RubricKind.CIVIL_SERVANT) -> Published | None:
     """The concluded month of the user's own agency: each cadre's rank, name, score and grade."""
     cadre = getattr(user, "cadre", None)
     if cadre is None:
         return None
-    found = AgencyMonth.objects.filter(agency_id=cadre.agency_id, month=month, published=True,
+    found = AgencyMonth.objects.filter(agency_id=cadre.agency_id, month=month, kind=kind, published=True,
                                        status=MonthStatus.CONCLUDED).select_related("agency").first()
     if found is None:
         return None
@@ -118,9 +119,9 @@ class AgencyRank:
     distribution: dict[str, int] = field(default_factory=dict)
 
 
-def agency_ranking(user: User, month: dt.date) -> list[AgencyRank]:
+def agency_ranking(user: User, month: dt.date, kind: str = RubricKind.CIVIL_SERVANT) -> list[AgencyRank]:
     """The agencies the user leads, ranked by the mean score of their concluded month (one GROUP BY)."""
-    sheets = Sheet.objects.filter(path_q(_lead_paths(user), "unit__path"), month=month, on_leave=False,
+    sheets = Sheet.objects.filter(path_q(_lead_paths(user), "unit__path"), month=month, kind=kind, on_leave=False,
                                   agency_month__status=MonthStatus.CONCLUDED)
     rows = list(sheets.order_by().values("agency_month__agency_id", "agency_month__agency__name")
                 .annotate(mean=Avg("total"), n=Count("pk")))

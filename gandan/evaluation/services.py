@@ -98,13 +98,15 @@ def rubric_save(*, actor: User | None, kind: str, name: str, valid_from: dt.date
 # -- opening the month -------------------------------------------------------------------------------
 def month_open(*, actor: User | None, unit: AdminUnit, month: dt.date,
                kind: str = RubricKind.CIVIL_SERVANT) -> list[AgencyMonth]:
-    """Open the month for every agency under `unit` not yet opened: a sheet for each of their cadres who
-    had not left by the month's first day, pre-filled with the evidence. Returns the months opened."""
+    """Open the month of the `kind` track for every agency under `unit` not yet opened: a sheet for each of
+    their cadres who had not left by the month's first day (for the party members' track, those who are
+    party members), pre-filled with the evidence. Returns the months opened."""
     if actor is not None and not access.leads_unit(actor, unit):
         raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị được mở kỳ đánh giá."))
     first, last = month_bounds(month)
-    agencies = list(Agency.objects.filter(path_q([unit.path], "unit__path"))
-                    .exclude(evaluation_months__month=first).select_related("unit"))
+    opened = AgencyMonth.objects.filter(agency=OuterRef("pk"), month=first, kind=kind)
+    agencies = list(Agency.objects.filter(path_q([unit.path], "unit__path")).exclude(Exists(opened))
+                    .select_related("unit"))
     if not agencies:
         return []
     province_ids = sorted({a.province_id or a.unit_id for a in agencies})
@@ -116,18 +118,19 @@ def month_open(*, actor: User | None, unit: AdminUnit, month: dt.date,
             "month": f"{first:%m/%Y}", "agencies": ", ".join(missing[:5])}]})
     cadres = (Cadre.objects.filter(agency__in=[a.pk for a in agencies])
               .filter(Q(left_on__isnull=True) | Q(left_on__gt=first))
+              .filter(Q(is_party_member=True) if kind == RubricKind.PARTY_MEMBER else Q())
               .annotate(leads=Exists(Cadre.objects.filter(manager=OuterRef("pk"), left_on__isnull=True))))
     rows = list(cadres.values_list("pk", "agency_id", "unit_id", "province_id", "manager_id", "leads"))
     found = ev.evidence_for(cadres, first, last)
     rules_of = {pk: scoring.rubric_rules(r) for pk, r in chosen.items() if r is not None}
     with transaction.atomic():
         months = AgencyMonth.objects.bulk_create([
-            AgencyMonth(province_id=a.province_id or a.unit_id, unit_id=a.unit_id, agency=a, month=first)
+            AgencyMonth(province_id=a.province_id or a.unit_id, unit_id=a.unit_id, agency=a, month=first, kind=kind)
             for a in agencies], batch_size=BATCH)
         by_agency = {m.agency_id: m for m in months}
         sheets = Sheet.objects.bulk_create([
             Sheet(province_id=province_id, unit_id=unit_id, agency_month=by_agency[agency_id], cadre_id=pk,
-                  month=first, rubric=chosen[agency_id], assessor_id=manager_id, is_leader=leads,
+                  month=first, kind=kind, rubric=chosen[agency_id], assessor_id=manager_id, is_leader=leads,
                   evidence={**found[pk], "suggested": _suggested(found[pk], rules_of[agency_id])})
             for pk, agency_id, unit_id, province_id, manager_id, leads in rows], batch_size=BATCH)
         SheetScore.objects.bulk_create([
@@ -135,7 +138,7 @@ def month_open(*, actor: User | None, unit: AdminUnit, month: dt.date,
             batch_size=BATCH)
         for m in months:
             audit.record(actor=actor, action="evaluation.month.open", obj=m,
-                         after={"month": first, "agency": m.agency_id,
+                         after={"month": first, "agency": m.agency_id, "kind": kind,
                                 "sheets": sum(1 for s in sheets if s.agency_month_id == m.pk)})
     return months
 

@@ -37,7 +37,7 @@ def points(total: int | str = 30) -> dict[str, str]:
 def open_month(world: World, month: dt.date = MONTH) -> AgencyMonth:
     with on(month + dt.timedelta(days=31)):
         services.month_open(actor=world.commune_a_leader, unit=world.commune_a, month=month)
-    return AgencyMonth.objects.get(agency=world.agency_a, month=month)
+    return AgencyMonth.objects.get(agency=world.agency_a, month=month, kind="civil_servant")
 
 
 def sheet_of(month: AgencyMonth, cadre_id: int) -> Sheet:
@@ -65,5 +65,5 @@ def evaluation_ids(world: World) -> dict[str, int]:
     """A sheet and an agency's month of last month, for the API's walk over every operation."""
     month = previous_month(timezone.localdate())
     services.month_open(actor=None, unit=world.commune_a, month=month)
-    agency_month = AgencyMonth.objects.get(agency=world.agency_a, month=month)
+    agency_month = AgencyMonth.objects.get(agency=world.agency_a, month=month, kind="civil_servant")
     return {"month_id": agency_month.pk, "sheet_id": sheet_of(agency_month, world.cadre_a.pk).pk}

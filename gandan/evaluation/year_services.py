@@ -24,6 +24,7 @@ from gandan.evaluation.models import (
     Commendation,
     Grade,
     ProposalStatus,
+    RubricKind,
     Sheet,
     SheetStatus,
     TitleProposal,
@@ -46,13 +47,14 @@ def _months(sheets: Sequence[Sheet], agency_id: int) -> list[rules.Month]:
     return rules.merge_transfer(own, sent)
 
 
-def annual_compute(*, actor: User | None, agency: Agency, year: int) -> list[AnnualResult]:
-    """The year of every cadre now in the agency; the year's cap lowers those above the line to good
-    (their computed grade stays beside). Recomputing replaces the agency's results for the year."""
+def annual_compute(*, actor: User | None, agency: Agency, year: int,
+                   kind: str = RubricKind.CIVIL_SERVANT) -> list[AnnualResult]:
+    """The year of the `kind` track of every cadre now in the agency; the year's cap lowers those above the
+    line to good (their computed grade stays beside). Recomputing replaces the agency's results for the year."""
     if actor is not None and not access.leads_unit(actor, agency.unit):
         raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị được tính kết quả năm."))
     cadres = list(Cadre.objects.filter(agency=agency, left_on__isnull=True).order_by("pk"))
-    sheets = list(Sheet.objects.filter(cadre__in=cadres, month__year=year, status=SheetStatus.CONCLUDED)
+    sheets = list(Sheet.objects.filter(cadre__in=cadres, month__year=year, kind=kind, status=SheetStatus.CONCLUDED)
                   .select_related("agency_month", "rubric").order_by("month", "pk"))
     by_cadre: dict[int, list[Sheet]] = {}
     for s in sheets:
@@ -75,7 +77,7 @@ def annual_compute(*, actor: User | None, agency: Agency, year: int) -> list[Ann
         year_result, months, latest = results[cadre.pk]
         here = {s.agency_month_id for s in by_cadre[cadre.pk] if s.agency_month.agency_id == agency.pk}
         rows.append(AnnualResult(
-            province_id=cadre.province_id, unit_id=agency.unit_id, agency=agency, cadre=cadre, year=year,
+            province_id=cadre.province_id, unit_id=agency.unit_id, agency=agency, cadre=cadre, year=year, kind=kind,
             rubric=latest.rubric, months_counted=year_result.months_counted, total=year_result.total,
             computed_grade=year_result.grade or "", grade=capped.get(cadre.pk, year_result.grade or ""),
             vetoes=list(year_result.vetoes), computed_by=actor,
@@ -84,13 +86,14 @@ def annual_compute(*, actor: User | None, agency: Agency, year: int) -> list[Ann
                      "sent_along": m.agency not in here}
                     for m in months]))
     with transaction.atomic():
-        AnnualResult.objects.bulk_create(rows, update_conflicts=True, unique_fields=["cadre", "year"],
+        AnnualResult.objects.bulk_create(rows, update_conflicts=True, unique_fields=["cadre", "year", "kind"],
                                          update_fields=ANNUAL_FIELDS)
-        stored = list(AnnualResult.objects.filter(cadre__in=[r.cadre_id for r in rows], year=year)
+        stored = list(AnnualResult.objects.filter(cadre__in=[r.cadre_id for r in rows], year=year, kind=kind)
                       .select_related("cadre").order_by("cadre_id"))
         audit.record(actor=actor, action="evaluation.year.compute", obj=agency, province_id=agency.province_id,
-                     after={"year": year, "results": [{"cadre": r.cadre_id, "total": r.total, "grade": r.grade,
-                                                       "computed": r.computed_grade} for r in stored]})
+                     after={"year": year, "kind": kind,
+                            "results": [{"cadre": r.cadre_id, "total": r.total, "grade": r.grade,
+                                         "computed": r.computed_grade} for r in stored]})
     return stored
 
 

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from gandan.core.models import AuditEvent
 from gandan.evaluation import services
-from gandan.evaluation.models import MonthStatus, Rubric, Sheet, SheetStatus
+from gandan.evaluation.models import AgencyMonth, MonthStatus, Rubric, Sheet, SheetStatus
+from gandan.evaluation.rubric import DECREE_335
 from gandan.evaluation.testing import MONTH, assess, open_month, self_assess, sheet_of
 from gandan.people.models import Role
 from gandan.people.testing import make_cadre, make_user
@@ -50,7 +51,6 @@ def test_opening_is_set_based_the_same_statements_for_one_cadre_or_twenty(world)
 
     first = statements()
     Sheet.objects.all().delete()
-    from gandan.evaluation.models import AgencyMonth
     AgencyMonth.objects.all().delete()
     for i in range(20):
         make_cadre(world.agency_b, f"Cán bộ {i}")
@@ -166,3 +166,40 @@ def test_a_cadre_on_leave_is_not_graded_and_does_not_hold_the_month(world):
         services.month_conclude(actor=world.commune_a_leader, month=month)
     sheet.refresh_from_db()
     assert (sheet.status, sheet.grade) == (SheetStatus.CONCLUDED, "")
+
+
+def test_the_party_members_track_uses_366_and_its_extra_conditions(world):
+    with on(D(2026, 4, 1)):
+        services.month_open(actor=world.commune_a_leader, unit=world.commune_a, month=MONTH, kind="party_member")
+    party = AgencyMonth.objects.get(agency=world.agency_a, month=MONTH, kind="party_member")
+    (sheet,) = party.sheets.select_related("agency_month", "cadre", "rubric")  # cadre_a is the party member
+    assert sheet.rubric.kind == "party_member" and sheet.scores.count() == 2
+    services.sheet_self_assess(actor=world.commune_a_cadre, sheet=sheet, points={"politics": "15", "duty": "14"})
+    sheet = Sheet.objects.select_related("agency_month", "cadre", "rubric", "assessor").get(pk=sheet.pk)
+    services.sheet_assess(actor=world.commune_a_leader, sheet=sheet, points={"politics": "15", "duty": "14"},
+                          reasons={})
+    services.month_conclude(actor=world.commune_a_leader, month=party)
+    sheet.refresh_from_db()
+    # 29 + 29/30 × 70 = 96.67, but no product exceeded requirements (< 30%): good, not excellent
+    assert (sheet.total, sheet.computed_grade, sheet.grade) == (Decimal("96.67"), "good", "good")
+    open_month(world)  # the civil servants' track of the same month is its own
+    assert Sheet.objects.filter(cadre=world.cadre_a, month=MONTH).count() == 2
+
+
+def test_a_provinces_rubric_version_applies_from_its_date_and_a_bad_one_names_its_part(world):
+    with pytest.raises(PermissionDenied):
+        services.rubric_save(actor=world.commune_a_leader, kind="civil_servant", name="Tỉnh", province=world.province,
+                             valid_from=D(2026, 3, 1), body=DECREE_335)
+    with pytest.raises(ValidationError) as err:
+        services.rubric_save(actor=world.province_committee, kind="civil_servant", name="Tỉnh",
+                             province=world.province, valid_from=D(2026, 3, 1),
+                             body={**DECREE_335, "combination": "median"})
+    assert "combination" in err.value.message_dict
+    own = services.rubric_save(actor=world.province_committee, kind="civil_servant", name="Bộ tiêu chí của tỉnh",
+                               province=world.province, valid_from=D(2026, 3, 1),
+                               body={**DECREE_335, "combination": "min"})
+    assert AuditEvent.objects.filter(action="evaluation.rubric.create", object_id=str(own.pk)).exists()
+    february = open_month(world, D(2026, 2, 1))
+    march = open_month(world, D(2026, 3, 1))
+    assert sheet_of(february, world.cadre_a.pk).rubric.province_id is None
+    assert sheet_of(march, world.cadre_a.pk).rubric == own
