@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gandan.campaigns.models import DecisionLevel
 from gandan.evaluation import access, exports, queries, scoring, services, year_services
+from gandan.evaluation.forms import CommendationForm
 from gandan.evaluation.models import AgencyMonth, Grade, RubricKind, Sheet, Veto
 from gandan.evaluation.views import GRADE_LABELS, chosen_month
 from gandan.people import scoping
@@ -165,7 +167,7 @@ def year(request: AuthenticatedRequest) -> HttpResponseBase:
     return render(request, "evaluation/year.html", {
         "year": chosen, "results": results, "grades": GRADE_LABELS, "agencies": sorted(
             agencies.values(), key=lambda a: a.name), "titles": titles,
-        "commendations": queries.commendations(request.user, chosen)})
+        "commendations": queries.commendations(request.user, chosen), "levels": DecisionLevel.choices})
 
 
 @login_required
@@ -196,4 +198,27 @@ def title_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         refusal(request, exc)
     else:
         messages.success(request, _("Đã đề nghị danh hiệu thi đua."))
+    return redirect(f"{reverse('evaluation-year')}?year={annual.year}")
+
+
+@login_required
+@require_POST
+def commendation_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A commendation of the year's cadre, answering their proposal when one is named."""
+    annual = queries.annual_get(request.user, pk)
+    form = CommendationForm(request.POST)
+    proposal = annual.proposals.filter(pk=int(request.POST["proposal"])).first() \
+        if request.POST.get("proposal", "").isdigit() else None
+    if not form.is_valid():
+        refusal(request, ValidationError(form.errors))
+        return redirect(f"{reverse('evaluation-year')}?year={annual.year}")
+    data = form.cleaned_data
+    try:
+        year_services.commendation_record(actor=request.user, cadre=annual.cadre, number=data["number"],
+                                          date=data["date"], level=data["level"], reason=data["reason"],
+                                          proposal=proposal)
+    except (ValidationError, PermissionDenied) as exc:
+        refusal(request, exc)
+    else:
+        messages.success(request, _("Đã ghi khen thưởng."))
     return redirect(f"{reverse('evaluation-year')}?year={annual.year}")

@@ -22,4 +22,5 @@ urlpatterns = [
     path("year/", lead_views.year, name="evaluation-year"),
     path("year/compute/", lead_views.year_compute, name="evaluation-year-compute"),
     path("year/<int:pk>/title/", lead_views.title_propose, name="evaluation-title"),
+    path("year/<int:pk>/commendation/", lead_views.commendation_record, name="evaluation-commendation"),
 ]

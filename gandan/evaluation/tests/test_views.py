@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from gandan.evaluation.models import AgencyMonth, Sheet, SheetStatus
+from gandan.evaluation.models import AgencyMonth, AnnualResult, Commendation, Sheet, SheetStatus
 from gandan.evaluation.testing import FULL, assess, conclude_month, open_month, points, self_assess, sheet_of
 from gandan.people.models import Role
 from gandan.people.testing import assert_denied_like_missing, make_cadre, make_user
@@ -110,3 +110,21 @@ def test_the_year_page_computes_and_exports(world, client_as):
         values_only=True))
     assert rows[2][1] == "Sân Tiến Phúc" and rows[2][5] == 80
     assert AgencyMonth.objects.count() == 1
+
+
+def test_the_year_page_records_a_commendation_answering_a_proposal_and_names_a_bad_field(world, client_as):
+    conclude_month(open_month(world), [(world.commune_a_cadre, world.cadre_a.pk, 24)], world.commune_a_leader)
+    with on(D(2026, 12, 10)):
+        client = client_as(world.commune_a_leader)
+        client.post(reverse("evaluation-year-compute"), {"year": "2026", "agency": world.agency_a.pk})
+        annual = AnnualResult.objects.get()
+        client.post(reverse("evaluation-title", args=[annual.pk]), {"title": "ldtt"})
+        proposal = annual.proposals.get()
+        url = reverse("evaluation-commendation", args=[annual.pk])
+        bad = client.post(url, {"number": "", "date": "31/02/2026", "level": "commune", "reason": "x"}, follow=True)
+        assert "alert-error" in bad.content.decode() and not Commendation.objects.exists()
+        client.post(url, {"number": "15/QĐ-UBND", "date": "20/12/2026", "level": "commune",
+                          "reason": "Lao động tiên tiến năm 2026", "proposal": proposal.pk})
+        page = client.get(reverse("evaluation-year"), {"year": "2026"}).content.decode()
+    assert Commendation.objects.get().date == D(2026, 12, 20)
+    assert "15/QĐ-UBND" in page.split('data-testid="commendations"')[1]
