@@ -128,3 +128,18 @@ def test_the_year_page_records_a_commendation_answering_a_proposal_and_names_a_b
         page = client.get(reverse("evaluation-year"), {"year": "2026"}).content.decode()
     assert Commendation.objects.get().date == D(2026, 12, 20)
     assert "15/QĐ-UBND" in page.split('data-testid="commendations"')[1]
+
+
+def test_a_reopened_month_shows_the_values_it_had_and_those_concluded_again(world, client_as):
+    month = conclude_month(open_month(world), [(world.commune_a_cadre, world.cadre_a.pk, 26)],
+                           world.commune_a_leader)
+    url = reverse("evaluation-month", args=[month.pk])
+    assert 'data-testid="reopen"' not in client_as(world.commune_a_leader).get(url).content.decode()
+    above = client_as(world.province_committee)
+    assert 'data-testid="reopen"' in above.get(url).content.decode()
+    above.post(reverse("evaluation-month-reopen", args=[month.pk]), {"reason": "Thiếu phản ánh tháng 3"})
+    assess(sheet_of(month, world.cadre_a.pk), world.commune_a_leader, 16, reason="Tính lại")
+    leader = client_as(world.commune_a_leader)
+    leader.post(reverse("evaluation-month-conclude", args=[month.pk]), {"action": "conclude"})
+    history = leader.get(url).content.decode().split('data-testid="reopening"')[1]
+    assert "Thiếu phản ánh tháng 3" in history and "86,67" in history and "53,33" in history
