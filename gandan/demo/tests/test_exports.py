@@ -49,6 +49,8 @@ EXPORTS = {
     "gandan.campaigns.exports.summary_download": ("campaigns-detail", ("campaign",), {"export": "xlsx"}),
     "gandan.campaigns.exports.models_xlsx": ("campaigns-models", (), {"export": "xlsx"}),
     "gandan.campaigns.exports.models_download": ("campaigns-models", (), {"export": "xlsx"}),
+    "gandan.evaluation.exports.month_xlsx": ("evaluation-month", ("month",), {"format": "xlsx"}),
+    "gandan.evaluation.exports.year_xlsx": ("evaluation-year", (), {"year": "2026", "format": "xlsx"}),
 }
 TEMPLATES = [("imports-template", (kind, fmt)) for kind in ("villages", "households", "cadres")
              for fmt in ("xlsx", "csv")] + [("assignments-import-template", ())]
@@ -65,7 +67,18 @@ def hostile(world):
     visit = make_visit(world, notes=NOTES)
     receive(world)
     world.campaign = campaign_world(world)  # one more name for the exports
+    world.month = evaluation_world(world)
     return world, visit
+
+
+def evaluation_world(world):
+    """A concluded month of evaluation of the renamed cadre, and the year computed from it."""
+    from gandan.evaluation import year_services
+    from gandan.evaluation.testing import conclude_month, open_month
+
+    month = conclude_month(open_month(world), [(world.commune_a_cadre, world.cadre_a.pk, 25)], world.commune_a_leader)
+    year_services.annual_compute(actor=world.commune_a_leader, agency=world.agency_a, year=month.month.year)
+    return month
 
 
 def campaign_world(world):
@@ -112,7 +125,8 @@ def formula_free_cells(content: bytes) -> list[str]:
 def test_an_export_keeps_hostile_names_and_notes_as_text(hostile, client_as, export):
     world, visit = hostile
     name, args, params = EXPORTS[export]
-    args = [{"commune": world.commune_a.pk, "campaign": world.campaign.pk}.get(arg, arg) for arg in args]
+    args = [{"commune": world.commune_a.pk, "campaign": world.campaign.pk, "month": world.month.pk}.get(arg, arg)
+            for arg in args]
     params = {key: visit.date.strftime("%Y-%m") if value == "VISIT" else value for key, value in params.items()}
     response = client_as(world.province_committee).get(reverse(name, args=args), params)
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
