@@ -142,7 +142,8 @@ def test_the_excel_export_holds_the_filtered_rows(world, client_as):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Mã", "Ngày", "Cán bộ")
     assert len(rows) == 2
-    assert rows[1][2] == "Sân Tiến Phúc" and rows[1][4] == "Ngày xuống thôn, bản" and rows[1][5] == "Thôn Nậm Lìn"
+    assert rows[1][2] == "Sân Tiến Phúc" and rows[1][4] == "Ngày xuống thôn, bản"
+    assert rows[1][5] == "Thôn Nậm Lìn (Xã Nghĩa Thuận)"
     assert rows[1][6] == "Làm đường"
 
 
