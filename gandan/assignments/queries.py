@@ -67,7 +67,7 @@ def assignments_in(user: User, unit: AdminUnit | None = None, *, cadre: Cadre | 
         rows = rows.active(on)
     elif state == "ended":
         rows = rows.filter(end__isnull=False, end__lte=on)
-    return rows.select_related("cadre", "cadre__agency", "unit", "unit__level", "household", "area")
+    return rows.select_related("cadre", "cadre__agency", "unit", "unit__level", "unit__parent", "household", "area")
 
 
 def province_rules(province: AdminUnit) -> tuple[tuple[R.RuleSpec, ...], bool]:

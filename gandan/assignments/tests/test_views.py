@@ -180,6 +180,12 @@ def test_the_list_shows_history_on_request(world, client_as):
                                                                    "state": "all"}).content.decode()
 
 
+def test_a_village_in_the_list_says_its_commune(world, client_as):
+    make_assignment(world.cadre_a, unit=world.village_a1)
+    page = client_as(world.commune_a_viewer).get(url("assignments-list")).content.decode()
+    assert 'Thôn Nậm Lìn</a> <span class="small text-muted">· Xã Nghĩa Thuận</span>' in page
+
+
 @pytest.mark.parametrize("outsider", OUTSIDERS)
 def test_the_list_of_a_unit_outside_scope_is_missing(world, client_as, outsider):
     a = make_assignment(world.cadre_a, unit=world.village_a1)
