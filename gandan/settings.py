@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "gandan.core.idle_sessions.IdleSessionMiddleware",
     "gandan.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -197,7 +198,9 @@ PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a set-password link an administrator h
 # A session ends after SESSION_COOKIE_AGE seconds without a request (idle expiry: the age restarts at
 # each request), and when the browser closes; login always starts a new session key (Django's login()).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", 8 * 3600))
-SESSION_SAVE_EVERY_REQUEST = True
+# Not SESSION_SAVE_EVERY_REQUEST, which makes concurrent requests overwrite each other's session:
+# core/idle_sessions.py moves only the expiry date of an unchanged session.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = IS_PRODUCTION
