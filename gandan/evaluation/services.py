@@ -59,6 +59,22 @@ def jsonable(value: Any) -> Any:
 
 
 # -- rubrics -----------------------------------------------------------------------------------------
+def default_rubrics_ensure() -> int:
+    """The two shipped national rubrics (migration 0002 seeds them), put back where a database was
+    emptied without its migrations (a flushed test database, a demo loaded after `flush`); how many."""
+    from gandan.evaluation.rubric import DECREE_335, REGULATION_366
+
+    made = 0
+    for kind, name, valid_from, body in (
+            ("civil_servant", "Nghị định 335/2025/NĐ-CP", dt.date(2026, 1, 1), DECREE_335),
+            ("party_member", "Quy định 366-QĐ/TW", dt.date(2025, 1, 1), REGULATION_366)):
+        _rubric, created = Rubric.objects.get_or_create(
+            province=None, agency=None, kind=kind, valid_from=valid_from,
+            defaults={"name": name, "body": json.loads(json.dumps(body))})
+        made += created
+    return made
+
+
 def rubric_versions(province_ids: Sequence[int], kind: str, on: dt.date) -> list[Rubric]:
     """Every version that could apply on `on`: national, the provinces', their agencies' (newest first)."""
     return list(Rubric.objects.filter(Q(province__isnull=True) | Q(province_id__in=list(province_ids)),
@@ -113,6 +129,10 @@ def month_open(*, actor: User | None, unit: AdminUnit, month: dt.date,
     versions = rubric_versions(province_ids, kind, first)
     chosen = {a.pk: pick_rubric(versions, a.province_id, a.pk) for a in agencies}
     missing = [a.name for a in agencies if chosen[a.pk] is None]
+    if missing and default_rubrics_ensure():  # the shipped defaults were gone (an emptied database)
+        versions = rubric_versions(province_ids, kind, first)
+        chosen = {a.pk: pick_rubric(versions, a.province_id, a.pk) for a in agencies}
+        missing = [a.name for a in agencies if chosen[a.pk] is None]
     if missing:
         raise ValidationError({"rubric": [_("Chưa có bộ tiêu chí áp dụng cho tháng %(month)s: %(agencies)s.") % {
             "month": f"{first:%m/%Y}", "agencies": ", ".join(missing[:5])}]})

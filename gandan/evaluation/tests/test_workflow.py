@@ -203,3 +203,13 @@ def test_a_provinces_rubric_version_applies_from_its_date_and_a_bad_one_names_it
     march = open_month(world, D(2026, 3, 1))
     assert sheet_of(february, world.cadre_a.pk).rubric.province_id is None
     assert sheet_of(march, world.cadre_a.pk).rubric == own
+
+
+def test_the_national_rubrics_come_back_where_a_database_was_emptied_without_its_migrations(world):
+    from gandan.evaluation.models import Rubric
+
+    Rubric.objects.filter(province=None, sheets__isnull=True).delete()
+    assert services.default_rubrics_ensure() == 2
+    assert services.default_rubrics_ensure() == 0
+    assert set(Rubric.objects.filter(province=None).values_list("kind", flat=True)) == {"civil_servant",
+                                                                                        "party_member"}
