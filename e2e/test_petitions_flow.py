@@ -49,7 +49,7 @@ def test_file_track_transfer_answer_and_rate(page, artifacts, monkeypatch):
     page.get_by_role("button", name="Gửi phản ánh").click()
     code = page.get_by_test_id("code").inner_text()
     pin = page.get_by_test_id("pin").inner_text()
-    assert re.fullmatch(r"PAKN\.\d{8}\.\d{4}", code) and re.fullmatch(r"\d{6}", pin)
+    assert re.fullmatch(r"PAKN\.\d{8}\.[0-9A-Z]+\.\d{4}", code) and re.fullmatch(r"\d{6}", pin)
     page.screenshot(path=str(artifacts / "petitions-2-sent.png"), full_page=True)
 
     # The citizen tracks it by its code: the commune holds it; nothing personal is shown.
