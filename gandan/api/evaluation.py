@@ -67,7 +67,7 @@ class SelfIn(Schema):
     comment: Text = ""
 
 
-class AssessIn(Schema):
+class SheetAssessIn(Schema):
     points: dict[Line, Line] = Field(max_length=MAX_CRITERIA)
     reasons: dict[Line, Text] = Field(default_factory=dict, description="criterion code → why the points changed",
                                       max_length=MAX_CRITERIA)
@@ -169,7 +169,7 @@ def sheet_self(request: HttpRequest, sheet_id: Id, payload: SelfIn) -> Sheet:
 
 @router.post("/sheets/{sheet_id}/assess", response=SheetDetailOut,
              summary="Step 2: the assessor confirms or changes each criterion (a change needs its reason)")
-def sheet_assess(request: HttpRequest, sheet_id: Id, payload: AssessIn) -> Sheet:
+def sheet_assess(request: HttpRequest, sheet_id: Id, payload: SheetAssessIn) -> Sheet:
     user = user_of(request)
     services.sheet_assess(actor=user, sheet=queries.sheet_get(user, sheet_id), points=payload.points,
                           reasons=payload.reasons, comment=payload.comment, exceeding=payload.exceeding)

@@ -38,7 +38,7 @@ class BlockOut(Schema):
     figures: list[Figure]
 
 
-class UnitOut(Schema):
+class UnitFiguresOut(Schema):
     unit_id: int
     unit_code: str
     unit_name: str
@@ -48,8 +48,8 @@ class UnitOut(Schema):
 class FiguresOut(Schema):
     period: str
     previous_period: str
-    unit: UnitOut
-    children: list[UnitOut]
+    unit: UnitFiguresOut
+    children: list[UnitFiguresOut]
 
 
 class ChildReport(Schema):
