@@ -106,8 +106,10 @@ def sample(doc: dict, schema: dict, ids: dict[str, int], owner: str = "", field:
         return [sample(doc, schema["items"], ids, owner, field)]
     if kind == "integer":
         return ids.get(field, 1)
-    if kind in ("number", "boolean"):
-        return {"number": 0, "boolean": False}[kind]
+    if kind == "number":  # the smallest the schema allows
+        return schema["exclusiveMinimum"] + 1 if "exclusiveMinimum" in schema else schema.get("minimum", 0)
+    if kind == "boolean":
+        return False
     if schema.get("format") == "date":
         return YESTERDAY
     if schema.get("format") == "uuid":
