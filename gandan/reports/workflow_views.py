@@ -40,8 +40,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_file(request: HttpRequest, unit_id: int, period: str, fmt: str) -> HttpResponseBase:
-    unit = queries.unit_for(request.user, unit_id)
+def report_file(request: HttpRequest, pk: int, period: str, fmt: str) -> HttpResponseBase:
+    """The unit's (pk) report for the period, as a file."""
+    unit = queries.unit_for(request.user, pk)
     try:
         chosen = periods.parse(period)
     except ValueError:
