@@ -156,6 +156,31 @@ def _catalogue_item(world: Any) -> Model:
     return make_item(world.agency_a)
 
 
+def _agency_month(world: Any) -> Model:
+    from gandan.evaluation.models import AgencyMonth
+    from gandan.evaluation.testing import MONTH, open_month
+
+    found = AgencyMonth.objects.filter(agency=world.agency_a, month=MONTH, kind="civil_servant").first()
+    return found or open_month(world)
+
+
+def _sheet(world: Any) -> Model:
+    from gandan.evaluation.testing import sheet_of
+
+    return sheet_of(_agency_month(world), world.cadre_a.pk)  # type: ignore[arg-type]  # an AgencyMonth
+
+
+def _annual_result(world: Any) -> Model:
+    from gandan.evaluation import services, year_services
+    from gandan.evaluation.testing import conclude_month, open_month
+
+    january = open_month(world, dt.date(2026, 1, 1))
+    for other in january.sheets.exclude(cadre=world.cadre_a):  # the agency's other cadres: on leave that month
+        services.sheet_leave(actor=world.commune_a_leader, sheet=other, on_leave=True, days_worked=0)
+    conclude_month(january, [(world.commune_a_cadre, world.cadre_a.pk, 24)], world.commune_a_leader)
+    return year_services.annual_compute(actor=world.commune_a_leader, agency=world.agency_a, year=2026)[0]
+
+
 KINDS: dict[str, Kind] = {
     "unit": Kind(lambda world: world.village_a1),
     "commune": Kind(lambda world: world.commune_a),
@@ -184,6 +209,9 @@ KINDS: dict[str, Kind] = {
     "event_photo": Kind(_event_photo),
     "model": Kind(_model),
     "catalogue_item": Kind(_catalogue_item),
+    "agency_month": Kind(_agency_month),
+    "sheet": Kind(_sheet),
+    "annual_result": Kind(_annual_result),
 }
 
 # The one table: a route's id → the kind of object it names. HTML routes by URL name (their id is
@@ -204,10 +232,15 @@ IDS: dict[str, str] = {
     "petitions-escalate": "petition", "petitions-transfer": "petition", "petitions-answer": "petition",
     "petitions-route-out": "petition", "petitions-merge": "petition", "petitions-rate": "petition",
     "plans-task": "task", "plans-task-report": "task", "plans-task-reassign": "task", "plans-task-assess": "task",
-    "plans-task-cause": "task", "plans-plan": "plan", "plans-plan-decide": "plan",
+    "plans-task-cause": "task", "plans-task-weight": "task", "plans-plan": "plan", "plans-plan-decide": "plan",
     "campaigns-detail": "campaign", "campaigns-event-new": "campaign", "campaigns-event": "event",
     "campaigns-event-edit": "event", "campaigns-event-delete": "event", "campaigns-model": "model",
     "campaigns-photo": "event_photo",
+    "evaluation-sheet": "sheet", "evaluation-sheet-self": "sheet", "evaluation-sheet-assess": "sheet",
+    "evaluation-sheet-leave": "sheet", "evaluation-month": "agency_month", "evaluation-month-conclude": "agency_month",
+    "evaluation-month-reopen": "agency_month", "evaluation-title": "annual_result",
+    "evaluation-commendation": "annual_result",
+    "reports-file": "commune", "reports-step": "commune",  # the step swept is "submit", whose id is the unit
     # API parameters, in paths and in bodies
     "unit_id": "unit", "unit_ids": "unit", "target_id": "unit", "province_id": "province", "agency_id": "agency",
     "cadre_id": "cadre", "cadre_ids": "cadre", "secretary_id": "cadre", "catalogue_item_id": "catalogue_item",
@@ -215,6 +248,7 @@ IDS: dict[str, str] = {
     "party_cell_id": "party_cell", "token_id": "token", "grant_id": "grant", "assignment_id": "assignment",
     "visit_id": "visit", "meeting_id": "meeting", "petition_id": "petition", "task_id": "task",
     "campaign_id": "campaign", "event_id": "event", "model_id": "model",
+    "sheet_id": "sheet", "month_id": "agency_month",
 }
 
 # Routes with an id that the sweep does not call as an outsider, each with its reason.
@@ -230,4 +264,4 @@ EXEMPT: dict[str, str] = {
 }
 
 # Values of route parameters that are not ids.
-OTHER_KWARGS: dict[str, str] = {"step": "submit", "fmt": "json"}
+OTHER_KWARGS: dict[str, str] = {"step": "submit", "fmt": "json", "period": "2026-10"}

@@ -189,7 +189,8 @@ def other_province(world) -> dict[str, int]:
     from gandan.fieldwork import meeting_services
     from gandan.org.models import PartyCell
     from gandan.petitions.testing import receive
-    from gandan.plans.testing import make_item
+    from gandan.plans import services as plan_services
+    from gandan.plans.testing import make_item, task_in
 
     village = make_unit("village", "Thôn Khao Mang", world.other_commune, division_type="thôn")
     cell = PartyCell.objects.create(province=world.other_province, unit=village, name="Chi bộ thôn Khao Mang")
@@ -201,7 +202,9 @@ def other_province(world) -> dict[str, int]:
             "meeting": meeting_services.meeting_create(actor=None, unit=world.other_commune, kind="committee",
                                                       date=dt.date(2026, 3, 2)).pk,
             "campaign": make_campaign(world, agency=agency, scope=[(world.other_commune, True)]).pk,
-            "catalogue_item": make_item(agency).pk}
+            "catalogue_item": make_item(agency).pk,
+            "task": plan_services.task_add(actor=world.other_province_leader,
+                                           data=task_in(cadre_id=world.cadre_other.pk))[0].pk}
 
 
 def same_but_the_id(hidden: Any, missing: Any, hidden_id: int) -> bool:
