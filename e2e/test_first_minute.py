@@ -5,36 +5,24 @@ open "me". Screenshots go to var/test-artifacts/first-minute-<login>-<language>.
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import nullcontext
 
 import pytest
 from playwright.sync_api import expect
 
-from gandan.demo.build import build_demo
 from gandan.demo.logins import DEMO_PASSWORD, demo_logins_ensure
 from gandan.demo.run import run_builders
+from gandan.demo.testing import demo_province, quiet
 from gandan.org.models import AdminUnit
-from gandan.org.services import levels_ensure, unit_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
 
-class _Bar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-
 def _demo() -> None:
-    levels = levels_ensure()
-    province = unit_create(actor=None, level=levels["province"], code="08", name="Tỉnh Tuyên Quang",
-                           division_type="tỉnh")
-    for code, name in (("00874", "Xã Quản Bạ"), ("00889", "Xã Nghĩa Thuận")):
-        unit_create(actor=None, level=levels["commune"], code=code, name=name, division_type="xã", parent=province)
-    build_demo(seed=7, scale=0.05, progress=lambda total, desc: nullcontext(_Bar()))
+    province = demo_province()
     demo_logins_ensure()
-    run_builders(province, seed=7, progress=lambda total, desc: nullcontext(_Bar()))
+    run_builders(province, seed=7, progress=quiet)
 
 
 # login → (viewport, the block its first minute starts from, a word of its English home page)

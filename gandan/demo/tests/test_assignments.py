@@ -4,7 +4,6 @@ households, realistic gaps and overloads, history; deterministic, idempotent, au
 from __future__ import annotations
 
 import hashlib
-from contextlib import nullcontext
 
 import pytest
 from django.db import transaction
@@ -16,32 +15,16 @@ from gandan.assignments.queries import followed_households, followed_units
 from gandan.core.audit import verify_chain
 from gandan.core.models import AuditEvent
 from gandan.demo import assignments as demo
-from gandan.demo.build import build_demo
+from gandan.demo.testing import COMMUNES, demo_province, quiet
 from gandan.org.models import AdminUnit
-from gandan.org.services import levels_ensure, unit_create
 from gandan.people.models import Cadre
 
 pytestmark = pytest.mark.django_db
 
 
-class _Bar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-
-def quiet(total, desc):
-    return nullcontext(_Bar())
-
-
 @pytest.fixture
 def province():
-    levels = levels_ensure()
-    province = unit_create(actor=None, level=levels["province"], code="08", name="Tỉnh Tuyên Quang",
-                           division_type="tỉnh")
-    for code, name in (("00874", "Xã Quản Bạ"), ("00889", "Xã Nghĩa Thuận"), ("02269", "Xã Thượng Lâm")):
-        unit_create(actor=None, level=levels["commune"], code=code, name=name, division_type="xã", parent=province)
-    build_demo(seed=7, scale=0.3, progress=quiet)
-    return province
+    return demo_province(scale=0.3, communes=(*COMMUNES, ("02269", "Xã Thượng Lâm")))
 
 
 def digest() -> str:

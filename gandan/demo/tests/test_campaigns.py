@@ -5,38 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from contextlib import nullcontext
 
 import pytest
 
 from gandan.campaigns.models import Campaign, CampaignEvent, Decision, EventCadre, EventOutput, ExemplaryModel
 from gandan.demo import campaigns as demo
-from gandan.demo.build import build_demo
+from gandan.demo.testing import demo_province, quiet
 from gandan.fieldwork.models import Visit, VisitKind
-from gandan.org.services import levels_ensure, unit_create
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2025, 11, 20)
 
 
-class _Bar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-
-def quiet(total, desc):
-    return nullcontext(_Bar())
-
-
 @pytest.fixture
 def province():
-    levels = levels_ensure()
-    province = unit_create(actor=None, level=levels["province"], code="08", name="Tỉnh Tuyên Quang",
-                           division_type="tỉnh")
-    for code, name in (("00874", "Xã Quản Bạ"), ("00889", "Xã Nghĩa Thuận")):
-        unit_create(actor=None, level=levels["commune"], code=code, name=name, division_type="xã", parent=province)
-    build_demo(seed=7, scale=0.05, progress=quiet)
-    return province
+    return demo_province()
 
 
 def digest() -> str:

@@ -5,39 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from contextlib import nullcontext
 
 import pytest
 
 from gandan.demo import evaluation as demo
 from gandan.demo import plans as demo_plans
-from gandan.demo.build import build_demo
+from gandan.demo.testing import demo_province, quiet
 from gandan.evaluation import rules, scoring, services
 from gandan.evaluation.models import AgencyMonth, MonthStatus, Sheet, SheetStatus
-from gandan.org.services import levels_ensure, unit_create
 from gandan.people.models import User
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 20)
 
 
-class _Bar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-
-def quiet(total, desc):
-    return nullcontext(_Bar())
-
-
 @pytest.fixture
 def province():
-    levels = levels_ensure()
-    province = unit_create(actor=None, level=levels["province"], code="08", name="Tỉnh Tuyên Quang",
-                           division_type="tỉnh")
-    for code, name in (("00874", "Xã Quản Bạ"), ("00889", "Xã Nghĩa Thuận")):
-        unit_create(actor=None, level=levels["commune"], code=code, name=name, division_type="xã", parent=province)
-    build_demo(seed=7, scale=0.05, progress=quiet)
+    province = demo_province()
     demo_plans.extend(province, seed=7, progress=quiet, today=TODAY)
     return province
 
