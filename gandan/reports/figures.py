@@ -48,6 +48,7 @@ RATES = {
                  ("satisfaction_rate", "concerns_satisfied", "concerns_rated")],
     "plans": [("tasks_done_rate", "tasks_done", "tasks_due")],
     "campaigns": [],
+    "evaluation": [("excellent_rate", "grade_excellent", "graded"), ("failed_rate", "grade_failed", "graded")],
 }
 BLOCKS = list(RATES)
 

@@ -9,12 +9,14 @@ from gandan.reports.measures import MEASURES, OUTPUT_PREFIX
 BLOCK_TITLES = {
     "coverage": _("Phân công địa bàn"), "fieldwork": _("Đi cơ sở và định mức"),
     "concerns": _("Phản ánh, kiến nghị"), "plans": _("Kế hoạch, nhiệm vụ"), "campaigns": _("Phong trào"),
+    "evaluation": _("Đánh giá, xếp loại"),
 }
 RATE_LABELS = {
     "villages_coverage": _("Tỷ lệ thôn có người phụ trách"), "households_coverage": _("Tỷ lệ hộ có người phụ trách"),
     "communes_coverage": _("Tỷ lệ xã có người phụ trách"), "quota_compliance": _("Tỷ lệ đạt định mức"),
     "response_rate": _("Tỷ lệ tiếp nhận"), "on_time_rate": _("Tỷ lệ giải quyết đúng hạn"),
     "satisfaction_rate": _("Tỷ lệ hài lòng"), "tasks_done_rate": _("Tỷ lệ nhiệm vụ hoàn thành"),
+    "excellent_rate": _("Tỷ lệ hoàn thành xuất sắc"), "failed_rate": _("Tỷ lệ không hoàn thành"),
 }
 # The columns of the children's table (and of its chart): the figure each block is steered by.
 CHILD_COLUMNS = ["villages_coverage", "visits", "concerns_received", "on_time_rate", "tasks_done_rate", "citizens"]

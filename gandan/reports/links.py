@@ -36,6 +36,8 @@ def rows_url(measure: str, unit: AdminUnit, period: Period) -> str:
     if measure in ("events", "cadre_participations", "citizens") or measure.startswith(OUTPUT_PREFIX):
         extra = {"indicator": measure[len(OUTPUT_PREFIX):]} if measure.startswith(OUTPUT_PREFIX) else {}
         return f"{reverse('campaigns-events')}?{urlencode({'unit': unit.pk, **dates, **extra})}"
+    if measure == "graded" or measure.startswith("grade_"):  # the month's grades, agency by agency
+        return f"{reverse('evaluation-ranking')}?{urlencode({'month': period.end.strftime('%Y-%m')})}"
     if measure == "exemplary_models":
         return f"{reverse('campaigns-models')}?{urlencode({'unit': unit.pk})}"
     return f"{reverse('assignments-home')}?{urlencode({'unit': unit.pk})}"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gandan.assignments.models import Assignment
 from gandan.campaigns.models import CampaignEvent, EventOutput, ExemplaryModel
+from gandan.evaluation.models import Grade, RubricKind, Sheet, SheetStatus
 from gandan.fieldwork import compliance
 from gandan.fieldwork.models import Attendance, AttendanceStatus, Visit, VisitHousehold, VisitKind, VisitUnit
 from gandan.fieldwork.queries import quota_rules
@@ -90,6 +91,12 @@ MEASURES: dict[str, MeasureDef] = {m.code: m for m in [
     _m("cadre_participations", _("Lượt cán bộ tham gia"), "campaigns"),
     _m("citizens", _("Lượt người dân tham gia"), "campaigns"),
     _m("exemplary_models", _("Mô hình điển hình đăng ký"), "campaigns"),
+    # the month's concluded grades (a stock: a period shows the grades of its last month)
+    _m("graded", _("Cán bộ được xếp loại"), "evaluation", True),
+    _m("grade_excellent", _("Hoàn thành xuất sắc nhiệm vụ"), "evaluation", True),
+    _m("grade_good", _("Hoàn thành tốt nhiệm vụ"), "evaluation", True),
+    _m("grade_done", _("Hoàn thành nhiệm vụ"), "evaluation", True),
+    _m("grade_failed", _("Không hoàn thành nhiệm vụ"), "evaluation", True),
 ]}
 OUTPUT_PREFIX = "output:"  # campaign outputs: "output:<indicator code>", one measure per indicator
 
@@ -194,11 +201,19 @@ def campaigns(m: Month) -> Iterator[Row]:
     yield from _rows(registered, "unit_id", exemplary_models=Count("pk"))
 
 
-# The sources in the order a rebuild runs them (its progress bar counts them). The extension point for
-# a module that lands later: a function Month → rows here, its measures in MEASURES (block "evaluation"
-# for the grade distribution of the last concluded month, counted from gandan.evaluation once it sits
-# below reports), its rates in figures.RATES and its block title in labels.BLOCK_TITLES.
+def evaluation(m: Month) -> Iterator[Row]:
+    """The grade distribution of the month's concluded sheets of civil servants, at the agency's unit
+    (a cadre on leave the whole month is not graded)."""
+    sheets = m.of(Sheet.objects.filter(month=m.first, kind=RubricKind.CIVIL_SERVANT, status=SheetStatus.CONCLUDED,
+                                       on_leave=False))
+    yield from _rows(sheets, "unit_id", graded=Count("pk"),
+                     **{f"grade_{grade}": Count("pk", filter=Q(grade=grade)) for grade in Grade.values})
+
+
+# The sources in the order a rebuild runs them (its progress bar counts them). A module that lands later
+# adds a function Month → rows here, its measures in MEASURES, its rates in figures.RATES and its block
+# title in labels.BLOCK_TITLES, as the evaluation's grade distribution did.
 SOURCES: list[tuple[str, Callable[[Month], Iterator[Row]]]] = [
     ("coverage", coverage), ("fieldwork", fieldwork), ("concerns", concerns), ("plans", plans),
-    ("campaigns", campaigns),
+    ("campaigns", campaigns), ("evaluation", evaluation),
 ]
