@@ -23,6 +23,7 @@ from gandan.campaigns.queries import campaign_get
 from gandan.core import audit
 from gandan.fieldwork.queries import meeting_get
 from gandan.org.models import AdminUnit
+from gandan.org.queries import ended_unit_message
 from gandan.people import scoping
 from gandan.people.models import Cadre, User
 from gandan.people.queries import cadre_get
@@ -171,10 +172,12 @@ def _link(actor: User, owner: Cadre, data: TaskIn, errors: dict[str, list[str]])
     """What the task serves, each looked up in the actor's scope (the owner's followed units too)."""
     links: dict[str, object] = {}
     if data.unit_id is not None:
-        unit = AdminUnit.objects.filter(pk=data.unit_id).first()
+        unit = AdminUnit.objects.select_related("successor").filter(pk=data.unit_id).first()
         if unit is None or not (scoping.covers(actor, unit.path)
                                 or followed_units(owner).filter(pk=unit.pk).exists()):
             errors["unit_id"] = [_("Không tìm thấy đơn vị này trong phạm vi của bạn.")]
+        elif unit.valid_to is not None and unit.valid_to <= timezone.localdate():
+            errors["unit_id"] = [ended_unit_message(unit)]  # an ended unit takes no new work
         links["unit"] = unit
     lookups: tuple[tuple[str, int | None, object], ...] = (
         ("petition", data.petition_id, petition_get), ("meeting", data.meeting_id, meeting_get),

@@ -88,3 +88,17 @@ def test_the_api_takes_and_returns_the_campaign(world, served, api_as):
             "client_uuid": str(uuid.uuid4()), "title": "Ra quân làm đường", "weight": "1", "due_on": "2026-03-25",
             "campaign_id": served["campaign"].pk}, content_type="application/json")
     assert response.status_code == 201 and response.json()["campaign_id"] == served["campaign"].pk
+
+
+def test_a_task_at_a_unit_that_has_merged_is_refused_and_says_where_to_place_it(world):
+    from gandan.org.services import unit_merge
+    from gandan.org.testing import make_unit
+
+    old = make_unit("village", "Thôn Cũ", world.commune_a)
+    with on(dt.date(2026, 3, 10)):
+        unit_merge(actor=None, sources=[old], target=world.village_a1, effective=dt.date(2026, 3, 1))
+        with pytest.raises(ValidationError) as refused:
+            services.task_add(actor=world.commune_a_leader, data=task_in(cadre_id=world.cadre_a.pk, unit_id=old.pk,
+                                                                         due_on=dt.date(2026, 3, 25)))
+    assert "đã sáp nhập vào Thôn Nậm Lìn" in str(refused.value.message_dict["unit_id"])
+    assert not Task.objects.exists()
