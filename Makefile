@@ -61,7 +61,7 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	GANDAN_ENV=test $(BIN)/mypy
-	GANDAN_ENV=test $(BIN)/pytest -n $(TEST_WORKERS) --ignore=e2e
+	GANDAN_ENV=test $(BIN)/pytest -n $(TEST_WORKERS) gandan trust
 	GANDAN_ENV=test $(BIN)/pytest e2e
 
 # Schemathesis over the API's OpenAPI document and Open311, 1,000 examples per operation, on SQLite and
