@@ -4,6 +4,7 @@ stored, shown on the task's page, and refused when outside the user's scope."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -30,7 +31,7 @@ def served(world):
     with on(D(2026, 3, 2)):
         petition = receive(world)
     petition.__class__.objects.filter(pk=petition.pk).update(holder_cadre=world.cadre_a)
-    meeting = Meeting.objects.create(province=world.province, unit=world.village_a1, kind="committee",
+    meeting = Meeting.objects.create(province=world.province, unit=world.village_a2, kind="committee",
                                      date=D(2026, 3, 15), title="Họp bàn làm đường liên thôn")
     campaign = make_campaign(world)
     elsewhere = make_campaign(world, name="Phong trào của xã Quản Bạ", agency=world.agency_b,
@@ -43,8 +44,9 @@ def test_the_form_offers_the_four_links_and_the_task_page_shows_them(world, clie
     client = client_as(world.commune_a_cadre)
     with on(DAY):
         form = client.get(reverse("plans-task-new")).content.decode()
-        for name in ("unit", "petition", "meeting", "campaign"):
-            assert f'<option value="{served[name].pk}"' in form, name
+        for name in ("unit", "petition", "meeting", "campaign"):  # each in its own list of choices
+            choices = re.search(rf'<select name="{name}".*?</select>', form, re.S)
+            assert choices and f'<option value="{served[name].pk}"' in choices.group(), name
         assert served["elsewhere"].name not in form
         response = client.post(reverse("plans-task-new"), {
             "client_uuid": str(uuid.uuid4()), "title": "Vận động dân hiến đất làm đường", "weight": "1",
