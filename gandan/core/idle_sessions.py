@@ -5,8 +5,9 @@ SESSION_SAVE_EVERY_REQUEST, writes the whole session back after every request, s
 of one browser running at once (a page and the service worker fetching the kept pages, say) overwrite
 each other: the one that changed the session (an import waiting for its conversion, a message) loses
 to the one that did not. Here a request that leaves the session unchanged only moves its expiry
-date, in one UPDATE of that column, and only when it is more than a minute stale; a request that
-changed it is saved by Django's session middleware as usual, with a fresh expiry.
+date, in one UPDATE of that column, at most once a minute per session (a key in the cache says it was
+done, so most requests touch no table); a request that changed it is saved by Django's session
+middleware as usual, with a fresh expiry.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -34,6 +36,8 @@ class IdleSessionMiddleware:
         if (session is None or session.modified or not session.session_key or not session.accessed
                 or settings.SESSION_ENGINE not in DB_ENGINES):
             return response
+        if not cache.add(f"session-alive:{session.session_key}", 1, timeout=int(SLACK.total_seconds())):
+            return response  # restarted less than a minute ago
         from django.contrib.sessions.models import Session
 
         fresh = timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)

@@ -108,8 +108,8 @@ def test_a_province_dashboard_costs_the_same_few_queries_at_two_data_sizes(octob
     client = client_as(october.province_committee)
     rebuild_month(OCTOBER)
     client.get(URL)  # the session and the first-request caches
-    # The page's own 10, and the session's idle clock restarted (core/idle_sessions.py): 11 whatever the
-    # data size.
+    # The page's own 10, and at most once a minute the session's idle clock restarted
+    # (core/idle_sessions.py): 11 whatever the data size.
     with django_assert_max_num_queries(PAGE_QUERIES):
         small = client.get(URL, {"period": "2026-Q4"})
     _grow(october)
