@@ -37,6 +37,7 @@ from gandan.fieldwork.models import (
     next_month,
 )
 from gandan.org.models import AdminUnit, AgencyKind, Household, history_q
+from gandan.org.queries import place_name
 from gandan.people import scoping
 from gandan.people.models import Cadre, User
 from gandan.people.queries import cadres_visible, matching
@@ -162,18 +163,13 @@ def with_flags(visits: Iterable[Visit]) -> list[Visit]:
     return rows
 
 
-def _with_commune(name: str, level: str, commune: str | None) -> str:
-    """Many villages share a name across communes ("Thôn Chúng Trải"): a village says its commune."""
-    return f"{name} ({commune})" if level == "village" and commune else name
-
-
 def places_of(visits: list[Visit]) -> list[Visit]:
     """Attach `.place_names` (units, then households) to a page of visits: two queries for the page."""
     ids = [v.pk for v in visits]
     units: dict[int, list[str]] = {}
     for visit_id, name, level, commune in VisitUnit.objects.filter(visit_id__in=ids).order_by("id").values_list(
             "visit_id", "unit__name", "unit__level__code", "unit__parent__name"):
-        units.setdefault(visit_id, []).append(_with_commune(name, level, commune))
+        units.setdefault(visit_id, []).append(place_name(name, level, commune))
     households: dict[int, list[str]] = {}
     for visit_id, code, head in VisitHousehold.objects.filter(visit_id__in=ids).order_by("id").values_list(
             "visit_id", "household__code", "household__head_name"):
@@ -216,7 +212,7 @@ def export_rows(qs: QuerySet[Visit], limit: int = 50_000) -> Iterator[list[Any]]
         for visit_id, name, level, commune in VisitUnit.objects.filter(
                 visit_id__in=[r[0] for r in chunk]).order_by("id").values_list(
                 "visit_id", "unit__name", "unit__level__code", "unit__parent__name"):
-            names.setdefault(visit_id, []).append(_with_commune(name, level, commune))
+            names.setdefault(visit_id, []).append(place_name(name, level, commune))
         for pk, date, cadre, agency, kind, notes, distance, delay, recorded in chunk:
             yield [pk, date, cadre, agency, str(kinds.get(kind, kind)), ", ".join(names.get(pk, [])), notes,
                    None if distance is None else round(distance / 1000, 1), delay,

@@ -16,6 +16,17 @@ def subtree_counts(unit: AdminUnit) -> dict[str, int]:
     return counts
 
 
+def place_name(name: str, level: str, commune: str | None) -> str:
+    """A unit's name as lists spanning communes show it: many villages share a name across communes
+    ("Thôn Chúng Trải"), so a village says its commune."""
+    return f"{name} ({commune})" if level == "village" and commune else name
+
+
+def unit_place_name(unit: AdminUnit) -> str:
+    """place_name of a unit read with its level and parent."""
+    return place_name(unit.name, unit.level.code, unit.parent.name if unit.parent is not None else None)
+
+
 def ended_unit_message(unit: AdminUnit) -> str:
     """Why an ended unit takes no new work, and where to record it instead (one sentence, translated)."""
     successor = unit.successor if unit.successor_id else None

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gandan.core.tabular import xlsx_download
+from gandan.org.queries import unit_place_name
 from gandan.petitions.models import Petition
 from gandan.petitions.reports import RateRow
 
@@ -21,22 +22,14 @@ def _local(moment: Any) -> Any:
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def _place(p: Petition) -> str:
-    """The unit's name, with its commune for a village (many villages share a name)."""
-    unit = p.unit
-    if unit.level.code == "village" and unit.parent is not None:
-        return f"{unit.name} ({unit.parent.name})"
-    return unit.name
-
-
 def petitions_xlsx(rows: QuerySet[Petition], labels: dict[str, str]) -> StreamingHttpResponse:
     header = [_("Mã tra cứu"), _("Ngày tiếp nhận"), _("Nơi phát sinh"), _("Lĩnh vực"), _("Mức độ"),
               _("Kênh tiếp nhận"), _("Loại"), _("Trạng thái"), _("Đang giữ"), _("Hạn xử lý"), _("Quá hạn"),
               _("Ngày trả lời")]
     now = timezone.now()
     overdue = _("Quá hạn")
-    data = ([p.code, _local(p.received_at), _place(p), labels.get(p.field, p.field), p.get_urgency_display(),
-             p.get_channel_display(), p.get_kind_display(), p.get_status_display(),
+    data = ([p.code, _local(p.received_at), unit_place_name(p.unit), labels.get(p.field, p.field),
+             p.get_urgency_display(), p.get_channel_display(), p.get_kind_display(), p.get_status_display(),
              (p.holder_agency or p.holder_unit).name, _local(p.due_at), overdue if p.is_overdue(now) else "",
              _local(p.answered_at)] for p in rows.iterator(chunk_size=2000))
     return xlsx_download("phan-anh.xlsx", _("Phản ánh"), header, data)
