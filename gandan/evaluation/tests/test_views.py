@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from gandan.evaluation import year_services
 from gandan.evaluation.models import AgencyMonth, AnnualResult, Commendation, Sheet, SheetStatus
 from gandan.evaluation.testing import FULL, assess, conclude_month, open_month, points, self_assess, sheet_of
 from gandan.people.models import Role
@@ -110,6 +111,20 @@ def test_the_year_page_computes_and_exports(world, client_as):
         values_only=True))
     assert rows[2][1] == "Sân Tiến Phúc" and rows[2][5] == 80
     assert AgencyMonth.objects.count() == 1
+
+
+@pytest.mark.parametrize("outsider", ["other_province_leader", "commune_b_admin", "commune_a_viewer"])
+def test_an_outsider_computes_no_year_and_sees_none(world, client_as, outsider):
+    conclude_month(open_month(world), [(world.commune_a_cadre, world.cadre_a.pk, 24)], world.commune_a_leader)
+    with on(D(2026, 12, 10)):
+        client = client_as(getattr(world, outsider))
+        client.post(reverse("evaluation-year-compute"), {"year": "2026", "agency": world.agency_a.pk})
+        assert not AnnualResult.objects.exists()
+        page = client.get(reverse("evaluation-year"), {"year": "2026"}).content.decode()
+        year_services.annual_compute(actor=world.commune_a_leader, agency=world.agency_a, year=2026)
+        assert AnnualResult.objects.count() == 1
+        again = client.get(reverse("evaluation-year"), {"year": "2026"}).content.decode()
+    assert "Sân Tiến Phúc" not in page and "Sân Tiến Phúc" not in again
 
 
 def test_the_year_page_records_a_commendation_answering_a_proposal_and_names_a_bad_field(world, client_as):
