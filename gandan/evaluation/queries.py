@@ -19,7 +19,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from gandan.campaigns.model_queries import decisions_register
 from gandan.core.collation import vi_order
 from gandan.core.paths import path_q
-from gandan.evaluation import rules
+from gandan.evaluation import rules, scoring
 from gandan.evaluation.models import (
     AgencyMonth,
     AnnualResult,
@@ -30,6 +30,7 @@ from gandan.evaluation.models import (
     Sheet,
     SheetStatus,
 )
+from gandan.evaluation.rubric import RubricRules
 from gandan.people import scoping
 from gandan.people.models import User
 from gandan.plans.access import LEAD_ROLES
@@ -168,14 +169,10 @@ def status_board(user: User, month: dt.date, today: dt.date) -> list[BoardRow]:
                                        .values_list("agency_month_id", "status", "cadre__full_name",
                                                     "assessor__full_name")):
         waiting[am].append((status, name, assessor))
-    rubric_of = dict(Sheet.objects.filter(agency_month__in=months).order_by()
-                     .values_list("agency_month_id", "rubric_id").distinct())
-    bodies = dict(Rubric.objects.filter(pk__in=set(rubric_of.values())).values_list("pk", "body"))
-    rubric_days = {am: (bodies[r] or {}).get("deadlines") for am, r in rubric_of.items()}
+    month_days = month_deadlines(months)
     board = []
     for m in months:
-        days = rubric_days.get(m.pk) or [3, 5, 8]
-        deadlines = (step_deadline(m.month, days[0]), step_deadline(m.month, days[1]), step_deadline(m.month, days[2]))
+        deadlines = month_days[m.pk]
         rows = waiting.get(m.pk, [])
         late_self = [name for status, name, _a in rows if status == SheetStatus.OPEN and today > deadlines[0]]
         late_assessors = sorted({a or m.agency.name for status, _n, a in rows
@@ -185,10 +182,25 @@ def status_board(user: User, month: dt.date, today: dt.date) -> list[BoardRow]:
     return board
 
 
+def month_deadlines(months: list[AgencyMonth]) -> dict[int, tuple[dt.date, dt.date, dt.date]]:
+    """Each month's three step deadlines, from the rubric its sheets were made with (as the rubric reader
+    checks them; the shipped days when it names none): two statements for any number of months."""
+    rubric_of = dict(Sheet.objects.filter(agency_month__in=months).order_by()
+                     .values_list("agency_month_id", "rubric_id").distinct())
+    rubrics = {r.pk: r for r in Rubric.objects.filter(pk__in=set(rubric_of.values()))}
+    found = {}
+    for m in months:
+        rubric = rubrics.get(rubric_of.get(m.pk, 0))
+        days = scoring.rubric_rules(rubric).deadlines if rubric is not None else RubricRules.from_data({}).deadlines
+        found[m.pk] = (step_deadline(m.month, days[0]), step_deadline(m.month, days[1]),
+                       step_deadline(m.month, days[2]))
+    return found
+
+
 # -- the year ----------------------------------------------------------------------------------------
 def annual_results(user: User, year: int) -> QuerySet[AnnualResult]:
     return (AnnualResult.objects.filter(path_q(_lead_paths(user), "unit__path"), year=year)
-            .select_related("cadre", "agency").prefetch_related("proposals")
+            .select_related("cadre", "agency", "rubric").prefetch_related("proposals")
             .order_by(vi_order("agency__name"), vi_order("cadre__full_name")))
 
 

@@ -16,29 +16,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from gandan.core import audit
-from gandan.evaluation.models import AgencyMonth, EvaluationReminder, MonthStatus, Rubric, Sheet, SheetStatus
-from gandan.evaluation.queries import step_deadline
+from gandan.evaluation.models import AgencyMonth, EvaluationReminder, MonthStatus, Sheet, SheetStatus
+from gandan.evaluation.queries import month_deadlines
 from gandan.people.models import RoleGrant, User
 from gandan.plans.access import LEAD_ROLES
-
-
-def _deadlines(months: list[AgencyMonth]) -> dict[int, tuple[dt.date, dt.date, dt.date]]:
-    rubric_of = dict(Sheet.objects.filter(agency_month__in=months).order_by()
-                     .values_list("agency_month_id", "rubric_id").distinct())
-    bodies = dict(Rubric.objects.filter(pk__in=set(rubric_of.values())).values_list("pk", "body"))
-    found = {}
-    for m in months:
-        days = (bodies.get(rubric_of.get(m.pk, 0)) or {}).get("deadlines") or [3, 5, 8]
-        found[m.pk] = (step_deadline(m.month, days[0]), step_deadline(m.month, days[1]),
-                       step_deadline(m.month, days[2]))
-    return found
 
 
 def send_reminders(today: dt.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     months = list(AgencyMonth.objects.filter(status__in=[MonthStatus.OPEN, MonthStatus.REOPENED])
                   .select_related("agency"))
-    deadlines = _deadlines(months)
+    deadlines = month_deadlines(months)
     by_pk = {m.pk: m for m in months}
     late1 = [pk for pk in by_pk if today > deadlines[pk][0]]
     late2 = [pk for pk in by_pk if today > deadlines[pk][1]]
