@@ -87,7 +87,7 @@ def _precache_urls() -> list[str]:
     names = ["vendor/bootstrap/css/bootstrap.min.css", "vendor/bootstrap/js/bootstrap.bundle.min.js",
              "vendor/bootstrap-icons/bootstrap-icons.min.css", "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2",
              "vendor/bootstrap-icons/fonts/bootstrap-icons.woff", "vendor/htmx/htmx.min.js", "gandan/gandan.css",
-             "gandan/dates.js", "gandan/tables.js",
+             "gandan/dates.js", "gandan/tables.js", "gandan/actions.js",
              "fieldwork/fieldwork.css", "fieldwork/queue.js", "fieldwork/capture.js", "fieldwork/places.js",
              "fieldwork/concern.js",
              "fieldwork/icon.svg",
@@ -119,7 +119,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     digest = hashlib.sha256(body)
     for name in ("fieldwork/queue.js", "fieldwork/capture.js", "fieldwork/places.js",
              "fieldwork/concern.js", "fieldwork/fieldwork.css",
-                 "gandan/gandan.css"):
+                 "gandan/gandan.css", "gandan/actions.js"):
         digest.update(_read_static(name))
     digest.update(json.dumps([urls, pages]).encode())
     config = (f"const VERSION = {json.dumps(digest.hexdigest()[:12])};\n"

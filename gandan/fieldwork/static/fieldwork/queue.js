@@ -209,6 +209,20 @@
     }
   }
 
+  /* The page's "waiting to be sent" notice (fieldwork/home.html: [data-outbox], its #pending-count). */
+  function showPending(box) {
+    count().then(function (n) {
+      box.querySelector("#pending-count").textContent = n;
+      box.classList.toggle("d-none", n === 0);
+    }).catch(function () {});
+  }
+
+  // base.html names the worker, its scope, the manifest and the URLs to keep warm on this script's tag.
+  var own = document.currentScript ? document.currentScript.dataset : {};
+  if (own.worker) registerWorker(own.worker, own.scope || "/", own.manifest, own.warm ? [own.warm] : []);
+  var outbox = document.querySelector("[data-outbox]");
+  if (outbox) showPending(outbox);
+
   window.FieldworkQueue = {
     put: put, remove: remove, get: get, all: all, count: count, sync: sync, uuid4: uuid4, cacheGet: cacheGet,
     cacheSet: cacheSet, registerWorker: registerWorker, CHANGED: CHANGED,
