@@ -67,14 +67,20 @@ function checkOwner(response) {
   });
 }
 
+/* A kept page's headers: its type, and its Content-Security-Policy, which holds offline too. */
+function keptHeaders(headers) {
+  var kept = { "Content-Type": headers.get("Content-Type") || "text/html; charset=utf-8" };
+  var policy = headers.get("Content-Security-Policy");
+  if (policy) kept["Content-Security-Policy"] = policy;
+  return kept;
+}
+
 function keepPage(key, response) {
   if (!cacheable(response) || response.headers.get("X-Gandan-Offline") !== "keep") return Promise.resolve();
   var copy = response.clone();
   return copy.text().then(function (html) {
     return caches.open(PAGES).then(function (cache) {
-      return cache.put(key, new Response(html, { headers: {
-        "Content-Type": copy.headers.get("Content-Type") || "text/html; charset=utf-8",
-      } }));
+      return cache.put(key, new Response(html, { headers: keptHeaders(copy.headers) }));
     });
   });
 }
@@ -83,7 +89,7 @@ function keepPage(key, response) {
 function asKeptCopy(hit) {
   return hit.text().then(function (html) {
     return new Response(html.replace('id="offline-copy" hidden', 'id="offline-copy"'),
-      { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" } });
+      { status: 200, headers: keptHeaders(hit.headers) });
   });
 }
 
