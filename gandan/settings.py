@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "huey.contrib.djhuey",
     "django_ratelimit",
+    "csp",
     "ninja",
     "gandan.core",
     "gandan.org",
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "gandan.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "gandan.core.csp_reports.PolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gandan.core.idle_sessions.IdleSessionMiddleware",
@@ -216,6 +218,30 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 365 * 24 * 3600 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = IS_PRODUCTION
 SECURE_HSTS_PRELOAD = IS_PRODUCTION  # allows, does not make, a submission to the browsers' preload list
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp) on every response: scripts, styles, fonts, fetches and the
+# service worker from this site only; no inline script, on…= handler or javascript: link, no eval,
+# no inline style (templates carry none: gandan/core/tests/test_templates_csp.py scans them; the
+# small behaviours they need are in core/static/gandan/actions.js, their styles in gandan.css).
+# Images may be data: URLs (Bootstrap's icons inside its CSS). Violations are logged
+# (core/csp_reports.py) through report-uri and, where the browser has the Reporting API, report-to.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "report-uri": "/csp-report/",
+        "report-to": "csp",
+    },
+}
 CSRF_FAILURE_VIEW = "gandan.core.errors.csrf_failure"
 LOGIN_THROTTLE = {"attempts": 5, "window_seconds": 15 * 60}  # failed logins per address and login name
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from gandan.api.router import api
+from gandan.core import csp_reports
 from gandan.core import views as core_views
 from gandan.home import views as home_views
 from gandan.people import account_views, unit_views
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", petitions_public.public_or(home_views.home), name="home"),  # visitors: the public landing page
     path("health/", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon, name="favicon"),
+    path("csp-report/", csp_reports.csp_report, name="csp-report"),  # public, rate-limited: core/csp_reports.py
     path("accounts/login/", core_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("gandan.people.account_urls")),

@@ -53,7 +53,9 @@ class LocalSwagger(Swagger):
         })
 
 
-api = NinjaAPI(title="Gần Dân API", version="1", urls_namespace="api-v1", auth=AUTH, docs=LocalSwagger(),
+# No validator badge: Swagger UI would fetch it from swagger.io, which the Content-Security-Policy refuses.
+api = NinjaAPI(title="Gần Dân API", version="1", urls_namespace="api-v1", auth=AUTH,
+               docs=LocalSwagger(settings={"validatorUrl": None}),
                description="The Gần Dân API, documented in English like its operations. Session auth for the browser, "
                            "`Authorization: Bearer <token>` for phone clients "
                            "(create a token at /me/tokens/).")

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-OPEN_ROUTES = ("password-change", "logout", "set_language", "javascript-catalog", "health")
+OPEN_ROUTES = ("password-change", "logout", "set_language", "javascript-catalog", "health", "csp-report")
 
 
 def must_change_message() -> str:
