@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gandan.core.ratelimit.PublicRateLimitMiddleware",
     "gandan.people.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -244,6 +245,9 @@ CONTENT_SECURITY_POLICY = {
 }
 CSRF_FAILURE_VIEW = "gandan.core.errors.csrf_failure"
 LOGIN_THROTTLE = {"attempts": 5, "window_seconds": 15 * 60}  # failed logins per address and login name
+# Every request of a caller who is not signed in, per address (core/ratelimit.PublicRateLimitMiddleware):
+# generous, since a carrier's shared address or a commune's reception desk stands for many citizens.
+PUBLIC_RATE_LIMIT = {"requests": int(os.environ.get("GANDAN_PUBLIC_RATE_LIMIT", 300)), "window_seconds": 60}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -37,6 +37,7 @@ def token(world) -> str:
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 5,
           suppress_health_check=list(HealthCheck))
-def test_no_operation_answers_a_server_error_or_breaks_its_schema(case, token, wsgi_in_test_transaction):
+def test_no_operation_answers_a_server_error_or_breaks_its_schema(case, token, wsgi_in_test_transaction,
+                                                                 no_site_wide_limit):
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"},
                            checks=[not_a_server_error, response_schema_conformance])

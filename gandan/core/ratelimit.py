@@ -14,6 +14,14 @@ failure doubles the wait, up to `longest`; failures are counted (atomically) in 
 `forget_after` seconds, the time of the last one is kept beside the count.
 `backoff_wait` answers the seconds still to wait before a try, `backoff_failed` counts a failure.
 
+Every request of a caller who is not signed in (a visitor, a client of Open311, a login page, a
+set-password link) is also counted per address by `PublicRateLimitMiddleware`, whatever its route,
+so that a public route added later is limited without anyone remembering to: `refused` answers the
+429 (the product's page, the API's JSON, or the GeoReport v2 error list for a .json/.xml path) with a
+Retry-After. Routes that must never be refused (the health check) are named, with their reason, in
+`UNLIMITED_ROUTES`; `trust/test_public_rate_limits.py` calls every route anonymously and fails on any
+that answers without being limited.
+
 Behind a proxy, REMOTE_ADDR must be the client's address (nginx: set_real_ip_from / real_ip_header):
 no forwarded-for header is trusted here, since a client can send any it likes.
 """
@@ -22,11 +30,16 @@ from __future__ import annotations
 
 import hashlib
 import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.urls import Resolver404, resolve
+from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage  # type: ignore[import-untyped]  # django-ratelimit ships no types
 
 
@@ -117,3 +130,64 @@ def failures_used_up(request: HttpRequest, *, group: str, limit: int, window: in
 def failure_counted(request: HttpRequest, *, group: str, limit: int, window: int) -> None:
     """Count one failure of the client in `group`."""
     _count(request, group=group, client=client_ip(request), limit=limit, window=window, increment=True)
+
+
+# -- every page a caller who is not signed in reaches ------------------------------------------------
+# URL names never refused, each with its reason (trust/test_public_rate_limits.py reads this list).
+UNLIMITED_ROUTES: dict[str, str] = {
+    "health": "probed every few seconds by the load balancer and monitoring from one address; it reads "
+              "nothing but SELECT 1, and a 429 there would take a healthy server out of service",
+}
+
+
+def retry_message(seconds: int) -> str:
+    minutes = max(1, (seconds + 59) // 60)
+    return ngettext("Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau %(minutes)d phút.",
+                    "Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau %(minutes)d phút.", minutes) \
+        % {"minutes": minutes}
+
+
+def refused(request: HttpRequest, *, retry_after: int, message: str | None = None) -> HttpResponse:
+    """The 429 of a refused request, in the shape its caller reads, with a Retry-After in seconds."""
+    text = message or retry_message(retry_after)
+    path = request.path_info
+    response: HttpResponse
+    if path.startswith("/api/"):
+        response = JsonResponse({"detail": text}, status=429)
+    elif path.endswith(".json"):  # GeoReport v2 (Open311) clients read a list of errors
+        response = JsonResponse([{"code": 429, "description": text}], status=429, safe=False)
+    elif path.endswith(".xml"):
+        errors = ET.Element("errors")
+        error = ET.SubElement(errors, "error")
+        ET.SubElement(error, "code").text = "429"
+        ET.SubElement(error, "description").text = text
+        response = HttpResponse(b'<?xml version="1.0" encoding="utf-8"?>' + ET.tostring(errors, encoding="utf-8"),
+                                content_type="text/xml; charset=utf-8", status=429)
+    else:
+        response = HttpResponse(loader.get_template("429.html").render({"message": text}), status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def _route_name(request: HttpRequest) -> str:
+    try:
+        return resolve(request.path_info).url_name or ""
+    except Resolver404:
+        return ""
+
+
+class PublicRateLimitMiddleware:
+    """After AuthenticationMiddleware: count each request of a caller who is not signed in, per address
+    (settings.PUBLIC_RATE_LIMIT), and refuse it with a 429 past the limit. Stricter limits of one page
+    (filing a concern, a PIN, a login name) are that page's own, on top of this one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (user is None or not user.is_authenticated) and _route_name(request) not in UNLIMITED_ROUTES:
+            rate = settings.PUBLIC_RATE_LIMIT
+            if over_limit(request, group="public", limit=rate["requests"], window=rate["window_seconds"]):
+                return refused(request, retry_after=rate["window_seconds"])
+        return self.get_response(request)

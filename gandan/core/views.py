@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -22,7 +23,9 @@ class LoginView(auth_views.LoginView):
             form = self.get_form()
             form.errors.clear()
             form.add_error(None, _("Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau 15 phút."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(settings.LOGIN_THROTTLE["window_seconds"])
+            return response
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):

@@ -56,7 +56,9 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if ratelimit.over_limit(request, group="password-set", **SET_PASSWORD_TRIES):
-            return render(request, "people/password_set.html", {"limited": True}, status=429)
+            response = render(request, "people/password_set.html", {"limited": True}, status=429)
+            response["Retry-After"] = str(SET_PASSWORD_TRIES["window"])
+            return response
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -86,9 +86,10 @@ def test_lookups_are_rate_limited_per_client(followed, time_machine):
 
 
 def test_the_lookup_refuses_through_the_one_limiter(followed, monkeypatch):
-    """With the shared limiter's count past every limit, the lookup refuses as it always has."""
-    monkeypatch.setattr(ratelimit, "get_usage", lambda *args, **kwargs: {
-        "count": 10**6, "limit": LOOKUP_LIMIT, "should_limit": True, "time_left": 1})
+    """With the shared limiter's count past the page's own limit, the lookup refuses as it always has."""
+    monkeypatch.setattr(ratelimit, "get_usage", lambda *args, group, **kwargs: {  # the page's own limit, not
+        "count": 0 if group == "public" else 10**6, "limit": LOOKUP_LIMIT,  # the site-wide one before it
+        "should_limit": group != "public", "time_left": 1})
     refused = Client().get(reverse("assignments-lookup"), {"q": "nam"})
     assert refused.status_code == 429 and refused["Retry-After"] == "60"
     assert "Bạn đã tra cứu quá nhiều lần trong thời gian ngắn. Vui lòng thử lại sau 60 giây." in \

@@ -91,9 +91,10 @@ def test_the_lockout_holds_one_address_and_one_login_name(users, frozen):
 
 
 def test_the_login_refuses_through_the_one_limiter(users, monkeypatch):
-    """With the shared limiter's count past every limit, the login refuses as it always has."""
-    monkeypatch.setattr(ratelimit, "get_usage", lambda *args, **kwargs: {
-        "count": 10**6, "limit": 5, "should_limit": True, "time_left": 1})
+    """With the shared limiter's count past its own limit, the login refuses as it always has."""
+    monkeypatch.setattr(ratelimit, "get_usage", lambda *args, group, **kwargs: {  # the page's own limit, not
+        "count": 0 if group == "public" else 10**6, "limit": 5,  # the site-wide one before it
+        "should_limit": group != "public", "time_left": 1})
     response = log_in(Client())
     assert response.status_code == 429 and LOCKED in response.content.decode()
 
@@ -114,3 +115,45 @@ def test_a_back_off_lets_a_few_failures_through_then_doubles_the_wait_from_the_l
     assert ratelimit.backoff_wait(request, group="t", key="object-1", backoff=backoff) == 50
     frozen.shift(50)
     assert ratelimit.backoff_wait(request, group="t", key="object-1", backoff=backoff) == 0
+
+
+# -- the site-wide limit of callers who are not signed in (PublicRateLimitMiddleware) ----------------
+@pytest.fixture
+def three_a_minute(settings):
+    settings.PUBLIC_RATE_LIMIT = {"requests": 3, "window_seconds": 60}
+
+
+def test_a_visitor_past_the_site_wide_limit_gets_the_429_page_in_their_language(db, three_a_minute, frozen):
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    assert [client.get("/petitions/track/").status_code for _ in range(3)] == [200] * 3
+    refused = client.get("/assignments/lookup/")  # any page: the count is the address's
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert "Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau 1 phút." in refused.content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get("/petitions/track/")
+    assert english.status_code == 429 and "Too many requests. Please try again in 1 minute." in \
+        english.content.decode()
+    assert Client(REMOTE_ADDR="203.0.113.8").get("/petitions/track/").status_code == 200  # another address
+    frozen.shift(61)
+    assert client.get("/petitions/track/").status_code == 200  # the window has passed
+
+
+def test_machines_get_the_429_in_their_own_shape(db, three_a_minute, frozen):
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(3):
+        client.get("/health/")  # never counted
+        client.get("/petitions/open311/v2/discovery.json")
+    assert client.get("/health/").status_code == 200
+    api = client.get("/api/v1/units/roots")
+    assert api.status_code == 429 and api.json() == {"detail": "Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại "
+                                                               "sau 1 phút."}
+    georeport = client.get("/petitions/open311/v2/services.json")
+    assert georeport.status_code == 429 and georeport.json()[0]["code"] == 429
+    xml = client.get("/petitions/open311/v2/services.xml")
+    assert xml.status_code == 429 and b"<errors><error><code>429</code>" in xml.content
+
+
+def test_a_signed_in_user_is_not_counted_by_the_site_wide_limit(users, three_a_minute, frozen):
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    client.force_login(get_user_model().objects.get(username="commune_a_viewer"))
+    assert {client.get("/petitions/track/").status_code for _ in range(5)} == {200}

@@ -84,9 +84,10 @@ def test_one_address_may_file_only_so_many_an_hour(client, world, monkeypatch):
 
 @pytest.mark.parametrize("data", [{}, {"text": "lần nữa"}])
 def test_the_form_refuses_through_the_one_limiter_and_files_nothing(client, world, monkeypatch, data):
-    """With the shared limiter's count past every limit, the form refuses as it always has."""
-    monkeypatch.setattr(ratelimit, "get_usage", lambda *args, **kwargs: {
-        "count": 10**6, "limit": public_views.FILE_LIMIT, "should_limit": True, "time_left": 1})
+    """With the shared limiter's count past the page's own limit, the form refuses as it always has."""
+    monkeypatch.setattr(ratelimit, "get_usage", lambda *args, group, **kwargs: {  # the page's own limit, not
+        "count": 0 if group == "public" else 10**6, "limit": public_views.FILE_LIMIT,  # the site-wide one before it
+        "should_limit": group != "public", "time_left": 1})
     refused = client.post(reverse("petitions-public-new"), form_data(world, **data) if data else {})
     assert refused.status_code == 429 and Petition.objects.count() == 0
     assert "Bạn đã gửi quá nhiều phản ánh trong một giờ; hãy thử lại sau." in refused.content.decode()
