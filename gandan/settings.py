@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gandan.core.ratelimit.PublicRateLimitMiddleware",
     "gandan.people.middleware.PasswordChangeRequiredMiddleware",
+    "gandan.core.replica.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gandan.core.errors.NotFoundPageMiddleware",
@@ -139,6 +140,28 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A streaming replica for dashboard and report reads (gandan/core/replica.py): DATABASE_REPLICA_URL
+# adds the alias and turns the routing on. Tests always have the alias, as a mirror of the test
+# database, so that the router's tests need no replica; the routing stays off there unless a test
+# turns it on (GANDAN_READ_REPLICA).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+elif ENVIRONMENT == "test":
+    DATABASES["replica"] = DATABASES["default"].copy()
+if "replica" in DATABASES:
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+GANDAN_READ_REPLICA = "replica" if DATABASE_REPLICA_URL else None
+DATABASE_ROUTERS = ["gandan.core.replica.PrimaryReplicaRouter"]
+GANDAN_REPLICA_PIN_SECONDS = int(os.environ.get("GANDAN_REPLICA_PIN_SECONDS", 15))
+GANDAN_REPLICA_VIEWS = ("reports-*", "petitions-rates", "petitions-ranking", "petitions-hotspots",
+                        "evaluation-ranking", "evaluation-board", "fieldwork-compliance", "assignments-coverage")
+# Behind pgbouncer in transaction pooling (DATABASE_POOLER=transaction): no server-side cursors and no
+# prepared statements, which would outlive the transaction on a server connection another client gets.
+if os.environ.get("DATABASE_POOLER", "") == "transaction":
+    for _alias in DATABASES.values():
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _alias.setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
