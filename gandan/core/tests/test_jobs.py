@@ -34,3 +34,16 @@ def test_scheduled_tasks_run_the_same_services(db):
     assert tasks.check_audit_chain.call_local() is True
     tasks.check_audit_chain()  # enqueued and executed at once in immediate mode
     assert tasks.clear_expired_sessions.call_local() == 0
+
+
+def test_a_worker_without_the_schedule_passes_it_to_huey(monkeypatch):
+    """Several consumers on one Redis: all but one run `gandan worker --no-periodic`."""
+    from django.core.management import call_command
+
+    from gandan.core.management.commands import worker
+
+    seen = []
+    monkeypatch.setattr(worker, "call_command", lambda name, **options: seen.append((name, options)))
+    call_command("worker", "--no-periodic", "--workers", "2")
+    call_command("worker")
+    assert seen == [("run_huey", {"periodic": False, "workers": 2}), ("run_huey", {"periodic": True})]
