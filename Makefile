@@ -12,7 +12,7 @@ GANDAN_DEBUG ?= 1
 TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup run test lint bench demo worker messages clean fuzz
+.PHONY: setup run test lint bench demo worker messages clean fuzz cluster cluster-down cluster-test
 
 setup: $(VENV)/.installed node_modules/.installed messages
 
@@ -79,6 +79,21 @@ fuzz: setup
 BENCH_SCALE ?= 0.05
 bench: setup
 	BENCH_SCALE=$(BENCH_SCALE) GANDAN_ENV=test $(BIN)/python -m bench.national
+
+# The production topology on loopback (cluster/): PostgreSQL primary and a streaming replica, pgbouncer,
+# gunicorn app servers behind nginx, huey consumers on a Redis of its own; ports chosen free, never
+# 5432 or 6379; files under var/cluster. Needs Debian's postgresql-15, pgbouncer, nginx, redis-server.
+# `make cluster-test` is the bounded failure test (kills an app server and a worker); not in `make test`.
+CLUSTER_TEST_SECONDS ?= 900
+cluster: setup
+	$(BIN)/python -m cluster up
+	@echo "make cluster-down stops it"
+
+cluster-down:
+	$(BIN)/python -m cluster down --wipe
+
+cluster-test: setup
+	$(BIN)/python -m cluster test --seconds $(CLUSTER_TEST_SECONDS)
 
 clean:
 	rm -rf var node_modules $(VENV)

@@ -70,7 +70,10 @@ def own_dir(path: Path) -> Path:
 
 
 def run(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess:
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
+    done = subprocess.run(args, capture_output=True, text=True, **kwargs)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}):\n{done.stderr[-3000:]}{done.stdout[-1000:]}")
+    return done
 
 
 @dataclass
