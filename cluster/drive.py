@@ -12,7 +12,8 @@
    replay LSN past the primary's LSN at the end of the writes); every job finishes. huey takes a job
    off Redis before running it, so a job running in a killed consumer is lost: jobs are idempotent,
    and the test enqueues again each one without a result once the queue is empty and the living
-   consumers idle — and says how many.
+   consumers idle — and says how many. Then the router in the real topology: a browser signed in
+   through nginx reads the dashboard from the replica, and after a write of its own from the primary.
 5. Figures, then down (unless --keep). Exit status 1 if a check fails.
 """
 
@@ -20,12 +21,14 @@ from __future__ import annotations
 
 import datetime as dt
 import http.client
+import http.cookies
 import json
 import os
 import signal
 import statistics
 import threading
 import time
+import urllib.parse
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -94,6 +97,53 @@ class Writer:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+
+
+class Browser:
+    """A signed-in browser through nginx: cookies kept by hand, the CSRF token sent back."""
+
+    def __init__(self, port: int) -> None:
+        self.port, self.cookies = port, http.cookies.SimpleCookie()
+
+    def request(self, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Cookie": "; ".join(f"{k}={m.value}" for k, m in self.cookies.items())}
+        body = None
+        if form is not None:
+            form = {**form, "csrfmiddlewaretoken": self.cookies["csrftoken"].value}
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body, headers)
+        response = conn.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            self.cookies.load(header)
+        conn.close()
+        return response.status, text
+
+
+def dashboard_reads(state: dict[str, Any], replica: Any) -> dict[str, Any]:
+    """The router in the real topology: the dashboard's queries reach the replica (pg_stat_activity
+    there shows them), and after a write the same browser's dashboard reads the primary only."""
+    from gandan.people.testing import PASSWORD
+
+    def replica_queries_during(path: str) -> int:
+        before = replica.sql("SELECT now()")[0][0]
+        status, _ = browser.request("GET", path)
+        assert status == 200, f"GET {path}: {status}"
+        return replica.sql(f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{topology.DB}' "
+                           f"AND query_start > '{before.isoformat()}' AND pid <> pg_backend_pid()")[0][0]
+
+    browser = Browser(state["ports"]["nginx"])
+    browser.request("GET", "/accounts/login/")
+    status, _ = browser.request("POST", "/accounts/login/", {"username": "province_committee", "password": PASSWORD})
+    assert status == 302, f"login: {status}"
+    browser.request("GET", "/")  # the first page after login; any pin from the login POST ends below
+    browser.cookies.pop("gandan_primary", None)
+    fresh = replica_queries_during("/reports/")
+    browser.request("POST", "/i18n/setlang/", {"language": "vi", "next": "/"})  # a write: pins to the primary
+    pinned = replica_queries_during("/reports/") if "gandan_primary" in browser.cookies else -1
+    return {"dashboard_replica_backends": fresh, "dashboard_after_write_replica_backends": pinned}
 
 
 def _django(state: dict[str, Any]) -> None:
@@ -271,13 +321,16 @@ def run(state: dict[str, Any], deadline: float) -> dict[str, Any]:
     chain = verify_chain()
     figures.update({"audit_chain_ok_at_end": chain.ok, "audit_events_checked": chain.checked,
                     "rollups_refreshed": refreshed()})
+    figures.update(dashboard_reads(state, replica))
     figures.update({"jobs_finished": sum(r.get(preserve=True) is not None for r in results.values()) + refreshed(),
                     "jobs_enqueued_again": requeued, "jobs_failed": errors, "events": events,
                     "total_seconds": round(time.monotonic() - t0, 1)})
     figures["ok"] = (figures["unanswered_count"] == 0 and figures["doubled"] == 0
                      and figures["answered_but_missing"] == 0 and figures["answered_id_differs"] == 0
                      and figures["audit_doubled"] == 0 and figures["resent_same_visit"] == figures["resent"]
-                     and caught and figures["jobs_finished"] == figures["jobs"] and not errors and chain.ok)
+                     and caught and figures["jobs_finished"] == figures["jobs"] and not errors and chain.ok
+                     and figures["dashboard_replica_backends"] > 0
+                     and figures["dashboard_after_write_replica_backends"] == 0)
     return figures
 
 
