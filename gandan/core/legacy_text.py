@@ -19,6 +19,7 @@ whose content detection is tuned for whole documents, not for a name in a cell.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -120,6 +121,7 @@ _LETTERS = set("abcdefghijklmnopqrstuvwxyzđ") | {
 _WORD = re.compile(r"[^\s0-9!\"#$%&'()*+,./:;<=>?@\[\\\]^_`{|}~\u2013\u2014\u2018\u2019\u201c\u201d\u2026-]+")
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat their syllables: an import checks each one once
 def is_vietnamese_word(word: str) -> bool:
     """An ASCII word (a foreign or minority name: no verdict needed), or one Vietnamese syllable in
     Unicode: onset + rhyme, one tone mark at most (and none but sắc or nặng before c, ch, p, t), in

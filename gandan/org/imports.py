@@ -69,13 +69,14 @@ class UnitImporter(Importer):
         """The unit of `level` with this code inside the scope; missing and forbidden look the same."""
         candidates = self._units.get(code, [])
         match = next((u for u in candidates if u.level == level), None)
-        word = str(LEVEL_WORDS[level])
         if match is not None:
             if match.valid_to is not None and match.valid_to <= timezone.localdate():
                 self.error(row, column, _("Đơn vị %(level)s mã %(code)s không còn hiệu lực (đã sáp nhập hoặc "
-                                          "giải thể); hãy dùng đơn vị mới") % {"level": word, "code": code})
+                                          "giải thể); hãy dùng đơn vị mới")
+                           % {"level": str(LEVEL_WORDS[level]), "code": code})
                 return None
             return match
+        word = str(LEVEL_WORDS[level])  # translated only for an error: most rows have none
         if candidates:
             other = candidates[0].level
             self.error(row, column, _("Mã %(code)s là %(found)s, không phải %(level)s")

@@ -265,6 +265,26 @@ def test_large_files_are_written_in_batches_and_duplicates_found_across_batches(
     assert len(result.errors) == len(duplicated) - 1 and result.errors[-1].line == len(duplicated)
 
 
+def test_a_bad_row_after_whole_batches_were_written_rolls_every_one_back(world, admin):
+    """Households are checked and written in one pass: the batches before the bad row were inserted,
+    and the transaction takes them back; the progress still counts both passes' work."""
+    before = written()
+    count = BATCH * 2 + 5
+    rows = [HOUSEHOLD_HEADER] + [[f"H{i}", f"Chủ hộ {i}", world.village_a1.code] for i in range(count)]
+    rows.insert(count - 1, ["H-X", "Chủ hộ sai", "KHONG-CO"])
+    ticks = []
+    result = household_import(actor=admin, source=csv_file(rows), name="ho.csv", progress=ticks.append)
+    assert where(result) == [(count, "ma_thon")] and result.created == {} and result.rows == count + 1
+    assert written() == before and sum(ticks) == 2 * (count + 1)
+
+
+def test_checking_households_only_writes_nothing(world, admin):
+    before = written()
+    source = csv_file([HOUSEHOLD_HEADER, ["H1", "Chủ Một", world.village_a1.code]])
+    result = household_import(actor=admin, source=source, name="ho.csv", check_only=True)
+    assert result.ok and result.rows == 1 and result.created == {} and written() == before
+
+
 # -- the web page --------------------------------------------------------------------------------
 def upload(client, kind: str, source: io.BytesIO, name: str):
     source.name = name
