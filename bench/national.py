@@ -20,7 +20,6 @@ nothing here asserts a time.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import multiprocessing as mp
 import os
@@ -34,8 +33,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from bench.dashboards import measure_dashboards, measure_rebuild
+from bench.evaluation_month import measure_evaluation_month
+from bench.imports import measure_import
+from bench.report import analyze, dashboard_lines, evaluation_lines, import_lines, measure_kept
+
 RESULTS = Path(__file__).resolve().parent / "results"
 WORKERS = 8
+# BENCH_SECTIONS picks some of them (gen always runs, unless BENCH_REUSE=1 measures a kept database)
+SECTIONS = ("write_path", "audit", "evaluation", "dashboards", "import")
 
 
 # -- the throwaway database ---------------------------------------------------------------------------
@@ -53,13 +59,14 @@ def _admin(admin_url: str, sql: str) -> None:
         conn.execute(sql)
 
 
-def _setup() -> tuple[str, str]:
+def _setup(reuse: bool = False) -> tuple[str, str]:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("make bench needs PostgreSQL: DATABASE_URL=postgres://user@host:5432/name")
     bench_url, admin_url, name = _bench_url(url)
-    _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
-    _admin(admin_url, f'CREATE DATABASE "{name}"')
+    if not reuse:  # BENCH_REUSE=1: measure again on the database a BENCH_KEEP=1 run left
+        _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
+        _admin(admin_url, f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = bench_url
     os.environ.setdefault("GANDAN_VAR_DIR", tempfile.mkdtemp(prefix="gandan-bench-"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gandan.settings")
@@ -280,57 +287,6 @@ def measure_audit(rounds: int, seconds: float) -> dict[str, Any]:
     return summary
 
 
-def measure_import(rounds: int, rows: int = 20_000) -> dict[str, Any]:
-    from django.db import connection, transaction
-
-    from gandan.org.imports import household_import
-    from gandan.org.models import AdminUnit, Household
-
-    province = AdminUnit.objects.get(pk=Household.objects.values_list("province_id", flat=True)[:1].get())
-    villages = list(AdminUnit.objects.filter(province=province, level__code="village")
-                    .values_list("code", flat=True))
-
-    def csv_bytes(prefix: str) -> bytes:
-        lines = ["ma_ho,chu_ho,ma_thon,dia_chi,dien_thoai"]
-        lines += [f"{prefix}{i:07d},Nguyễn Văn {i},{villages[i % len(villages)]},Xóm {i % 40},0912{i:06d}"
-                  for i in range(rows)]
-        return ("\n".join(lines) + "\n").encode("utf-8")
-
-    def via_import(prefix: str) -> float:
-        data = csv_bytes(prefix)
-        t0 = time.perf_counter()
-        result = household_import(actor=None, paths=[province.path], source=io.BytesIO(data), name="ho.csv")
-        elapsed = time.perf_counter() - t0
-        assert not getattr(result, "errors", None), result
-        return rows / elapsed
-
-    def via_copy(prefix: str) -> float:
-        data = csv_bytes(prefix)
-        t0 = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("CREATE TEMP TABLE staging (ma_ho text, chu_ho text, ma_thon text, dia_chi text,"
-                           " dien_thoai text) ON COMMIT DROP")
-            with cursor.cursor.copy("COPY staging FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
-                copy.write(data)
-            cursor.execute(
-                "INSERT INTO org_household (province_id, village_id, code, head_name, head_name_folded, address,"
-                " phone, members, created_at, updated_at)"
-                " SELECT %s, u.id, s.ma_ho, s.chu_ho, lower(s.chu_ho), s.dia_chi, s.dien_thoai, NULL, now(), now()"
-                " FROM staging s JOIN org_adminunit u ON u.code = s.ma_thon AND u.province_id = %s",
-                [province.pk, province.pk])
-        return rows / (time.perf_counter() - t0)
-
-    runs: dict[str, list[float]] = {"csv_import": [], "raw_copy": []}
-    for r in range(rounds):
-        runs["raw_copy"].append(via_copy(f"RC{r}-"))
-        runs["csv_import"].append(via_import(f"IM{r}-"))
-    summary: dict[str, Any] = {k: _median(v) for k, v in runs.items()}
-    summary["ratio"] = summary["csv_import"] / summary["raw_copy"] if summary["raw_copy"] else 0.0
-    summary["rows"] = rows
-    summary["rounds"] = runs
-    return summary
-
-
 # -- the report -----------------------------------------------------------------------------------------
 def _table(results: dict[str, Any]) -> list[str]:
     lines = [f"scale {results['scale']:g} on PostgreSQL; {results['rounds']} rounds, medians; "
@@ -342,22 +298,27 @@ def _table(results: dict[str, Any]) -> list[str]:
         ratio_text = "" if ratio is None else f"{ratio:.2f}"
         lines.append(f"{name:58}{format(cand, fmt):>14}{ref_text:>14}{ratio_text:>8}")
 
-    wp = results["write_path"]
-    row("statements per visit create", wp["statements_per_create"])
-    for label in (k for k in wp if k.endswith(("connections", "provinces"))):
-        s = wp[label]
-        row(f"visit create vs bare INSERT view, {label.replace('_', ' ')}: req/s", s["app"]["rps"],
-            s["bare"]["rps"], s["ratio"])
-        row("  p50 ms", s["app"]["p50_ms"], s["bare"]["p50_ms"], fmt=".1f")
-        row("  p99 ms", s["app"]["p99_ms"], s["bare"]["p99_ms"], fmt=".1f")
-    au = results["audit"]
-    row("audited writes, 8 workers: 8 provinces vs one chain, tx/s", au["per_province"]["tps"], au["one_chain"]["tps"],
-        au["ratio"])
-    row("  share of busy connections waiting on a lock", au["per_province"]["lock_wait_share"],
-        au["one_chain"]["lock_wait_share"], fmt=".2f")
-    im = results["import"]
-    row(f"households import {im['rows']:,} rows: CSV vs raw COPY, rows/s", im["csv_import"], im["raw_copy"],
-        im["ratio"])
+    if "write_path" in results:
+        wp = results["write_path"]
+        row("statements per visit create", wp["statements_per_create"])
+        for label in (k for k in wp if k.endswith(("connections", "provinces"))):
+            s = wp[label]
+            row(f"visit create vs bare INSERT view, {label.replace('_', ' ')}: req/s", s["app"]["rps"],
+                s["bare"]["rps"], s["ratio"])
+            row("  p50 ms", s["app"]["p50_ms"], s["bare"]["p50_ms"], fmt=".1f")
+            row("  p99 ms", s["app"]["p99_ms"], s["bare"]["p99_ms"], fmt=".1f")
+    if "audit" in results:
+        au = results["audit"]
+        row("audited writes, 8 workers: 8 provinces vs one chain, tx/s", au["per_province"]["tps"],
+            au["one_chain"]["tps"], au["ratio"])
+        row("  share of busy connections waiting on a lock", au["per_province"]["lock_wait_share"],
+            au["one_chain"]["lock_wait_share"], fmt=".2f")
+    if "import" in results:
+        lines += import_lines(results["import"])
+    if "dashboards" in results:
+        lines += dashboard_lines(results["dashboards"], results.get("rebuild"))
+    if "evaluation" in results:
+        lines += evaluation_lines(results["evaluation"])
     for table, figures in results["gen"]["tables"].items():
         if figures["seconds"]:
             row(f"gen {table}: rows (seconds)", figures["rows"], figures["seconds"], fmt=",.0f")
@@ -369,28 +330,43 @@ def main() -> None:
     scale = float(os.environ.get("BENCH_SCALE", "0.05"))
     rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     seconds = float(os.environ.get("BENCH_SECONDS", "4"))
-    admin_url, name = _setup()
+    reuse = bool(os.environ.get("BENCH_REUSE"))
+    admin_url, name = _setup(reuse)
     try:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
         results: dict[str, Any] = {"scale": scale, "rounds": rounds, "seconds_per_sample": seconds,
                                    "at": dt.datetime.now(dt.UTC).isoformat()}
-        results["gen"] = measure_gen(scale, int(os.environ.get("BENCH_PROVINCES", str(WORKERS))))
-        results["write_path"] = measure_write_path(rounds, seconds)
-        results["audit"] = measure_audit(rounds, seconds)
-        results["import"] = measure_import(rounds)
+        sections = os.environ.get("BENCH_SECTIONS", ",".join(SECTIONS)).split(",")
+        if reuse:
+            results["gen"] = measure_kept()
+        else:
+            results["gen"] = measure_gen(scale, int(os.environ.get("BENCH_PROVINCES", str(WORKERS))))
+        results["analyze_s"] = analyze()
+        if "write_path" in sections:
+            results["write_path"] = measure_write_path(rounds, seconds)
+        if "audit" in sections:
+            results["audit"] = measure_audit(rounds, seconds)
+        first = dt.date(int(os.environ.get("BENCH_YEAR", "2025")), 6, 1)
+        if "evaluation" in sections:
+            results["evaluation"] = measure_evaluation_month(first)
+        if "dashboards" in sections:
+            results["rebuild"] = measure_rebuild(first)
+            results["dashboards"] = measure_dashboards(first, rounds)
+        if "import" in sections:
+            results["import"] = measure_import(rounds)
         lines = _table(results)
         print("\n".join(lines))
         RESULTS.mkdir(exist_ok=True)
-        out = RESULTS / f"national-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
+        out = RESULTS / f"national-s{scale:g}-{dt.datetime.now():%Y%m%d-%H%M%S}.json"
         out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
         print(f"→ {out}")
     finally:
         from django.db import connections
 
         connections.close_all()
-        if not os.environ.get("BENCH_KEEP"):
+        if not (os.environ.get("BENCH_KEEP") or reuse):
             _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
