@@ -52,7 +52,7 @@ def table(results: list[dict[str, Any]]) -> list[str]:
     for name in names:
         values = [c[name] for c in columns]
         growth = values[-1] / values[0] if values[0] else 0.0
-        cells = " | ".join(f"{v:,.1f}" if v < 1000 else f"{v:,.0f}" for v in values)
+        cells = " | ".join(f"{v:,.2f}" if v < 10 else f"{v:,.1f}" if v < 1000 else f"{v:,.0f}" for v in values)
         lines.append(f"| {name} | {cells} | {growth:.2f} |")
     return lines
 
