@@ -140,6 +140,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # A kept connection is checked before a request reuses it: after a database restart the first
+    # request of each web process reconnects instead of failing (faults/, scenario b). While the
+    # database is down, requests answer 503 with Retry-After (core/errors.py).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 # A streaming replica for dashboard and report reads (gandan/core/replica.py): DATABASE_REPLICA_URL
 # adds the alias and turns the routing on. Tests always have the alias, as a mirror of the test
 # database, so that the router's tests need no replica; the routing stays off there unless a test
@@ -295,6 +301,11 @@ STATICFILES_DIRS = [
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploads are written whole or refused (507) when the media folder's disk would keep less than this
+# free (core/storage.py): the database's and the logs' disk is often the same one.
+GANDAN_MEDIA_RESERVE_BYTES = int(os.environ.get("GANDAN_MEDIA_RESERVE_BYTES", 32 * 1024 * 1024))
+STORAGES = {"default": {"BACKEND": "gandan.core.storage.GuardedFileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_BYTES = 20 * 1024 * 1024

@@ -10,21 +10,32 @@ host, a failure in a middleware.
 The pages are rendered without the request's context processors: they read nothing from the
 database (which may be what failed) and hold nothing that changes from one request to the next,
 so that a forbidden object's 404 is byte for byte the 404 of a missing one (DESIGN §3).
+
+Two failures are not the code's fault and say so: the database out of reach (restarting, a broken
+connection: django.db's OperationalError and InterfaceError) answers 503 with a Retry-After of a few
+seconds and an error id, and a full media disk (core/storage.StorageFull) answers 507: the request
+was not carried out and may be sent again as it was.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+import sys
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gandan.core.storage import StorageFull
+
 log = logging.getLogger("gandan.errors")
+UNAVAILABLE = (OperationalError, InterfaceError)  # the database is out of reach: try again shortly
+RETRY_AFTER_SECONDS = 5
 
 API_PREFIX = "/api/"
 API_DETAIL = {  # in the language active for the request (Vietnamese unless chosen)
@@ -32,6 +43,8 @@ API_DETAIL = {  # in the language active for the request (Vietnamese unless chos
     403: gettext_lazy("Không có quyền"),
     404: gettext_lazy("Không tìm thấy"),
     500: gettext_lazy("Lỗi máy chủ, hãy báo mã lỗi cho quản trị"),
+    503: gettext_lazy("Hệ thống tạm thời gián đoạn, chưa thực hiện yêu cầu; hãy thử lại sau ít giây"),
+    507: gettext_lazy("Máy chủ hết chỗ lưu tệp, tệp chưa được lưu; hãy thử lại sau hoặc báo quản trị"),
 }
 
 
@@ -40,15 +53,47 @@ def new_error_id() -> str:
     return secrets.token_hex(4).upper()
 
 
-def report_exception(request: HttpRequest, exc: BaseException | None = None) -> str:
+def _username(request: HttpRequest) -> str:
+    """The caller's login, or "-": reading it may need the database, which may be what failed."""
+    user = getattr(request, "user", None)
+    try:
+        return user.get_username() if user is not None and user.is_authenticated else "-"
+    except Exception:  # the session or the user could not be read
+        return "-"
+
+
+def report_exception(request: HttpRequest, exc: BaseException | None = None, *, status: int = 500) -> str:
     """Write the exception being handled, with its traceback, to the error log; return its id."""
     error_id = new_error_id()
-    user = getattr(request, "user", None)
-    username = user.get_username() if user is not None and user.is_authenticated else "-"
-    log.error("Server error %s: %s %s (user %s)", error_id, request.method, request.path, username,
+    username = _username(request)
+    what = "Server error" if status == 500 else f"Unavailable ({status})"
+    log.error("%s %s: %s %s (user %s)", what, error_id, request.method, request.path, username,
               exc_info=exc or True,
-              extra={"error_id": error_id, "status_code": 500, "request": request, "username": username})
+              extra={"error_id": error_id, "status_code": status, "request": request, "username": username})
     return error_id
+
+
+def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    """503 (the database out of reach) or 507 (no room for a file): nothing was done, send it again
+    later. JSON under /api/, the product's page elsewhere; always an error id and, for 503, Retry-After."""
+    status = 507 if isinstance(exc, StorageFull) else 503
+    error_id = report_exception(request, exc, status=status)
+    if _for_api(request):
+        response: HttpResponse = JsonResponse({"detail": str(API_DETAIL[status]), "error_id": error_id},
+                                              status=status)
+    else:
+        try:
+            response = _page(f"{status}.html", status, error_id=error_id)
+        except Exception:  # the page itself failed: still no internals, still the id
+            response = HttpResponse(f"<!doctype html><h1>{API_DETAIL[status]}</h1><p>{_('Mã lỗi')}: {error_id}</p>",
+                                    status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return already_logged(response)
+
+
+def is_unavailable(exc: BaseException | None) -> bool:
+    return isinstance(exc, (*UNAVAILABLE, StorageFull))
 
 
 def already_logged(response: HttpResponse) -> HttpResponse:
@@ -87,6 +132,9 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Django's handler500: called while the exception is being handled, with DEBUG off."""
+    exc = sys.exc_info()[1]
+    if exc is not None and is_unavailable(exc):
+        return unavailable(request, exc)
     error_id = report_exception(request)
     if _for_api(request):
         return already_logged(JsonResponse({"detail": str(API_DETAIL[500]), "error_id": error_id}, status=500))
