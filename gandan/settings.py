@@ -172,9 +172,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    # Short timeouts: a Redis that is down or hung costs a request at most a second; the pages go on
+    # without the cache, and the rate limits refuse (core/ratelimit.py, faults/ scenario c).
+    _REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": _REDIS_OPTIONS},
               "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                            "KEY_PREFIX": "ratelimit"}}
+                            "KEY_PREFIX": "ratelimit", "OPTIONS": _REDIS_OPTIONS}}
 else:
     # The default cache is shared by the web and worker processes without a server; rate limits
     # need atomic increments, which a file cache lacks (below).

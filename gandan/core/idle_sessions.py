@@ -7,7 +7,8 @@ each other: the one that changed the session (an import waiting for its conversi
 to the one that did not. Here a request that leaves the session unchanged only moves its expiry
 date, in one UPDATE of that column, at most once a minute per session (a key in the cache says it was
 done, so most requests touch no table); a request that changed it is saved by Django's session
-middleware as usual, with a fresh expiry.
+middleware as usual, with a fresh expiry. Without the cache (Redis down) the expiry is moved anyway:
+one UPDATE per request until it is back, never an error page.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 DB_ENGINES = {"django.contrib.sessions.backends.db"}
 SLACK = dt.timedelta(seconds=60)
@@ -36,7 +38,11 @@ class IdleSessionMiddleware:
         if (session is None or session.modified or not session.session_key or not session.accessed
                 or settings.SESSION_ENGINE not in DB_ENGINES):
             return response
-        if not cache.add(f"session-alive:{session.session_key}", 1, timeout=int(SLACK.total_seconds())):
+        try:
+            fresh_enough = not cache.add(f"session-alive:{session.session_key}", 1, timeout=int(SLACK.total_seconds()))
+        except (RedisError, OSError):  # the cache is down: move the expiry anyway
+            fresh_enough = False
+        if fresh_enough:
             return response  # restarted less than a minute ago
         from django.contrib.sessions.models import Session
 

@@ -22,6 +22,11 @@ Retry-After. Routes that must never be refused (the health check) are named, wit
 `UNLIMITED_ROUTES`; `trust/test_public_rate_limits.py` calls every route anonymously and fails on any
 that answers without being limited.
 
+When the cache cannot be reached (Redis down), every count answers "past the limit": throttled
+pages and logins refuse (fail closed) until it is back, rather than let guesses through uncounted;
+the rest of the site does not read this cache and keeps serving. `cache_failed(request)` tells a page
+that the refusal came from the outage, not from the client's count.
+
 Behind a proxy, REMOTE_ADDR must be the client's address (nginx: set_real_ip_from / real_ip_header):
 no forwarded-for header is trusted here, since a client can send any it likes.
 """
@@ -29,6 +34,7 @@ no forwarded-for header is trusted here, since a client can send any it likes.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -41,6 +47,10 @@ from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils.translation import ngettext
 from django_ratelimit.core import get_usage  # type: ignore[import-untyped]  # django-ratelimit ships no types
+from redis.exceptions import RedisError
+
+log = logging.getLogger("gandan.ratelimit")
+CACHE_ERRORS = (RedisError, OSError)  # the cache's server out of reach
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -50,13 +60,23 @@ def client_ip(request: HttpRequest) -> str:
 
 def _count(request: HttpRequest, *, group: str, client: str, limit: int, window: int, increment: bool) -> int:
     """The client's count in the current window of `group` (after counting this request if `increment`)."""
-    usage = get_usage(request, group=group, key=lambda _group, _request: client, rate=(limit, window),
-                      increment=increment)
+    try:
+        usage = get_usage(request, group=group, key=lambda _group, _request: client, rate=(limit, window),
+                          increment=increment)
+    except CACHE_ERRORS as exc:  # fail closed
+        log.warning("Rate limit cache unavailable, refusing (%s): %s", group, exc)
+        request._ratelimit_cache_failed = True  # type: ignore[attr-defined]  # read by cache_failed
+        return limit + 1
     if usage is None:  # RATELIMIT_ENABLE = False
         return 0
     if usage["should_limit"] and usage["count"] == 0:  # the cache failed: refuse rather than let all through
         return limit + 1
     return usage["count"]
+
+
+def cache_failed(request: HttpRequest) -> bool:
+    """True when a count of this request could not be read: the limit refused because the cache is down."""
+    return getattr(request, "_ratelimit_cache_failed", False)
 
 
 def over_limit(request: HttpRequest, *, group: str, limit: int, window: int) -> bool:
@@ -109,7 +129,10 @@ def backoff_wait(request: HttpRequest, *, group: str, key: str, backoff: Backoff
     if delay == 0:
         return 0
     now = time.time()
-    last = caches[settings.RATELIMIT_USE_CACHE].get(_last_failure_key(group, key), now)  # lost: wait it all
+    try:
+        last = caches[settings.RATELIMIT_USE_CACHE].get(_last_failure_key(group, key), now)  # lost: wait it all
+    except CACHE_ERRORS:
+        last = now
     return max(0, int(last + delay - now + 0.999))
 
 
@@ -117,7 +140,10 @@ def backoff_failed(request: HttpRequest, *, group: str, key: str, backoff: Backo
     """Count one failure of `key` in `group`; the seconds to wait before the next try."""
     failures = _count(request, group=group, client=key, limit=backoff.free, window=backoff.forget_after,
                       increment=True)
-    caches[settings.RATELIMIT_USE_CACHE].set(_last_failure_key(group, key), time.time(), backoff.forget_after)
+    try:
+        caches[settings.RATELIMIT_USE_CACHE].set(_last_failure_key(group, key), time.time(), backoff.forget_after)
+    except CACHE_ERRORS:
+        log.warning("Rate limit cache unavailable: the time of a failure in %s is not kept", group)
     return _backoff_delay(failures, backoff)
 
 

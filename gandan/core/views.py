@@ -22,6 +22,12 @@ class LoginView(auth_views.LoginView):
         if ratelimit.login_locked(request, request.POST.get("username", "")):
             form = self.get_form()
             form.errors.clear()
+            if ratelimit.cache_failed(request):  # the failures cannot be counted: no login until they can
+                form.add_error(None, _("Tạm thời chưa đăng nhập được vì hệ thống kiểm soát đăng nhập đang gián "
+                                       "đoạn. Vui lòng thử lại sau ít phút."))
+                response = self.render_to_response(self.get_context_data(form=form), status=503)
+                response["Retry-After"] = "30"
+                return response
             form.add_error(None, _("Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau 15 phút."))
             response = self.render_to_response(self.get_context_data(form=form), status=429)
             response["Retry-After"] = str(settings.LOGIN_THROTTLE["window_seconds"])
