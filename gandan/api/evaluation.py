@@ -3,7 +3,7 @@
 (distribution, cap, who is above the line) and the published results. The same services and scoped
 queries as the screens: a sheet or month outside the caller's view is a 404 exactly like a missing one.
 A refused step is a 403 (not the right person) or a 422 naming the field (out of order, a bad value,
-the cap exceeded)."""
+the cap exceeded); a step sent with a stale `version` (the sheet changed since) answers 409."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from gandan.api.auth import user_of
-from gandan.core.input_types import Id, Line, Text
+from gandan.core.concurrency import Stale
+from gandan.core.input_types import Count, Id, Line, Text
 from gandan.evaluation import queries, scoring, services
 from gandan.evaluation.models import AgencyMonth, Sheet
 from gandan.plans.periods import month_of, previous_month
@@ -44,6 +46,7 @@ class SheetOut(Schema):
     total: Decimal | None
     grade: str
     on_leave: bool
+    version: int = Field(description="send it back with a step: a stale version answers 409")
 
     @staticmethod
     def resolve_cadre_name(obj: Sheet) -> str:
@@ -65,6 +68,7 @@ class SelfIn(Schema):
     points: dict[Line, Line] = Field(description="criterion code → points (0 to its maximum, two decimals)",
                                      max_length=MAX_CRITERIA)
     comment: Text = ""
+    version: Count | None = Field(None, description="the sheet's version the caller saw; omit to act on the latest")
 
 
 class SheetAssessIn(Schema):
@@ -73,6 +77,7 @@ class SheetAssessIn(Schema):
                                       max_length=MAX_CRITERIA)
     comment: Text = ""
     exceeding: Decimal | None = Field(None, ge=0, le=100000, description="products exceeding requirements")
+    version: Count | None = Field(None, description="the sheet's version the caller saw; omit to act on the latest")
 
 
 class MonthOut(Schema):
@@ -159,21 +164,33 @@ def sheet_detail(request: HttpRequest, sheet_id: Id) -> Sheet:
     return queries.sheet_get(user_of(request), sheet_id)
 
 
-@router.post("/sheets/{sheet_id}/self", response=SheetDetailOut, summary="Step 1: the cadre scores the criteria")
-def sheet_self(request: HttpRequest, sheet_id: Id, payload: SelfIn) -> Sheet:
+class StaleOut(Schema):
+    detail: str
+
+
+@router.post("/sheets/{sheet_id}/self", response={200: SheetDetailOut, 409: StaleOut},
+             summary="Step 1: the cadre scores the criteria")
+def sheet_self(request: HttpRequest, sheet_id: Id, payload: SelfIn) -> Status:
     user = user_of(request)
-    services.sheet_self_assess(actor=user, sheet=queries.sheet_get(user, sheet_id), points=payload.points,
-                               comment=payload.comment)
-    return queries.sheet_get(user, sheet_id)
+    try:
+        services.sheet_self_assess(actor=user, sheet=queries.sheet_get(user, sheet_id), points=payload.points,
+                                   comment=payload.comment, version=payload.version)
+    except Stale as exc:
+        return Status(409, {"detail": str(exc)})
+    return Status(200, queries.sheet_get(user, sheet_id))
 
 
-@router.post("/sheets/{sheet_id}/assess", response=SheetDetailOut,
+@router.post("/sheets/{sheet_id}/assess", response={200: SheetDetailOut, 409: StaleOut},
              summary="Step 2: the assessor confirms or changes each criterion (a change needs its reason)")
-def sheet_assess(request: HttpRequest, sheet_id: Id, payload: SheetAssessIn) -> Sheet:
+def sheet_assess(request: HttpRequest, sheet_id: Id, payload: SheetAssessIn) -> Status:
     user = user_of(request)
-    services.sheet_assess(actor=user, sheet=queries.sheet_get(user, sheet_id), points=payload.points,
-                          reasons=payload.reasons, comment=payload.comment, exceeding=payload.exceeding)
-    return queries.sheet_get(user, sheet_id)
+    try:
+        services.sheet_assess(actor=user, sheet=queries.sheet_get(user, sheet_id), points=payload.points,
+                              reasons=payload.reasons, comment=payload.comment, exceeding=payload.exceeding,
+                              version=payload.version)
+    except Stale as exc:
+        return Status(409, {"detail": str(exc)})
+    return Status(200, queries.sheet_get(user, sheet_id))
 
 
 @router.get("/months", response=list[MonthOut], summary="The agencies' months I lead (?month=2026-03)")

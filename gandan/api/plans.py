@@ -4,6 +4,7 @@ a 404 exactly like a missing one.
 
 POST /tasks, /tasks/{id}/progress and /tasks/{id}/done may be retried with the same client UUID:
 201 created · 200 already recorded with this UUID (nothing written) · 409 this UUID names another task.
+POST /tasks/{id}/weight takes the task's `version` as the caller saw it: a stale one answers 409.
 """
 
 # No `from __future__ import annotations` here: @paginate wraps the route, and ninja resolves
@@ -22,7 +23,8 @@ from ninja.responses import Status
 
 from gandan.api.auth import user_of
 from gandan.api.schemas import Paged
-from gandan.core.input_types import Id, Line
+from gandan.core.concurrency import Stale
+from gandan.core.input_types import Count, Id, Line
 from gandan.plans import assess_services, queries, services, work_services
 from gandan.plans.inputs import AssessIn, ProgressIn, TaskIn, WorkLogIn
 from gandan.plans.models import Plan, Task, TaskStatus, WorkLogEntry
@@ -58,6 +60,7 @@ class TaskOut(Schema):
     done_on: dt.date | None
     days_overdue: int = Field(description="days past the due date while the task is open")
     unit_id: int | None
+    version: int = Field(description="send it back with a change: a stale version answers 409")
     petition_id: int | None
     meeting_id: int | None
     campaign_id: int | None
@@ -126,6 +129,7 @@ class AssessmentOut(Schema):
 class WeightIn(Schema):
     weight: Decimal = Field(gt=0, le=Decimal("99999.99"), decimal_places=2,
                             description="agreed weight in converted products")
+    version: Count | None = Field(None, description="the version the caller saw; omit to change the latest")
 
 
 class WorkLogOut(Schema):
@@ -221,11 +225,16 @@ def task_assess(request: HttpRequest, task_id: Id, payload: AssessIn) -> Status:
     return Status(201, assessment)
 
 
-@router.post("/tasks/{task_id}/weight", response=TaskOut,
+@router.post("/tasks/{task_id}/weight", response={200: TaskOut, 409: Error},
              summary="Set the agreed weight of a task outside the catalogue (its assigner only)")
-def task_weight(request: HttpRequest, task_id: Id, payload: WeightIn) -> Task:
+def task_weight(request: HttpRequest, task_id: Id, payload: WeightIn) -> Status:
     user = user_of(request)
-    return services.task_set_weight(actor=user, task=queries.task_get(user, task_id), weight=payload.weight)
+    try:
+        task = services.task_set_weight(actor=user, task=queries.task_get(user, task_id), weight=payload.weight,
+                                        version=payload.version)
+    except Stale as exc:
+        return Status(409, {"detail": str(exc)})
+    return Status(200, queries.task_get(user, task.pk))
 
 
 def _with_day_total(entry: WorkLogEntry) -> WorkLogEntry:

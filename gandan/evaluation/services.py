@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gandan.core import audit
+from gandan.core.concurrency import check_version
 from gandan.core.paths import path_q
 from gandan.evaluation import access, scoring
 from gandan.evaluation import evidence as ev
@@ -216,8 +217,10 @@ def _refresh_score(sheet: Sheet, rubric: RubricRules) -> None:
 SCORE_FIELDS = ["status", "general_points", "task_points", "total", "computed_grade"]
 
 
-def sheet_self_assess(*, actor: User | None, sheet: Sheet, points: Mapping[str, Any], comment: str = "") -> Sheet:
-    """Step 1: the cadre scores every general criterion, until the assessor has acted."""
+def sheet_self_assess(*, actor: User | None, sheet: Sheet, points: Mapping[str, Any], comment: str = "",
+                      version: int | None = None) -> Sheet:
+    """Step 1: the cadre scores every general criterion, until the assessor has acted.
+    A stale `version` (the sheet changed since the caller read it) raises concurrency.Stale."""
     if not access.is_self(actor, sheet):
         raise PermissionDenied(_("Chỉ cán bộ được đánh giá tự chấm phiếu của mình."))
     _editable(sheet)
@@ -227,6 +230,7 @@ def sheet_self_assess(*, actor: User | None, sheet: Sheet, points: Mapping[str, 
     values = _points(points, rubric, required=True)
     with transaction.atomic():
         locked = Sheet.objects.select_for_update().get(pk=sheet.pk)
+        check_version(locked, version)
         before = {**audit.snapshot(locked, SCORE_FIELDS),
                   "points": {s.code: s.self_points for s in locked.scores.all()}}
         for score in locked.scores.all():
@@ -235,15 +239,16 @@ def sheet_self_assess(*, actor: User | None, sheet: Sheet, points: Mapping[str, 
         locked.self_comment, locked.self_assessed_at = comment.strip(), timezone.now()
         locked.status = SheetStatus.SELF_ASSESSED
         _refresh_score(locked, rubric)
-        locked.save(update_fields=[*SCORE_FIELDS, "self_comment", "self_assessed_at"])
+        locked.save(update_fields=[*SCORE_FIELDS, "self_comment", "self_assessed_at", "version"])
         audit.record(actor=actor, action="evaluation.sheet.self", obj=locked, before=before,
                      after={**audit.snapshot(locked, SCORE_FIELDS), "points": values, "comment": locked.self_comment})
     return locked
 
 
 def sheet_assess(*, actor: User | None, sheet: Sheet, points: Mapping[str, Any], reasons: Mapping[str, str],
-                 comment: str = "", exceeding: Decimal | None = None) -> Sheet:
-    """Step 2: the assessor confirms or changes each criterion; a change needs its reason."""
+                 comment: str = "", exceeding: Decimal | None = None, version: int | None = None) -> Sheet:
+    """Step 2: the assessor confirms or changes each criterion; a change needs its reason.
+    A stale `version` raises concurrency.Stale."""
     if not access.may_assess(actor, sheet):
         raise PermissionDenied(_("Chỉ người quản lý trực tiếp (hoặc lãnh đạo đơn vị) được đánh giá phiếu này."))
     _editable(sheet)
@@ -262,6 +267,7 @@ def sheet_assess(*, actor: User | None, sheet: Sheet, points: Mapping[str, Any],
         raise ValidationError(errors)
     with transaction.atomic():
         locked = Sheet.objects.select_for_update().get(pk=sheet.pk)
+        check_version(locked, version)
         before = {**audit.snapshot(locked, [*SCORE_FIELDS, "exceeding"]),
                   "points": {s.code: s.assessor_points for s in locked.scores.all()}}
         for score in locked.scores.all():
@@ -273,7 +279,8 @@ def sheet_assess(*, actor: User | None, sheet: Sheet, points: Mapping[str, Any],
         locked.assessor_comment, locked.assessed_by, locked.assessed_at = comment.strip(), actor, timezone.now()
         locked.status = SheetStatus.ASSESSED
         _refresh_score(locked, rubric)
-        locked.save(update_fields=[*SCORE_FIELDS, "exceeding", "assessor_comment", "assessed_by", "assessed_at"])
+        locked.save(update_fields=[*SCORE_FIELDS, "exceeding", "assessor_comment", "assessed_by", "assessed_at",
+                                   "version"])
         audit.record(actor=actor, action="evaluation.sheet.assess", obj=locked, before=before,
                      after={**audit.snapshot(locked, [*SCORE_FIELDS, "exceeding"]), "points": values,
                             "reasons": {k: v for k, v in reasons.items() if v}})

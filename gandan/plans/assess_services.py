@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gandan.core import audit
+from gandan.core.concurrency import check_version
 from gandan.people.models import User
 from gandan.plans import access
 from gandan.plans.inputs import AssessIn, CauseIn
@@ -49,7 +50,8 @@ def task_assess(*, actor: User | None, task: Task, data: AssessIn) -> Assessment
                                                assessed_on=timezone.localdate())
         before = audit.snapshot(locked, ["status"])
         locked.status = TaskStatus.ACCEPTED if data.outcome == Outcome.ACCEPTED else TaskStatus.OPEN
-        locked.save(update_fields=["status", "updated_at"])
+        check_version(locked, None)
+        locked.save(update_fields=["status", "version", "updated_at"])
         audit.record(actor=actor, action=f"task.assess.{data.outcome}", obj=locked, before=before,
                      after={**audit.snapshot(locked, ["status"]), "assessment": assessment.pk, "note": note})
     task.refresh_from_db()

@@ -201,6 +201,8 @@ class Task(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, help_text="optimistic concurrency: +1 on every change "
+                                                                "(core/concurrency.py)")
 
     objects = TaskQuerySet.as_manager()
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from gandan.assignments.queries import followed_units
 from gandan.campaigns.queries import campaign_get
 from gandan.core import audit
+from gandan.core.concurrency import check_version
 from gandan.fieldwork.queries import meeting_get
 from gandan.org.models import AdminUnit
 from gandan.org.queries import ended_unit_message
@@ -267,8 +268,9 @@ def _replay(existing: Task, owner: Cadre, data: TaskIn) -> tuple[Task, bool]:
     return existing, False
 
 
-def task_set_weight(*, actor: User, task: Task, weight: Decimal | None) -> Task:
-    """The assigner (or a leader of the owner, before anyone is) agrees the weight of a task outside the catalogue."""
+def task_set_weight(*, actor: User, task: Task, weight: Decimal | None, version: int | None = None) -> Task:
+    """The assigner (or a leader of the owner, before anyone is) agrees the weight of a task outside the catalogue.
+    A stale `version` (someone changed the task since) raises concurrency.Stale."""
     if task.catalogue_item_id is not None:
         raise ValidationError({"weight": _("Trọng số của nhiệm vụ trong danh mục là định mức của danh mục.")})
     if not access.may_set_weight(actor, task):
@@ -278,11 +280,14 @@ def task_set_weight(*, actor: User, task: Task, weight: Decimal | None) -> Task:
     if weight is None or not Decimal(0) < weight <= Decimal("99999.99"):
         raise ValidationError({"weight": _("Trọng số quy đổi phải lớn hơn 0 và không quá 99.999,99.")})
     with transaction.atomic():
-        before = audit.snapshot(task, ["weight"])
-        task.weight = weight
-        task.save(update_fields=["weight", "updated_at"])
-        audit.record(actor=actor, action="task.weight", obj=task, before=before, after=audit.snapshot(task, ["weight"]))
-    return task
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        check_version(locked, version)
+        before = audit.snapshot(locked, ["weight"])
+        locked.weight = weight
+        locked.save(update_fields=["weight", "version", "updated_at"])
+        audit.record(actor=actor, action="task.weight", obj=locked, before=before,
+                     after=audit.snapshot(locked, ["weight"]))
+    return locked
 
 
 def task_reassign(*, actor: User | None, task: Task, to: Cadre, reason: str, on: dt.date | None = None) -> Task:
@@ -314,7 +319,8 @@ def task_reassign(*, actor: User | None, task: Task, to: Cadre, reason: str, on:
         TaskShare.objects.create(task=locked, cadre=to, started_on=on)
         plan = _plan_covering(actor, to, locked.plan.period, locked.due_on)
         locked.owner, locked.plan = to, plan
-        locked.save(update_fields=["owner", "plan", "updated_at"])
+        check_version(locked, None)
+        locked.save(update_fields=["owner", "plan", "version", "updated_at"])
         audit.record(actor=actor, action="task.reassign", obj=locked, before=before,
                      after={**audit.snapshot(locked, ["owner_id", "plan_id"]), "on": on, "reason": reason})
     return locked

@@ -16,6 +16,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gandan.core import audit
+from gandan.core.concurrency import check_version
 from gandan.org.models import Agency
 from gandan.people import scoping
 from gandan.people.models import Cadre, Role, User
@@ -79,7 +80,8 @@ def task_report(*, actor: User | None, task: Task, data: ProgressIn, evidence: U
             locked.progress_quantity = data.quantity
         if marks_done:
             _mark_done(locked, timezone.localdate())
-        locked.save(update_fields=["progress_quantity", "status", "done_on", "updated_at"])
+        check_version(locked, None)
+        locked.save(update_fields=["progress_quantity", "status", "done_on", "version", "updated_at"])
         audit.record(actor=actor, action="task.done" if marks_done else "task.progress", obj=locked, before=before,
                      after={**audit.snapshot(locked, ["progress_quantity", "status", "done_on"]), "report": report.pk})
     task.refresh_from_db()
