@@ -37,7 +37,7 @@ def test_the_assigner_sets_the_agreed_weight_and_it_is_audited(world, task):
         services.task_set_weight(actor=world.commune_a_leader, task=task, weight=Decimal("2.5"))
     assert weight_of(task) == Decimal("2.5")
     event = AuditEvent.objects.get(action="task.weight")
-    assert (event.before, event.after) == ({"weight": "1"}, {"weight": "2.5"})
+    assert (event.before, event.after) == ({"weight": "1.00"}, {"weight": "2.5"})  # before: as stored, read locked
     assert event.actor_id == world.commune_a_leader.pk
 
 
