@@ -12,7 +12,7 @@ GANDAN_DEBUG ?= 1
 TEST_WORKERS ?= auto
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup run test lint bench demo worker messages clean fuzz cluster cluster-down cluster-test
+.PHONY: setup run test lint bench demo worker messages clean fuzz cluster cluster-down cluster-test faults
 
 setup: $(VENV)/.installed node_modules/.installed messages
 
@@ -94,6 +94,16 @@ cluster-down:
 
 cluster-test: setup
 	$(BIN)/python -m cluster test --seconds $(CLUSTER_TEST_SECONDS)
+
+# Faults (faults/, README "Reliability"): a PostgreSQL cluster, a Redis, gunicorn and a huey worker of its
+# own on 127.0.0.1 (nothing shared is touched), broken on purpose while they serve: (a) kill -9 of the app
+# servers, (b) a database restart, (c) Redis stopped, (d) 50 concurrent updates, (e) a full media disk.
+# Prints each scenario's figures, writes var/faults/last.json, tears everything down; each scenario has
+# its own time bound and the whole run this one. `make faults FAULTS="b d"` runs some. Needs
+# PostgreSQL 15's binaries (FAULTS_PG_BIN) and, for (e)'s tmpfs, root.
+FAULTS ?=
+faults: setup
+	timeout --kill-after=30 3000 $(BIN)/python -m faults $(FAULTS)
 
 clean:
 	rm -rf var node_modules $(VENV)
