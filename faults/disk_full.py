@@ -107,9 +107,10 @@ def run(world: World, out: Outcome) -> None:
     refused = [a for a in first + refused_more + [english] + burst if a.status == 507]
     log = (world.root / "gunicorn.log").read_text(errors="replace")
     out.load = f"photos of {PHOTO_BYTES // 1024} KiB through the API: 3, then 6 at once, then 3 more and 1 in English"
+    by_guard, by_disk = log.count("StorageFull: [Errno 28] no room"), log.count("StorageFull: [Errno 28] the disk")
     out.faults = f"a {SIZE_MIB} MiB tmpfs over MEDIA_ROOT, the guard keeping {MEDIA_RESERVE // 1024} KiB free, " \
-                 f"filled to leave room for about 2 photos: refused by the guard {log.count('no room for ')}, " \
-                 f"by the disk during the write {log.count('the disk filled ')}"
+                 f"filled to leave room for about 2 photos: refused by the guard {by_guard}, " \
+                 f"by the disk during the write {by_disk}"
     out.requests, out.errors = tally.requests, tally.errors()
     out.check("uploads accepted while there is room", kept_first == 3, f"{kept_first} of 3 kept")
     out.check("then refused with 507", all(a.status == 507 for a in refused_more) and bool(refused),
