@@ -214,6 +214,11 @@ class PublicRateLimitMiddleware:
         user = getattr(request, "user", None)
         if (user is None or not user.is_authenticated) and _route_name(request) not in UNLIMITED_ROUTES:
             rate = settings.PUBLIC_RATE_LIMIT
-            if over_limit(request, group="public", limit=rate["requests"], window=rate["window_seconds"]):
+            limited = over_limit(request, group="public", limit=rate["requests"], window=rate["window_seconds"])
+            if cache_failed(request):
+                # This coarse count fails open: citizens keep reading and filing while the cache is down;
+                # the limits that guard a secret (a login, a PIN) count again on their own and fail closed.
+                request._ratelimit_cache_failed = False  # type: ignore[attr-defined]  # for the page's own count
+            elif limited:
                 return refused(request, retry_after=rate["window_seconds"])
         return self.get_response(request)

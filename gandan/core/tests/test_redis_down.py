@@ -48,6 +48,12 @@ def test_a_rate_limit_refuses_while_its_cache_is_down(redis_down):
     assert ratelimit.backoff_wait(request, group="pin", key="PAKN.1", backoff=ratelimit.Backoff(free=0)) > 0
 
 
+def test_public_pages_keep_serving_while_the_cache_is_down(redis_down):
+    """The per-address count of anonymous callers fails open; the login's own throttle does not."""
+    response = Client().get("/accounts/login/", REMOTE_ADDR="203.0.113.8")
+    assert response.status_code == 200
+
+
 def test_a_login_is_refused_with_a_503_that_says_why_and_logs_no_one_in(leader, redis_down):
     client = Client()
     response = client.post("/accounts/login/", {"username": "commune_a_leader", "password": PASSWORD})
