@@ -23,6 +23,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("units/", unit_views.unit_tree, name="unit-tree"),
+    path("units/merges/", include("gandan.people.merge_urls")),
     path("units/<int:pk>/", home_views.unit_detail, name="unit-detail"),
     path("units/<int:pk>/children/", unit_views.unit_children, name="unit-children"),
     path("cadres/<int:pk>/", people_views.cadre_detail, name="cadre-detail"),

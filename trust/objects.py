@@ -181,6 +181,17 @@ def _annual_result(world: Any) -> Model:
     return year_services.annual_compute(actor=world.commune_a_leader, agency=world.agency_a, year=2026)[0]
 
 
+def _unit_merge(world: Any) -> Model:
+    from gandan.org.models import UnitMerge
+    from gandan.org.services import unit_merge
+
+    found = UnitMerge.objects.filter(source=world.village_a2).first()
+    if found is None:
+        unit_merge(actor=None, sources=[world.village_a2], target=world.village_a1, effective=dt.date(2099, 1, 1))
+        found = UnitMerge.objects.get(source=world.village_a2)
+    return found
+
+
 KINDS: dict[str, Kind] = {
     "unit": Kind(lambda world: world.village_a1),
     "commune": Kind(lambda world: world.commune_a),
@@ -212,6 +223,7 @@ KINDS: dict[str, Kind] = {
     "agency_month": Kind(_agency_month),
     "sheet": Kind(_sheet),
     "annual_result": Kind(_annual_result),
+    "unit_merge": Kind(_unit_merge),  # a village's merge, scheduled: commune A's administrators decide it
 }
 
 # The one table: a route's id → the kind of object it names. HTML routes by URL name (their id is
@@ -219,6 +231,7 @@ KINDS: dict[str, Kind] = {
 IDS: dict[str, str] = {
     # HTML pages and forms
     "unit-detail": "unit", "unit-children": "commune", "cadre-detail": "cadre",
+    "unit-merge-cancel": "unit_merge",
     "grant-end": "grant", "account-create": "cadre_without_account", "account-reset": "user",
     "api-token-revoke": "token", "my-session-end": "signed_in_session",
     "assignments-coverage": "commune", "assignments-coverage-assign": "commune",

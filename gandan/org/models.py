@@ -144,6 +144,10 @@ class UnitMerge(TimeStamped):
                                      related_name="+")
     applied_at = models.DateTimeField(null=True, blank=True)
     moved = models.JSONField(default=dict, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source"], condition=Q(status="scheduled"),

@@ -114,7 +114,12 @@ def _upsert(actor: Actor, existing: dict, counts: dict[str, int], level: UnitLev
 
 
 class MergeError(ValueError):
-    pass
+    """A merge refused, with the part of the request it is about ("sources", "target", "effective" or
+    None), so that a form can put the sentence beside that field."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 HISTORY_MARK = "~"  # a path segment "~<level>-<code>": a merged unit kept, as history, under its successor
@@ -134,11 +139,13 @@ def unit_merge(*, actor: Actor, sources: list[AdminUnit], target: AdminUnit, eff
     districts end with it: their communes move up, and the districts become the province's predecessors.
     """
     if not sources:
-        raise MergeError(_("Chưa chọn đơn vị để sáp nhập"))
+        raise MergeError(_("Chưa chọn đơn vị để sáp nhập"), "sources")
     today = dt.date.today()
     with transaction.atomic():
         target = AdminUnit.objects.select_for_update().select_related("level").get(pk=target.pk)
         locked = [AdminUnit.objects.select_for_update().select_related("level").get(pk=s.pk) for s in sources]
+        if len({s.pk for s in locked}) != len(locked):
+            raise MergeError(_("Một đơn vị được chọn hai lần"), "sources")
         for source in locked:
             _check(source, target, effective)
         if effective > today:
@@ -180,40 +187,46 @@ def merges_apply_due(*, on: dt.date | None = None, progress: Callable[[int], obj
     return applied
 
 
-def merge_cancel(*, actor: Actor, merge: UnitMerge) -> UnitMerge:
-    """Cancel a scheduled merge before its day."""
+def merge_cancel(*, actor: Actor, merge: UnitMerge, reason: str = "") -> UnitMerge:
+    """Cancel a scheduled merge before its day, saying why (kept on the merge and in the audit event)."""
+    reason = reason.strip()
     with transaction.atomic():
         merge = UnitMerge.objects.select_for_update().get(pk=merge.pk)
         if merge.status != MergeStatus.SCHEDULED:
             raise MergeError(_("Việc sáp nhập này không còn chờ thực hiện"))
-        merge.status = MergeStatus.CANCELLED
-        merge.save(update_fields=["status", "updated_at"])
+        merge.status, merge.cancel_reason = MergeStatus.CANCELLED, reason[:500]
+        merge.cancelled_at, merge.cancelled_by_id = timezone.now(), getattr(actor, "pk", None)
+        merge.save(update_fields=["status", "cancel_reason", "cancelled_at", "cancelled_by", "updated_at"])
         audit.record(actor=actor, action="unit.merge_cancel", obj=merge.source,
-                     after={"target": merge.target_id, "effective": merge.effective, "merge": merge.pk})
+                     after={"target": merge.target_id, "effective": merge.effective, "merge": merge.pk,
+                            "reason": merge.cancel_reason})
     return merge
 
 
 def _check(source: AdminUnit, target: AdminUnit, effective: dt.date, scheduled: UnitMerge | None = None) -> None:
     names = {"source": source.name, "target": target.name}
     if source.pk == target.pk:
-        raise MergeError(_("Không thể sáp nhập một đơn vị vào chính nó"))
+        raise MergeError(_("Không thể sáp nhập một đơn vị vào chính nó"), "target")
+    if source.valid_to is not None:
+        raise MergeError(_("%(unit)s đã không còn hiệu lực") % {"unit": source.name}, "sources")
+    if target.valid_to is not None:
+        raise MergeError(_("Không thể sáp nhập vào %(target)s: đơn vị này đã không còn hiệu lực") % names, "target")
     ends_into_parent = source.level.code == DISTRICT and source.parent_id == target.pk
     if source.level_id != target.level_id and not ends_into_parent:
-        raise MergeError(_("%(source)s và %(target)s khác cấp") % names)
+        raise MergeError(_("%(source)s và %(target)s khác cấp") % names, "target")
     if target.path.startswith(source.path + PATH_SEP):
-        raise MergeError(_("%(target)s nằm trong %(source)s") % names)
-    if source.valid_to is not None:
-        raise MergeError(_("%(unit)s đã không còn hiệu lực") % {"unit": source.name})
-    if target.valid_to is not None:
-        raise MergeError(_("Không thể sáp nhập vào %(target)s: đơn vị này đã không còn hiệu lực") % names)
+        raise MergeError(_("%(target)s nằm trong %(source)s") % names, "target")
     pending = UnitMerge.objects.filter(status=MergeStatus.SCHEDULED)
     if scheduled is None and pending.filter(source=source).exists():
-        raise MergeError(_("%(unit)s đã có lịch sáp nhập") % {"unit": source.name})
+        raise MergeError(_("%(unit)s đã có lịch sáp nhập") % {"unit": source.name}, "sources")
+    if pending.filter(target=source, effective__gt=effective).exists():
+        raise MergeError(_("%(source)s còn chờ nhận đơn vị khác sáp nhập vào sau ngày đó") % names, "sources")
     ending_first = pending.filter(source=target, effective__lte=effective)
     if scheduled is not None:
         ending_first = ending_first.exclude(pk=scheduled.pk)
     if ending_first.exists():
-        raise MergeError(_("Không thể sáp nhập vào %(target)s: đơn vị này sẽ được sáp nhập trước ngày đó") % names)
+        raise MergeError(_("Không thể sáp nhập vào %(target)s: đơn vị này sẽ được sáp nhập trước ngày đó") % names,
+                         "target")
 
 
 def _apply(actor: Actor, source: AdminUnit, target: AdminUnit, effective: dt.date,

@@ -32,9 +32,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gandan.core.paths import minimal_paths, path_q, path_within
+from gandan.core.paths import PATH_SEP, minimal_paths, path_q, path_within
 from gandan.core.request_log import request_fields
-from gandan.org.models import AdminUnit, AdminUnitQuerySet
+from gandan.org.models import AdminUnit, AdminUnitQuerySet, UnitMerge
 from gandan.people.models import Role, RoleGrant, User
 
 # Whoever asks: a user account, or the anonymous visitor that `request.user` may be (as django-stubs
@@ -187,3 +187,24 @@ def paths_or_refuse(actor: User | None, province: AdminUnit | None = None) -> li
     if not paths:
         raise PermissionDenied(_("Bạn không có quyền quản trị đơn vị để nhập dữ liệu"))
     return paths
+
+
+# -- merges of units --------------------------------------------------------------------------------
+def merge_governor_path(unit: AdminUnit) -> str:
+    """The unit whose administrator decides on merging `unit`: the unit above it (a commune's province,
+    a village's commune), or a province itself — so merging provinces, or units across provinces, takes
+    an administrator of every province involved (a national one)."""
+    return unit.path.rsplit(PATH_SEP, 1)[0] if PATH_SEP in unit.path else unit.path
+
+
+def administers_merge(user: AnyUser, unit: AdminUnit) -> bool:
+    """True when the user may schedule or cancel a merge of `unit` (as source or target)."""
+    return covers(user, merge_governor_path(unit), [Role.UNIT_ADMIN])
+
+
+def merges_administered(user: AnyUser) -> QuerySet[UnitMerge]:
+    """The merges a unit administrator sees: those whose source or target lies under their units."""
+    paths = scope_paths(user, [Role.UNIT_ADMIN])
+    if not paths:
+        return UnitMerge.objects.none()
+    return UnitMerge.objects.filter(path_q(paths, "source__path") | path_q(paths, "target__path"))

@@ -55,7 +55,7 @@ def test_a_unit_page_says_when_it_will_merge(world, client_as, time_machine):
     time_machine.move_to(dt.datetime(2026, 3, 10, 9, tzinfo=dt.timezone(dt.timedelta(hours=7))), tick=False)
     unit_merge(actor=None, sources=[world.commune_b], target=world.commune_a, effective=dt.date(2026, 4, 1))
     page = client_as(world.commune_b_admin).get(f"/units/{world.commune_b.pk}/").content.decode()
-    assert "Sẽ sáp nhập ngày 01/04/2026" in page and world.commune_a.name in page
+    assert "Sẽ sáp nhập vào" in page and "ngày 01/04/2026" in page and world.commune_a.name in page
 
 
 def test_a_cadre_code_already_used_in_the_target_province_stops_the_merge_with_its_name(world):
