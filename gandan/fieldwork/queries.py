@@ -36,7 +36,7 @@ from gandan.fieldwork.models import (
     VisitUnit,
     next_month,
 )
-from gandan.org.models import AdminUnit, AgencyKind, Household, history_q
+from gandan.org.models import AdminUnit, AgencyKind, Household, history_q, history_scope_q
 from gandan.org.queries import place_name
 from gandan.people import scoping
 from gandan.people.models import Cadre, User
@@ -94,6 +94,13 @@ def _place_q(paths: list[str]) -> Q:
     return Q(Exists(links))
 
 
+def _unit_place_q(unit: AdminUnit) -> Q:
+    """Visits that went to a place of the unit's history: under its path, and for an ended unit also the
+    places it had then, before they moved on with its merge (org.models.history_scope_q)."""
+    links = VisitUnit.objects.filter(visit=OuterRef("pk")).filter(history_scope_q(unit, "unit__path", "date"))
+    return Q(Exists(links))
+
+
 def visits_visible(user: User) -> VisitQuerySet:
     """Visits by cadres of the user's units, and visits to the user's units: deny by default."""
     paths = scoping.scope_paths(user)
@@ -129,8 +136,7 @@ def visits_filtered(user: User, filters: VisitFilters) -> QuerySet[Visit]:
     """The visits of the list, newest first, with `day_count` (the cadre's visits that day) annotated."""
     qs = visits_visible(user)
     if filters.unit is not None:
-        paths = [filters.unit.path]
-        qs = qs.filter(path_q(paths, "cadre__unit__path") | _place_q(paths))
+        qs = qs.filter(path_q([filters.unit.path], "cadre__unit__path") | _unit_place_q(filters.unit))
     if filters.cadre_id:
         qs = qs.filter(cadre_id=filters.cadre_id)
     if filters.cadre_text.strip():

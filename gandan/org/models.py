@@ -4,6 +4,7 @@ agencies and party cells."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -124,6 +125,48 @@ def history_q(unit: AdminUnit | int, field: str = "unit") -> Q:
 def counts_as(field: str = "unit") -> Coalesce:
     """The current unit a row's `field` counts under (its heir, or itself): the key to group figures by."""
     return Coalesce(F(f"{field}__heir_id"), F(f"{field}_id"))
+
+
+class FormerPlace(models.Model):
+    """A unit that lay below `former` until `until`, when `former` merged and the unit moved on with its
+    subtree (a commune's villages, a province's communes and their villages). The path no longer says it,
+    so this row does: an ended unit's own history still finds what was done at its places while they were
+    its own (`history_scope_q`)."""
+
+    unit = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
+    former = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="former_places")
+    until = models.DateField(help_text="the day it stopped lying below `former` (the merge's effective date)")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["former", "unit"], name="former_place_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} < {self.former_id} ({self.until:%d/%m/%Y})"
+
+
+def history_scope_q(unit: AdminUnit, path_field: str = "unit__path", date_field: str = "date", *,
+                    moment: bool = False) -> Q:
+    """Rows of a unit's whole history, for a filter by one unit: those whose unit (reached through
+    `path_field`, a unit path) lies on or below the unit's path — where its predecessors' history lies,
+    re-rooted — and, for an ended unit, those made at the places that lay below it (or below one of its
+    predecessors) before they moved on with its merge: `date_field` before that day (`moment`: a
+    datetime field, compared with the start of that day in the local time zone). For a current unit it is
+    the plain path prefix."""
+    from gandan.core.paths import path_q
+
+    q = path_q([unit.path], path_field)
+    if unit.valid_to is None:
+        return q
+    prefix = path_field.removesuffix("__path")
+    places = FormerPlace.objects.filter(former__in=AdminUnit.objects.history_of(unit))
+    for until in sorted(set(places.values_list("until", flat=True))):
+        bound: Any = until
+        if moment:
+            from django.utils import timezone
+
+            bound = timezone.make_aware(dt.datetime.combine(until, dt.time.min))
+        q |= Q(**{f"{prefix}__in": places.filter(until=until).values("unit")}) & Q(**{f"{date_field}__lt": bound})
+    return q
 
 
 class MergeStatus(models.TextChoices):

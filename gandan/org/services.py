@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 from gandan.core import audit
 from gandan.core.paths import PATH_SEP
 from gandan.core.text import fold
-from gandan.org.models import AdminUnit, Agency, Household, MergeStatus, PartyCell, UnitLevel, UnitMerge
+from gandan.org.models import (
+    AdminUnit,
+    Agency,
+    FormerPlace,
+    Household,
+    MergeStatus,
+    PartyCell,
+    UnitLevel,
+    UnitMerge,
+)
 from gandan.org.rekey import rekey_moved
 from gandan.org.signals import unit_merged
 
@@ -235,7 +244,7 @@ def _apply(actor: Actor, source: AdminUnit, target: AdminUnit, effective: dt.dat
         for district in source.children.filter(level__code=DISTRICT, valid_to__isnull=True).select_related("level"):
             _apply(actor, district, source, effective, progress)
     before = audit.snapshot(source)
-    moved = _move_contents(source, target, progress)
+    moved = _move_contents(source, target, effective, progress)
     _retire(source, target, effective)
     for _receiver, counts in unit_merged.send(AdminUnit, source=source, target=target, effective=effective,
                                               actor=actor, progress=progress):
@@ -275,13 +284,27 @@ def _retire(source: AdminUnit, target: AdminUnit, effective: dt.date) -> None:
             province=target.province_id).update(province=target.province_id)
 
 
-def _move_contents(source: AdminUnit, target: AdminUnit,
+def _remember_places(source: AdminUnit, children: list[AdminUnit], effective: dt.date) -> None:
+    """Before the children move on: every unit of their subtrees (their merged predecessors included) lay
+    below the source until the merge's day, which the source's own history needs once paths no longer
+    say so (models.history_scope_q)."""
+    if not children:
+        return
+    from gandan.core.paths import path_q
+
+    ids = AdminUnit.objects.filter(path_q([c.path for c in children])).values_list("pk", flat=True)
+    FormerPlace.objects.bulk_create([FormerPlace(unit_id=pk, former_id=source.pk, until=effective) for pk in ids],
+                                    ignore_conflicts=True, batch_size=2000)
+
+
+def _move_contents(source: AdminUnit, target: AdminUnit, effective: dt.date,
                    progress: Callable[[int], object] | None = None) -> dict[str, int]:
     """Move the source's children (those standing at their place below it, not the merged ones kept as
     history elsewhere) and its households, agencies and party cells to the target."""
     moved: dict[str, int] = {}
     children = [c for c in source.children.all()
                 if c.heir_id is None and c.path.rsplit(PATH_SEP, 1)[0] == source.path]
+    _remember_places(source, children, effective)
     for child in children:
         old_prefix = child.path
         new_prefix = target.path + PATH_SEP + child.path.rsplit(PATH_SEP, 1)[-1]

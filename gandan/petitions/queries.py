@@ -13,9 +13,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gandan.core.paths import path_q
 from gandan.core.text import fold
-from gandan.org.models import AdminUnit, Agency, AgencyKind
+from gandan.org.models import AdminUnit, Agency, AgencyKind, history_scope_q
 from gandan.people import scoping
 from gandan.people.models import Role, RoleGrant, User
 from gandan.petitions import access, figures, similarity, states
@@ -134,7 +133,7 @@ def search(user: User, f: Filters) -> QuerySet[Petition]:
             qs = qs.filter(**{name: getattr(f, name)})
     if f.unit is not None:
         unit = AdminUnit.objects.filter(pk=f.unit).first()
-        qs = qs.filter(path_q([unit.path], "unit__path")) if unit else qs.none()
+        qs = qs.filter(history_scope_q(unit, "unit__path", "received_at", moment=True)) if unit else qs.none()
     if f.q.strip():
         needle = f.q.strip()
         qs = qs.filter(Q(code__iexact=needle) | Q(text_folded__contains=fold(needle)))
@@ -221,7 +220,7 @@ def scope_summary(user: User, unit: AdminUnit | None = None, now: dt.datetime | 
     now = now or timezone.now()
     qs = access.visible(user)
     if unit is not None:
-        qs = qs.filter(path_q([unit.path], "unit__path"))
+        qs = qs.filter(history_scope_q(unit, "unit__path", "received_at", moment=True))
     month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     return {"open": qs.filter(status__in=states.OPEN).count(), "overdue": qs.overdue(now).count(),
             "answered": qs.filter(status=states.ANSWERED).count(),

@@ -158,12 +158,23 @@ def test_figures_before_equal_figures_after_a_chain_of_merges_across_provinces(w
         assert after == added(before[s.pk], before[t.pk], before[u.pk])
         # a filter by an ended unit shows its own history
         history = figures(viewer, s)
-        # … what it did itself (its meetings, the concerns it resolved and their ratings), while its open
-        # work and its villages' records moved on with them
+        # … what it did itself (its meetings, the concerns it resolved and their ratings), and what was done at
+        # the villages it had then, before they moved on with its merge (their visits and concerns)
         mine, then = history["rates"], before[s.pk]["rates"]
         assert history["meetings"] == before[s.pk]["meetings"]
         assert (mine.resolved, mine.rated, mine.satisfied) == (then.resolved, then.rated, then.satisfied) != (0, 0, 0)
-        assert history["households"] == history["concerns_by_state"].total() == 0
+        assert history["visits_by_month"] == before[s.pk]["visits_by_month"] != Counter()
+        assert history["concerns_by_state"] == before[s.pk]["concerns_by_state"] != Counter()
+        assert history["overdue"] == before[s.pk]["overdue"] != 0
+        assert history["households"] == 0  # households are counted where they are now
+        # T, ended in its turn, holds its own villages' history and S's
+        t_history, t_then = figures(viewer, t), added(before[s.pk], before[t.pk])
+        for key in ("visits_by_month", "concerns_by_state", "overdue"):
+            assert t_history[key] == t_then[key], key
+        # nothing after the end day counts for an ended unit: a visit at S's old village today is U's alone
+        make_visit(world, actor=cadre_o, units=[world.village_b1], date=NOW.date())
+        assert figures(viewer, s)["visits_by_month"] == before[s.pk]["visits_by_month"]
+        assert figures(viewer, u)["visits_by_month"]["2026-03"] == after["visits_by_month"]["2026-03"] + 1
         before_provinces = added(figures(viewer, world.province), figures(viewer, world.other_province))
         unit_merge(actor=None, sources=[world.province], target=world.other_province, effective=MERGE_DAY)
         assert figures(viewer, world.other_province) == before_provinces

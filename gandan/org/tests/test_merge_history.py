@@ -142,3 +142,24 @@ def test_rekey_goes_in_batches_and_reports_progress(world):
                              progress=done.append, batch=2)
     assert changed == 6 and done == [2, 2, 2]
     assert not Household.objects.filter(village=world.village_a1).exclude(province=world.other_province).exists()
+
+
+def test_a_merge_remembers_the_places_the_source_had_until_its_day(world, today):
+    from gandan.org.models import FormerPlace, history_scope_q
+
+    old_village = make_unit("village", "Thôn Cũ", world.village_b1.parent)
+    unit_merge(actor=None, sources=[old_village], target=world.village_b1, effective=dt.date(2026, 2, 1))
+    unit_merge(actor=None, sources=[world.commune_b], target=world.commune_a, effective=DAY)
+    places = dict(FormerPlace.objects.filter(former=world.commune_b).values_list("unit_id", "until"))
+    # its village and the village merged into it earlier (kept as history below it) lay below S until DAY
+    assert places == {world.village_b1.pk: DAY, old_village.pk: DAY}
+    b = AdminUnit.objects.get(pk=world.commune_b.pk)
+    before, after = make_household(world.village_b1, "Trước"), make_household(world.village_b1, "Sau")
+    Household.objects.filter(pk=before.pk).update(created_at=dt.datetime(2026, 2, 27, tzinfo=dt.UTC))
+    Household.objects.filter(pk=after.pk).update(created_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC))
+    rows = Household.objects.filter(history_scope_q(b, "village__path", "created_at", moment=True))
+    assert set(rows) == {before}  # made at its village before the day it left; not after
+    # a current unit's scope is its path, as before
+    a = AdminUnit.objects.get(pk=world.commune_a.pk)
+    assert set(Household.objects.filter(history_scope_q(a, "village__path", "created_at", moment=True))) >= {before,
+                                                                                                          after}
