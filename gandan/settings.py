@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "django_ratelimit",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",
     "gandan.core",
     "gandan.org",
@@ -90,9 +93,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "gandan.core.ratelimit.PublicRateLimitMiddleware",
     "gandan.people.middleware.PasswordChangeRequiredMiddleware",
     "gandan.core.replica.ReplicaReadsMiddleware",
+    "gandan.people.middleware.OtpRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gandan.core.errors.NotFoundPageMiddleware",
@@ -281,6 +286,18 @@ LOGIN_THROTTLE = {"attempts": 5, "window_seconds": 15 * 60}  # failed logins per
 # Every request of a caller who is not signed in, per address (core/ratelimit.PublicRateLimitMiddleware):
 # generous, since a carrier's shared address or a commune's reception desk stands for many citizens.
 PUBLIC_RATE_LIMIT = {"requests": int(os.environ.get("GANDAN_PUBLIC_RATE_LIMIT", 300)), "window_seconds": 60}
+# Two-step sign-in (people/otp.py): administrators and the roles that lead a unit (committee, leader)
+# must confirm each login with a TOTP code once their password is right. On by default and in
+# production (`check --deploy` warns when it is off there); off in tests, whose OTP tests turn it on
+# (settings.GANDAN_OTP_REQUIRED = True), so that the many tests that force_login a leader need no device.
+# `GANDAN_OTP_REQUIRED=0 make run` lets the demo's leaders in without an authenticator app. A user who
+# enrolled a device (required or by choice) is always asked for a code, whatever this says.
+GANDAN_OTP_REQUIRED = env_bool("GANDAN_OTP_REQUIRED", ENVIRONMENT != "test")
+OTP_TOTP_ISSUER = "Gần Dân"
+# django-otp's own per-device throttle is off: one limiter (core/ratelimit.py Backoff, people/otp_views.py)
+# counts wrong codes and tells the user how long to wait.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

@@ -8,7 +8,7 @@ from gandan.api.router import api
 from gandan.core import csp_reports
 from gandan.core import views as core_views
 from gandan.home import views as home_views
-from gandan.people import account_views, unit_views
+from gandan.people import account_views, otp_views, unit_views
 from gandan.people import views as people_views
 from gandan.petitions import public_views as petitions_public
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("people/accounts/cadres/", account_views.cadres_without_account, name="accounts-cadres"),
     path("people/accounts/cadres/<int:pk>/create/", account_views.account_create, name="account-create"),
     path("people/accounts/users/<int:pk>/reset/", account_views.password_reset_link, name="account-reset"),
+    path("people/accounts/users/<int:pk>/otp-reset/", otp_views.otp_reset, name="account-otp-reset"),
     path("imports/", include("gandan.people.import_urls")),
     path("me/", home_views.me, name="me"),
     path("me/", include("gandan.people.urls")),

@@ -3,7 +3,8 @@
 The token is tried first: it needs no CSRF token, since browsers never send it by themselves.
 The session is tried next and, once a logged-in user is found, django-ninja's SessionAuth checks
 CSRF for unsafe methods (403 when it fails). Neither → 401. A token of a user who must change the
-password an administrator set is refused (403) until they do. Route functions read the user from
+password an administrator set is refused (403) until they do, and so is a token of a user who must
+confirm logins with a code (people/otp.py) but has no authenticator yet. Route functions read the user from
 `request.auth`; `request.api_token` is set when the call came with a token.
 """
 
@@ -16,8 +17,8 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
-from gandan.people import tokens
-from gandan.people.middleware import must_change_message
+from gandan.people import otp, tokens
+from gandan.people.middleware import must_change_message, otp_enrol_message
 from gandan.people.models import User
 
 
@@ -28,6 +29,8 @@ class TokenAuth(HttpBearer):
             return None
         if found.user is not None and found.user.must_change_password:  # people/middleware.py
             raise HttpError(403, must_change_message())
+        if found.user is not None and otp.otp_required(found.user) and not otp.enrolled(found.user):
+            raise HttpError(403, otp_enrol_message())
         request.api_token = found  # type: ignore[attr-defined]  # our mark: the call came with a token
         return found.user
 

@@ -35,6 +35,12 @@ def dropped_at_logout(sender: Any, request: Any, user: User | None, **kwargs: An
         SignedInSession.objects.filter(session_key=key).delete()
 
 
+def rekeyed(old: str | None, new: str | None) -> None:
+    """The session `old` goes on under the key `new` (a privilege step renews the key: people/otp.py)."""
+    if old and new and old != new:
+        SignedInSession.objects.filter(session_key=old).update(session_key=new)
+
+
 def connect() -> None:
     user_logged_in.connect(noted_at_login, dispatch_uid="people.sessions.login")
     user_logged_out.connect(dropped_at_logout, dispatch_uid="people.sessions.logout")

@@ -127,3 +127,20 @@ def assert_denied_like_missing(client: Any, caplog: Any, user: User, url: str, m
                                                                                 str(object_id))
     assert (record.method, record.path) == ("GET", url) and record.route not in ("", "-")
     assert user.username in record.getMessage() and url in record.getMessage()
+
+
+def otp_code(device: Any) -> str:
+    """The code `device` (a TOTPDevice) shows now, as the user's authenticator app would."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def otp_enrol(user: User) -> tuple[Any, list[str]]:
+    """A confirmed authenticator and ten recovery codes for `user`, as enrolment leaves them."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gandan.people import otp
+
+    device = TOTPDevice.objects.create(user=user, name=otp.DEVICE_NAME, confirmed=True)
+    return device, otp._recovery_codes(user)

@@ -13,6 +13,7 @@ from gandan.demo.build import DEFAULT_PROVINCE, DEFAULT_SEED, DemoError, DemoSum
 from gandan.demo.logins import DEMO_PASSWORD, LoginRow, demo_logins_ensure
 from gandan.demo.run import run_builders
 from gandan.org.services import load_official_units
+from gandan.people.otp import OTP_ROLES
 
 
 def _vi(n: int) -> str:
@@ -91,3 +92,9 @@ class Command(BaseCommand):
         for cells in table:
             self.stdout.write(line(cells))
         self.stdout.write(gettext("Mật khẩu chung %(password)s (nếu chưa đổi)") % {"password": DEMO_PASSWORD})
+        two_step = [r.username for r in rows if r.role in OTP_ROLES]
+        if two_step and settings.GANDAN_OTP_REQUIRED:  # people/otp.py; README "Demo logins"
+            self.stdout.write(gettext(
+                "Tài khoản %(names)s (quản trị, cấp ủy, lãnh đạo) phải bật xác thực hai bước ở lần đăng nhập đầu: "
+                "cần một ứng dụng xác thực trên điện thoại. Để thử mà không cần: GANDAN_OTP_REQUIRED=0 make run")
+                % {"names": ", ".join(two_step)})
