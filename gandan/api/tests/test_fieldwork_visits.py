@@ -125,21 +125,25 @@ def test_a_visit_in_a_locked_month_is_refused(world, bearer):
     assert not Visit.objects.exists()
 
 
+def blind_to_the_stored_visit(monkeypatch):
+    """The write context read before the other submission committed: it sees no stored visit."""
+    real = services.visit_write_context
+
+    def before_the_other_commit(**kwargs):
+        context = real(**kwargs)
+        context.existing = None
+        return context
+
+    monkeypatch.setattr(services, "visit_write_context", before_the_other_commit)
+
+
 def test_a_lost_race_on_the_unique_constraint_is_answered_as_a_replay(world, monkeypatch):
     """Two phones (or two workers) submit the same record at once: the second INSERT hits the unique
     constraint; it must answer with the first one's visit, not an error and not a duplicate."""
     data = VisitIn(client_uuid=uuid.uuid4(), date=timezone.localdate(), kind="field_day",
                    unit_ids=[world.village_a1.pk])
     first, created = services.visit_record(actor=world.commune_a_cadre, data=data)
-    real_filter = Visit.objects.filter
-    calls = {"n": 0}
-
-    def blind_first_lookup(*args, **kwargs):
-        calls["n"] += 1
-        qs = real_filter(*args, **kwargs)
-        return qs.none() if calls["n"] == 1 else qs
-
-    monkeypatch.setattr(Visit.objects, "filter", blind_first_lookup)
+    blind_to_the_stored_visit(monkeypatch)
     second, created_again = services.visit_record(actor=world.commune_a_cadre, data=data)
 
     assert created and not created_again
@@ -151,14 +155,7 @@ def test_a_lost_race_with_another_body_is_a_conflict(world, monkeypatch):
     key = uuid.uuid4()
     services.visit_record(actor=world.commune_a_cadre, data=VisitIn(
         client_uuid=key, date=timezone.localdate(), kind="field_day", unit_ids=[world.village_a1.pk]))
-    real_filter = Visit.objects.filter
-    calls = {"n": 0}
-
-    def blind_first_lookup(*args, **kwargs):
-        calls["n"] += 1
-        return real_filter(*args, **kwargs).none() if calls["n"] == 1 else real_filter(*args, **kwargs)
-
-    monkeypatch.setattr(Visit.objects, "filter", blind_first_lookup)
+    blind_to_the_stored_visit(monkeypatch)
     with pytest.raises(services.VisitConflict):
         services.visit_record(actor=world.commune_a_cadre, data=VisitIn(
             client_uuid=key, date=timezone.localdate(), kind="other", unit_ids=[world.village_a1.pk]))
