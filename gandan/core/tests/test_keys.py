@@ -120,3 +120,18 @@ def test_last_used_is_noted_at_most_once_a_minute(people):
     ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now() - dt.timedelta(minutes=2))
     verified = keys.key_verify(secret, kind=SAMPLE, scope="read")
     assert ApiKey.objects.get(pk=key.pk).last_used_at == verified.last_used_at > first
+
+
+def test_verifying_brings_the_user_and_the_related_objects_in_one_statement(people, django_assert_num_queries):
+    key, secret = create(people, user=people.owner)
+    keyless, other_secret = create(people)  # no user: the outer join finds none
+    ApiKey.objects.filter(pk__in=[key.pk, keyless.pk]).update(last_used_at=timezone.now())  # nothing to note
+
+    with django_assert_num_queries(2):
+        found = keys.key_verify(secret, kind=SAMPLE, scope="read", related=("user__cadre",))
+        alone = keys.key_verify(other_secret, kind=SAMPLE, scope="read", related=("user__cadre",))
+        assert found is not None and alone is not None
+        assert found == key and found.user == people.owner and found.user.cadre is None
+        assert found.scopes == ["read"] and found.last_used_at is not None and found.user.is_active
+        assert alone == keyless and alone.user is None
+    assert found.user.password == people.owner.password and found._state.adding is False
