@@ -53,16 +53,35 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def _warm(live_server) -> None:
+    """The live server's first request imports the URL map (the API's schemas, SciPy): many seconds
+    on a busy machine, which would count against the first page's timeout. Made once, before any."""
+    import urllib.request
+
+    urllib.request.urlopen(live_server.url + "/favicon.ico", timeout=300).read()  # no database: outside any test
+
+
 @pytest.fixture
-def page(browser, live_server, _clock):
+def csp_reports() -> list[str]:
+    """What the browser refused under the Content-Security-Policy during the test, each with its page:
+    any one fails the test (see `page`); a test that provokes one on purpose clears it."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, _warm, _clock, csp_reports):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900},
                                   locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     if _clock:  # the server runs "on another day" (see the root conftest): so does the phone
         context.clock.set_system_time(dt.datetime.now(dt.UTC))
+    context.on("console", lambda message: csp_reports.append(f"{message.page and message.page.url}: {message.text}")
+               if "Content Security Policy" in message.text else None)
     pg = context.new_page()
     pg.set_default_timeout(15_000)
     yield pg
     context.close()
+    assert csp_reports == [], "the Content-Security-Policy refused:\n" + "\n".join(csp_reports)
 
 
 @pytest.fixture
