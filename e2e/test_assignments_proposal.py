@@ -53,7 +53,7 @@ def test_a_unit_admin_fills_the_gaps_with_a_proposal_and_coverage_rises(page, ar
     assert page.get_by_text("Đã chấp nhận đề xuất: 11 phân công phụ trách chính mới.").is_visible()
     assert page.get_by_test_id("covered-household").inner_text().startswith("11/12")
     page.get_by_role("tab", name="Người phụ trách và mức tải").click()
-    page.wait_for_function("getComputedStyle(document.querySelector('#tab-followers')).opacity === '1'")
+    page.wait_for_function("() => getComputedStyle(document.querySelector('#tab-followers')).opacity === '1'")
     assert "Vừ Thị Sua" in page.get_by_test_id("followers").inner_text()
     page.screenshot(path=str(artifacts / "assignments-coverage-after.png"), full_page=True)
     assert Assignment.objects.filter(household__village=world.village_b1, role="primary").count() == 11

@@ -48,7 +48,7 @@ class Watch:
         """An inline script added by hand is refused by the browser, and reported: the policy holds."""
         self.clean()
         assert self.page.evaluate(INJECT) is False
-        self.page.wait_for_function("true")
+        self.page.wait_for_function("() => true")
         self.page.wait_for_timeout(200)
         assert len(self.reports) == 1 and "script-src" in self.reports[0], self.reports
         self.reports.clear()
@@ -86,7 +86,7 @@ def test_a_cadre_on_a_phone_online_and_offline(page, csp_reports):
     watch.visit("/fieldwork/visits/new/")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.get_by_test_id("place-list").get_by_role("button").first.wait_for()
     watch.visit("/fieldwork/")
     page.context.set_offline(True)
@@ -118,9 +118,9 @@ def test_a_cadre_on_a_phone_online_and_offline(page, csp_reports):
 
     # The language: choosing it sends the form.
     page.get_by_label("Ngôn ngữ").select_option("en")
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
     page.get_by_label("Language").select_option("vi")
-    page.wait_for_function("document.documentElement.lang === 'vi'")
+    page.wait_for_function("() => document.documentElement.lang === 'vi'")
     watch.clean()
 
 

@@ -46,7 +46,7 @@ def test_two_visits_recorded_offline_sync_once_when_the_network_returns(page, ar
     page.goto("/fieldwork/visits/new/")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()  # now controlled by the service worker, which has cached the form
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.get_by_test_id("place-list").get_by_role("button", name="Thôn Nậm Lìn · Xã Nghĩa Thuận").wait_for()
 
     page.goto("/fieldwork/visits/")  # another page of the scope, online: it must not replace the cached form
@@ -66,19 +66,19 @@ def test_two_visits_recorded_offline_sync_once_when_the_network_returns(page, ar
     page.locator("#visit-photos").set_input_files(str(photo))
     page.get_by_role("button", name="Lưu").click()
     page.get_by_test_id("flash").filter(has_text="Đã lưu trên máy").wait_for()
-    page.wait_for_function("document.getElementById('pending-count').textContent === '1'")
+    page.wait_for_function("() => document.getElementById('pending-count').textContent === '1'")
 
     page.locator("label[for=kind-household_visit]").click()
     choose_place(page, "vang seo", "Hộ Vàng Seo Sử")
     page.get_by_role("button", name="Lưu").click()
-    page.wait_for_function("document.getElementById('pending-count').textContent === '2'")
+    page.wait_for_function("() => document.getElementById('pending-count').textContent === '2'")
     assert page.get_by_test_id("pending-item").count() == 2
     page.screenshot(path=str(artifacts / "fieldwork-offline-pending.png"), full_page=True)
     assert Visit.objects.count() == 0
     bodies = page.evaluate("FieldworkQueue.all().then(rs => rs.map(r => r.body))")
 
     page.context.set_offline(False)  # the "online" event starts the sync
-    page.wait_for_function("document.getElementById('pending-count').textContent === '0'", timeout=20_000)
+    page.wait_for_function("() => document.getElementById('pending-count').textContent === '0'", timeout=20_000)
     page.get_by_test_id("flash").filter(has_text="Đã gửi").wait_for()
     page.screenshot(path=str(artifacts / "fieldwork-offline-synced.png"), full_page=True)
 

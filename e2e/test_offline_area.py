@@ -28,7 +28,7 @@ def controlled(page) -> None:
     """Wait until the service worker has installed (forms fetched) and controls the page."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def test_the_cadres_area_home_and_a_concern_work_offline(page, artifacts):
