@@ -192,6 +192,12 @@ def _unit_merge(world: Any) -> Model:
     return found
 
 
+def _rubric(world: Any) -> Model:
+    from gandan.evaluation.testing import province_rubric
+
+    return province_rubric(world)
+
+
 KINDS: dict[str, Kind] = {
     "unit": Kind(lambda world: world.village_a1),
     "commune": Kind(lambda world: world.commune_a),
@@ -224,6 +230,7 @@ KINDS: dict[str, Kind] = {
     "sheet": Kind(_sheet),
     "annual_result": Kind(_annual_result),
     "unit_merge": Kind(_unit_merge),  # a village's merge, scheduled: commune A's administrators decide it
+    "rubric": Kind(_rubric, OUTSIDE_PROVINCE),  # a province's rubric: read by all in the province
 }
 
 # The one table: a route's id → the kind of object it names. HTML routes by URL name (their id is
@@ -253,7 +260,7 @@ IDS: dict[str, str] = {
     "evaluation-sheet": "sheet", "evaluation-sheet-self": "sheet", "evaluation-sheet-assess": "sheet",
     "evaluation-sheet-leave": "sheet", "evaluation-month": "agency_month", "evaluation-month-conclude": "agency_month",
     "evaluation-month-reopen": "agency_month", "evaluation-title": "annual_result",
-    "evaluation-commendation": "annual_result",
+    "evaluation-commendation": "annual_result", "evaluation-rubric": "rubric", "evaluation-rubric-new": "rubric",
     "reports-file": "commune", "reports-step": "commune",  # the step swept is "submit", whose id is the unit
     # API parameters, in paths and in bodies
     "unit_id": "unit", "unit_ids": "unit", "target_id": "unit", "province_id": "province", "agency_id": "agency",
@@ -262,7 +269,7 @@ IDS: dict[str, str] = {
     "party_cell_id": "party_cell", "token_id": "token", "grant_id": "grant", "assignment_id": "assignment",
     "visit_id": "visit", "meeting_id": "meeting", "petition_id": "petition", "task_id": "task",
     "campaign_id": "campaign", "event_id": "event", "model_id": "model",
-    "sheet_id": "sheet", "month_id": "agency_month",
+    "sheet_id": "sheet", "month_id": "agency_month", "rubric_id": "rubric",
 }
 
 # Routes with an id that the sweep does not call as an outsider, each with its reason.

@@ -24,6 +24,7 @@ from gandan.api import (
     campaigns,
     errors,
     evaluation,
+    evaluation_rubrics,
     fieldwork,
     grants,
     petitions,
@@ -70,5 +71,6 @@ api.add_router("/fieldwork", fieldwork.router)
 api.add_router("/petitions", petitions.router)
 api.add_router("/plans", plans.router)
 api.add_router("/campaigns", campaigns.router)
+api.add_router("/evaluation/rubrics", evaluation_rubrics.router)
 api.add_router("/evaluation", evaluation.router)
 api.add_router("/reports", reports.router)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from gandan.evaluation.models import AgencyMonth, Sheet
 from gandan.org.models import AdminUnit
 from gandan.people import scoping
-from gandan.people.models import User
+from gandan.people.models import Role, User
 from gandan.plans.access import LEAD_ROLES, leads
 
 
@@ -47,3 +47,21 @@ def may_conclude(user: User | None, month: AgencyMonth) -> bool:
 def may_reopen(user: User | None, month: AgencyMonth) -> bool:
     parent = month.unit.parent
     return parent is not None and leads_unit(user, parent)
+
+
+# -- rubrics -----------------------------------------------------------------------------------------
+RUBRIC_ROLES = frozenset({Role.UNIT_ADMIN, *LEAD_ROLES})
+
+
+def national_admin(user: User | None) -> bool:
+    """The national default rubrics are the system's: only a superuser (the national administrator) issues
+    a new version of them; everyone else reads them."""
+    return _active(user) and bool(getattr(user, "is_superuser", False))
+
+
+def may_edit_rubric(user: User | None, province: AdminUnit | None) -> bool:
+    """A province's rubrics (its own and its agencies'): its administrators and leadership; the national
+    ones (`province` None): the national administrator."""
+    if province is None:
+        return national_admin(user)
+    return _active(user) and scoping.has_role(user, RUBRIC_ROLES, province)  # type: ignore[arg-type]

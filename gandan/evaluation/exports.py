@@ -47,7 +47,7 @@ def month_xlsx(month: AgencyMonth, sheets: Sequence[Sheet]) -> StreamingHttpResp
 def _year_rows(results: Sequence[AnnualResult]) -> Iterator[list[Any]]:
     for i, r in enumerate(results, start=1):
         sent = sum(1 for m in r.months if m.get("sent_along"))
-        titles = ", ".join(p.label for p in r.proposals.all())
+        titles = ", ".join(p.shown_label for p in r.proposals.all())
         yield [i, r.cadre.full_name, r.agency.name, r.months_counted, sent, _num(r.total), _grade(r.computed_grade),
                _grade(r.grade), titles]
 

@@ -20,6 +20,7 @@ from gandan.campaigns.models import DecisionLevel
 from gandan.evaluation import access, exports, queries, scoring, services, year_services
 from gandan.evaluation.forms import CommendationForm
 from gandan.evaluation.models import AgencyMonth, Grade, RubricKind, Sheet, Veto
+from gandan.evaluation.rubric import shown_label
 from gandan.evaluation.views import GRADE_LABELS, chosen_month
 from gandan.people import scoping
 from gandan.people.http import AuthenticatedRequest
@@ -163,7 +164,8 @@ def year(request: AuthenticatedRequest) -> HttpResponseBase:
     if request.GET.get("format") == "xlsx":
         return exports.year_xlsx(chosen, results)
     agencies = {m.agency_id: m.agency for m in queries.months_led(request.user).filter(month__year=chosen)}
-    titles = {r.pk: scoring.rubric_rules(r.rubric).titles for r in results}
+    titles = {r.pk: [(code, shown_label(label), needs) for code, label, needs in scoring.rubric_rules(r.rubric).titles]
+              for r in results}
     return render(request, "evaluation/year.html", {
         "year": chosen, "results": results, "grades": GRADE_LABELS, "agencies": sorted(
             agencies.values(), key=lambda a: a.name), "titles": titles,

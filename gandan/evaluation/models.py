@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gandan.evaluation.rubric import shown_label
 from gandan.org.models import AdminUnit, Agency
 from gandan.people.models import Cadre
 
@@ -275,6 +276,11 @@ class TitleProposal(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def shown_label(self) -> str:
+        """The title's name in the user's language when it is one of the shipped defaults'."""
+        return shown_label(self.label)
 
 
 class Commendation(models.Model):

@@ -29,6 +29,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 EVIDENCE_KINDS = ("tasks", "fieldwork", "petitions", "campaigns")
 COMBINATIONS = ("mean", "weighted", "min")
@@ -175,21 +176,29 @@ def _criterion(index: int, item: Any) -> Criterion:
     return Criterion(code=str(item["code"]), label=str(item["label"]), max_points=points, evidence=evidence)
 
 
+def shown_label(label: str) -> str:
+    """A criterion's or title's name in the user's language: the shipped defaults' names are in the
+    catalogue (English in the .po); a name an administrator typed is shown as typed."""
+    return _(label) if label in SHIPPED_LABELS else label
+
+
 TITLES = [
-    {"code": "ldtt", "label": "Lao động tiên tiến", "min_grade": "good"},
-    {"code": "cstdcs", "label": "Chiến sĩ thi đua cơ sở", "min_grade": "excellent"},
-    {"code": "gk_ct", "label": "Giấy khen của Chủ tịch UBND", "min_grade": "excellent"},
+    {"code": "ldtt", "label": gettext_noop("Lao động tiên tiến"), "min_grade": "good"},
+    {"code": "cstdcs", "label": gettext_noop("Chiến sĩ thi đua cơ sở"), "min_grade": "excellent"},
+    {"code": "gk_ct", "label": gettext_noop("Giấy khen của Chủ tịch UBND"), "min_grade": "excellent"},
 ]
 
 # Decree 335/2025/NĐ-CP, Art. 13–15: general criteria 30 points, task results 70.
 DECREE_335: dict[str, Any] = {
     "general": [
-        {"code": "politics", "label": "Chính trị, tư tưởng, đạo đức, lối sống, văn hóa, kỷ luật, kỷ cương", "max": 10},
-        {"code": "capacity", "label": "Năng lực, trách nhiệm, thái độ phục vụ nhân dân, phối hợp", "max": 10,
-         "evidence": "petitions"},
-        {"code": "grassroots", "label": "Đi cơ sở, bám địa bàn, tham gia phong trào", "max": 5,
+        {"code": "politics", "max": 10,
+         "label": gettext_noop("Chính trị, tư tưởng, đạo đức, lối sống, văn hóa, kỷ luật, kỷ cương")},
+        {"code": "capacity", "max": 10, "evidence": "petitions",
+         "label": gettext_noop("Năng lực, trách nhiệm, thái độ phục vụ nhân dân, phối hợp")},
+        {"code": "grassroots", "label": gettext_noop("Đi cơ sở, bám địa bàn, tham gia phong trào"), "max": 5,
          "evidence": "fieldwork"},
-        {"code": "innovation", "label": "Đổi mới, sáng tạo, dám nghĩ, dám làm", "max": 5, "evidence": "campaigns"},
+        {"code": "innovation", "label": gettext_noop("Đổi mới, sáng tạo, dám nghĩ, dám làm"), "max": 5,
+         "evidence": "campaigns"},
     ],
     "general_max": 30, "tasks_max": 70, "combination": "mean",
     "direction": {"share": "0.5", "unit_failed_ratio": "0.5"},
@@ -205,11 +214,15 @@ DECREE_335: dict[str, Any] = {
 REGULATION_366: dict[str, Any] = {
     **DECREE_335,
     "general": [
-        {"code": "politics", "label": "Tư tưởng chính trị, đạo đức, lối sống, ý thức tổ chức kỷ luật", "max": 15},
-        {"code": "duty", "label": "Thực hiện nhiệm vụ đảng viên, gắn bó với nhân dân", "max": 15,
+        {"code": "politics", "max": 15,
+         "label": gettext_noop("Tư tưởng chính trị, đạo đức, lối sống, ý thức tổ chức kỷ luật")},
+        {"code": "duty", "label": gettext_noop("Thực hiện nhiệm vụ đảng viên, gắn bó với nhân dân"), "max": 15,
          "evidence": "fieldwork"},
     ],
     "party": {"enabled": True, "exceeding_pct": 30},
     "annual": {"rule": "quarters", "min_months": 0, "deadline_day": 15, "deadline_month": 12},
     "vetoes": ["degradation", "discipline"],
 }
+
+SHIPPED_LABELS = frozenset(str(item["label"]) for body in (DECREE_335, REGULATION_366)
+                           for part in ("general", "titles") for item in body[part])

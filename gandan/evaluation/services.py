@@ -38,12 +38,13 @@ from gandan.evaluation.models import (
     SheetScore,
     SheetStatus,
 )
-from gandan.evaluation.rubric import RubricError, RubricRules
+from gandan.evaluation.rubric import RubricError, RubricRules, shown_label
 from gandan.org.models import AdminUnit, Agency
 from gandan.people.models import Cadre, User
 from gandan.plans.periods import month_bounds
 
 BATCH = 2000
+RUBRIC_MAX_CHARS = 100_000
 
 
 class CapExceeded(ValidationError):
@@ -94,18 +95,40 @@ def pick_rubric(versions: Sequence[Rubric], province_id: int | None, agency_id: 
 
 def rubric_save(*, actor: User | None, kind: str, name: str, valid_from: dt.date, body: dict[str, Any],
                 province: AdminUnit | None = None, agency: Agency | None = None) -> Rubric:
-    """A new dated version: the body is checked first (the error names the part); old versions stay."""
-    if actor is not None and not (province and access.leads_unit(actor, province)):
-        raise PermissionDenied(_("Chỉ lãnh đạo của tỉnh được ban hành bộ tiêu chí đánh giá."))
+    """A new dated version of the national default (`province` None), a province's or one of its
+    agencies': the body is checked first (the error names the part); old versions stay as they were, and
+    every sheet keeps the version it was made with. The system (`actor` None) may issue any."""
+    if actor is not None and not access.may_edit_rubric(actor, province):
+        raise PermissionDenied(_("Chỉ quản trị hoặc lãnh đạo của tỉnh được ban hành bộ tiêu chí của tỉnh; "
+                                 "bộ mặc định toàn quốc do quản trị toàn quốc ban hành."))
+    errors: dict[str, list[str]] = {}
     if kind not in RubricKind.values:
-        raise ValidationError({"kind": [_("Loại bộ tiêu chí không hợp lệ.")]})
-    try:
-        RubricRules.from_data(body)
-    except RubricError as exc:
-        raise ValidationError({exc.field or "body": [str(exc)]}) from exc
+        errors["kind"] = [_("Loại bộ tiêu chí không hợp lệ.")]
+    if not name.strip():
+        errors["name"] = [_("Hãy đặt tên cho phiên bản bộ tiêu chí.")]
+    if agency is not None and (province is None or (agency.province_id or agency.unit_id) != province.pk):
+        errors["agency"] = [_("Cơ quan không thuộc tỉnh của bộ tiêu chí.")]
+    if province is not None and province.parent_id is not None:
+        errors["province"] = [_("Bộ tiêu chí được ban hành cho một tỉnh (hoặc cơ quan của tỉnh).")]
+    text = json.dumps(body, cls=DjangoJSONEncoder)
+    if len(text) > RUBRIC_MAX_CHARS or "\\u0000" in text:
+        errors["body"] = [_("Bộ tiêu chí quá dài hoặc có ký tự không hợp lệ.")]
+    else:
+        try:
+            RubricRules.from_data(body)
+        except (RubricError, TypeError, ValueError, AttributeError) as exc:
+            errors[getattr(exc, "field", "") or "body"] = [str(exc) if isinstance(exc, RubricError) else
+                                                           _("Bộ tiêu chí không đúng cấu trúc.")]
+    same = Rubric.objects.filter(kind=kind, valid_from=valid_from, province=province,
+                                 agency=agency)
+    if not errors and same.exists():
+        errors["valid_from"] = [_("Đã có phiên bản áp dụng từ ngày %(date)s cho phạm vi này; hãy chọn ngày khác.")
+                                % {"date": f"{valid_from:%d/%m/%Y}"}]
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
-        rubric = Rubric.objects.create(province=province, agency=agency, kind=kind, name=name.strip(),
-                                       valid_from=valid_from, body=body, created_by=actor)
+        rubric = Rubric.objects.create(province=province, agency=agency, kind=kind, name=name.strip()[:200],
+                                       valid_from=valid_from, body=jsonable(body), created_by=actor)
         audit.record(actor=actor, action="evaluation.rubric.create", obj=rubric,
                      province_id=province.pk if province else None,
                      after=audit.snapshot(rubric, ["kind", "name", "valid_from", "agency_id", "body"]))
@@ -188,16 +211,16 @@ def _points(raw: Mapping[str, Any], rubric: RubricRules, *, required: bool) -> d
         value = raw.get(c.code)
         if value in (None, ""):
             if required:
-                errors[c.code] = [_("%(criterion)s: hãy cho điểm.") % {"criterion": c.label}]
+                errors[c.code] = [_("%(criterion)s: hãy cho điểm.") % {"criterion": shown_label(c.label)}]
             continue
         try:
             points = Decimal(str(value).replace(",", "."))
         except InvalidOperation:
-            errors[c.code] = [_("%(criterion)s: điểm phải là số.") % {"criterion": c.label}]
+            errors[c.code] = [_("%(criterion)s: điểm phải là số.") % {"criterion": shown_label(c.label)}]
             continue
         if not points.is_finite() or not 0 <= points <= c.max_points or points != points.quantize(Decimal("0.01")):
             errors[c.code] = [_("%(criterion)s: điểm từ 0 đến %(max)s (hai chữ số thập phân).") % {
-                "criterion": c.label, "max": c.max_points}]
+                "criterion": shown_label(c.label), "max": c.max_points}]
             continue
         out[c.code] = points
     unknown = sorted(set(raw) - {c.code for c in rubric.general})
@@ -258,7 +281,7 @@ def sheet_assess(*, actor: User | None, sheet: Sheet, points: Mapping[str, Any],
     values = _points(points, rubric, required=True)
     current = {s.code: s for s in sheet.scores.all()}
     errors = {code: [_("%(criterion)s: điểm khác điểm tự chấm, hãy ghi lý do.") % {
-        "criterion": rubric.criterion(code).label}]  # type: ignore[union-attr]  # checked by _points
+        "criterion": shown_label(rubric.criterion(code).label)}]  # type: ignore[union-attr]  # checked by _points
         for code, value in values.items()
         if value != current[code].self_points and not (reasons.get(code) or "").strip()}
     if exceeding is not None and exceeding < 0:

@@ -4,6 +4,7 @@ the province committee is the level above."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from gandan.evaluation import services
-from gandan.evaluation.models import AgencyMonth, Sheet
+from gandan.evaluation.models import AgencyMonth, Rubric, Sheet
+from gandan.evaluation.rubric import DECREE_335
 from gandan.plans.periods import previous_month
 from gandan.plans.testing import on
 
@@ -61,9 +63,20 @@ def conclude_month(month: AgencyMonth, people: list[tuple[User, int, int | str]]
     return services.month_conclude(actor=leader, month=month)
 
 
+def province_rubric(world: World, valid_from: dt.date = dt.date(2026, 1, 1), **changes: object) -> Rubric:
+    """The province's own civil-servant rubric: the shipped default with `changes`, issued by the system."""
+    found = Rubric.objects.filter(province=world.province, agency=None, kind="civil_servant",
+                                  valid_from=valid_from).first()
+    if found is not None:
+        return found
+    return services.rubric_save(actor=None, kind="civil_servant", name="Bộ tiêu chí của tỉnh", valid_from=valid_from,
+                                body={**copy.deepcopy(DECREE_335), **changes}, province=world.province)
+
+
 def evaluation_ids(world: World) -> dict[str, int]:
     """A sheet and an agency's month of last month, for the API's walk over every operation."""
     month = previous_month(timezone.localdate())
     services.month_open(actor=None, unit=world.commune_a, month=month)
     agency_month = AgencyMonth.objects.get(agency=world.agency_a, month=month, kind="civil_servant")
-    return {"month_id": agency_month.pk, "sheet_id": sheet_of(agency_month, world.cadre_a.pk).pk}
+    return {"month_id": agency_month.pk, "sheet_id": sheet_of(agency_month, world.cadre_a.pk).pk,
+            "rubric_id": province_rubric(world).pk}

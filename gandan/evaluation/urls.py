@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gandan.evaluation import lead_views, views
+from gandan.evaluation import lead_views, rubric_views, views
 
 urlpatterns = [
     path("", views.home, name="evaluation-home"),
@@ -22,5 +22,8 @@ urlpatterns = [
     path("year/", lead_views.year, name="evaluation-year"),
     path("year/compute/", lead_views.year_compute, name="evaluation-year-compute"),
     path("year/<int:pk>/title/", lead_views.title_propose, name="evaluation-title"),
+    path("rubrics/", rubric_views.rubrics, name="evaluation-rubrics"),
+    path("rubrics/<int:pk>/", rubric_views.rubric_detail, name="evaluation-rubric"),
+    path("rubrics/<int:pk>/new/", rubric_views.rubric_new, name="evaluation-rubric-new"),
     path("year/<int:pk>/commendation/", lead_views.commendation_record, name="evaluation-commendation"),
 ]

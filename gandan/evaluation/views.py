@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gandan.evaluation import access, queries, scoring, services
 from gandan.evaluation.models import Grade, Sheet, SheetStatus
+from gandan.evaluation.rubric import shown_label
 from gandan.people.http import AuthenticatedRequest
 from gandan.plans.periods import month_bounds, month_of, previous_month
 from gandan.plans.task_views import refusal
@@ -39,7 +40,7 @@ def _criteria(sheet: Sheet) -> list[dict[str, Any]]:
     rubric = scoring.rubric_rules(sheet.rubric)
     scores = {s.code: s for s in sheet.scores.all()}
     suggested = sheet.evidence.get("suggested") or {}
-    return [{"code": c.code, "label": c.label, "max": c.max_points, "evidence": c.evidence,
+    return [{"code": c.code, "label": shown_label(c.label), "max": c.max_points, "evidence": c.evidence,
              "suggested": suggested.get(c.code), "score": scores.get(c.code)} for c in rubric.general]
 
 
