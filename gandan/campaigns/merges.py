@@ -30,7 +30,8 @@ def on_unit_merged(sender: object, *, source: AdminUnit, target: AdminUnit,
     rekeyed = 0
     for qs, field in ((Campaign.objects.all(), "unit__path"), (CampaignEvent.objects.all(), "unit__path"),
                       (EventCadre.objects.all(), "event__unit__path"), (ExemplaryModel.objects.all(), "unit__path"),
-                      (Decision.objects.all(), "model__unit__path")):
+                      (Decision.objects.filter(model__isnull=False), "model__unit__path"),
+                      (Decision.objects.filter(model__isnull=True), "unit__path")):
         rekeyed += rekey_moved(qs, source=source, target=target, path_field=field, progress=progress)
     moved["campaigns.rekeyed"] = rekeyed
     return moved

@@ -3,9 +3,9 @@ that the evaluation app reads for emulation.
 
 `decisions_register` is that contract: the praise and commendation decisions (with recognition if
 asked) in a subtree of units and a period, each with its model's holder — a cadre (individual) or
-an agency (collective) when the model names one. Evaluation (above campaigns) calls it to add a
-cadre's or a collective's commendations to the year's emulation review; nothing here knows
-evaluation.
+an agency (collective) when the model names one — or, on no model, the cadre commended. It is the one
+register: evaluation (above campaigns) writes its cadres' commendations into it (`cadre_commend`) and
+reads them back from it for the year's emulation review; nothing here knows evaluation.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from gandan.campaigns.models import Decision, ExemplaryModel, ModelStatus
 from gandan.core.paths import path_q, path_within
@@ -25,18 +25,28 @@ from gandan.people.models import User
 COMMENDATION_STATUSES = (ModelStatus.PRAISED, ModelStatus.COMMENDED)
 
 
-def decisions_register(*, unit_paths: Iterable[str], date_from: dt.date | None = None,
+def decisions_register(*, unit_paths: Iterable[str] | None, date_from: dt.date | None = None,
                        date_to: dt.date | None = None, statuses: Iterable[str] = COMMENDATION_STATUSES,
                        cadre_ids: Iterable[int] | None = None) -> QuerySet[Decision]:
-    """Decisions on models of units under `unit_paths`, dated in [date_from, date_to] (contract for evaluation)."""
-    qs = Decision.objects.filter(path_q(list(unit_paths), "model__unit__path"), status__in=list(statuses))
+    """Decisions on models of units under `unit_paths`, and commendations of their cadres on no model,
+    dated in [date_from, date_to] (contract for evaluation). `cadre_ids`: of those cadres, as the
+    model's holder or as the cadre commended; with them, `unit_paths` None reads the cadres' decisions
+    wherever they were recorded (a cadre's own, before a transfer too)."""
+    qs = Decision.objects.filter(status__in=list(statuses))
+    if unit_paths is not None:
+        paths = list(unit_paths)
+        qs = qs.filter(path_q(paths, "model__unit__path") | path_q(paths, "unit__path"))
+    elif cadre_ids is None:
+        raise ValueError("decisions_register: name the units or the cadres")
     if date_from:
         qs = qs.filter(date__gte=date_from)
     if date_to:
         qs = qs.filter(date__lte=date_to)
     if cadre_ids is not None:
-        qs = qs.filter(model__cadre_id__in=list(cadre_ids))
-    return qs.select_related("model", "model__cadre", "model__agency", "model__unit").order_by("date", "id")
+        ids = list(cadre_ids)
+        qs = qs.filter(Q(model__cadre_id__in=ids) | Q(cadre_id__in=ids))
+    return qs.select_related("model", "model__cadre", "model__agency", "model__unit", "cadre",
+                             "unit").order_by("date", "id")
 
 
 def models_visible(user: User) -> QuerySet[ExemplaryModel]:

@@ -1,9 +1,11 @@
 """Writes on the register of exemplary models: register one (idempotent by client UUID), and record a
-decision that moves it registered → recognised → praised or commended (rules.NEXT_STATUSES).
-Atomic, audited."""
+decision that moves it registered → recognised → praised or commended (rules.NEXT_STATUSES); and the
+commendation of a cadre on no model, in the same register of decisions (the evaluation's emulation
+review calls `cadre_commend`). Atomic, audited."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -141,4 +143,36 @@ def model_decide(*, actor: User | None, model: ExemplaryModel, data: DecisionIn)
         audit.record(actor=actor, action="exemplary_model.decide", obj=model, before=before, after={
             "status": model.status, "decision": audit.snapshot(decision, ["id", "status", "number", "date", "level",
                                                                           "issuer"])})
+    return decision
+
+
+def cadre_commend(*, actor: User | None, cadre: Cadre, number: str, date: dt.date, level: str, reason: str,
+                  issuer: str = "") -> Decision:
+    """Record in the register a commendation of a cadre on no model (the evaluation's emulation review):
+    decision number, date, level and reason; the leadership of the cadre's unit."""
+    if actor is not None and not scoping.has_role(actor, WRITE_ROLES, cadre.unit):
+        raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị được ghi khen thưởng."))
+    errors: dict[str, list[str]] = {}
+    number, reason = clean_text(number), clean_text(reason)
+    if not number:
+        errors["number"] = [_("Hãy ghi số quyết định.")]
+    if not reason:
+        errors["reason"] = [_("Hãy ghi lý do khen thưởng.")]
+    if level not in DecisionLevel.values:
+        errors["level"] = [_("Cấp khen thưởng không hợp lệ.")]
+    if date > timezone.localdate():
+        errors["date"] = [_("Ngày quyết định không được sau hôm nay.")]
+    if number and Decision.objects.filter(province_id=cadre.province_id, number=number, cadre=cadre,
+                                          model__isnull=True).exists():
+        errors["number"] = [_("Quyết định này đã được ghi cho cán bộ.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        decision = Decision.objects.create(
+            model=None, cadre=cadre, unit_id=cadre.unit_id, province_id=cadre.province_id,
+            status=ModelStatus.COMMENDED, number=number[:60], date=date, level=level, issuer=clean_text(issuer)[:250],
+            reason=reason, recorded_by=actor)
+        audit.record(actor=actor, action="decision.commend", obj=decision, province_id=cadre.province_id,
+                     after=audit.snapshot(decision, ["cadre_id", "unit_id", "number", "date", "level", "issuer",
+                                                     "reason"]))
     return decision

@@ -20,6 +20,7 @@ import uuid as uuid_lib
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -289,15 +290,23 @@ class ExemplaryModel(models.Model):
 
 
 class Decision(models.Model):
-    """A decision on an exemplary model: recognition, praise or commendation (number, date, level)."""
+    """The register of decisions: on an exemplary model (recognition, praise or commendation), or a
+    commendation of a cadre (the evaluation's emulation review writes these: `cadre`, `unit`, `reason`,
+    no model). Number, date and level either way."""
 
-    model = models.ForeignKey(ExemplaryModel, on_delete=models.PROTECT, related_name="decisions")
+    model = models.ForeignKey(ExemplaryModel, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="decisions")
+    cadre = models.ForeignKey(Cadre, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions",
+                              help_text="the cadre commended, when the decision is on no model")
+    unit = models.ForeignKey(AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             help_text="the cadre's unit (for scoped reads), when on no model")
     province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=20, choices=ModelStatus.choices, help_text="the status it gives")
     number = models.CharField(max_length=60, help_text="e.g. 125/QĐ-UBND")
     date = models.DateField()
     level = models.CharField(max_length=20, choices=DecisionLevel.choices)
     issuer = models.CharField(max_length=250, blank=True)
+    reason = models.TextField(blank=True, help_text="why the cadre is commended")
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
@@ -306,6 +315,13 @@ class Decision(models.Model):
     class Meta:
         ordering = ["date", "id"]
         indexes = [models.Index(fields=["province", "date"], name="decision_province_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(model__isnull=False) | (Q(cadre__isnull=False) & Q(unit__isnull=False) & ~Q(reason="")),
+                name="decision_on_a_model_or_a_cadre"),
+            models.UniqueConstraint(fields=["province", "number", "cadre"], condition=Q(model__isnull=True),
+                                    name="decision_cadre_number_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.date:%d/%m/%Y}"

@@ -13,7 +13,6 @@ from typing import Any
 from gandan.evaluation.models import (
     AgencyMonth,
     AnnualResult,
-    Commendation,
     EvaluationReminder,
     MonthStatus,
     Reopening,
@@ -31,7 +30,7 @@ def on_unit_merged(sender: object, *, source: AdminUnit, target: AdminUnit,
     sheets = Sheet.objects.filter(unit=source).exclude(status=SheetStatus.CONCLUDED).update(unit=target)
     rekeyed = 0
     for model, path in ((AgencyMonth, "unit__path"), (Sheet, "unit__path"), (AnnualResult, "unit__path"),
-                        (Commendation, "unit__path"), (Reopening, "agency_month__unit__path"),
+                        (Reopening, "agency_month__unit__path"),
                         (EvaluationReminder, "agency_month__unit__path"), (TitleProposal, "annual__unit__path")):
         rekeyed += rekey_moved(model.objects.all(), source=source, target=target, path_field=path,
                                progress=progress)

@@ -7,6 +7,8 @@ of the records behind them). A `SheetScore` holds one general criterion: the cad
 the assessor's (step 2, with a reason when changed). Step 3 concludes the agency's month: the grades are
 fixed and the month is locked. A locked month changes only through a `Reopening` by the level above,
 which keeps the values it reopened (`before`) and, once concluded again, the new ones (`after`).
+Commendations are kept in the one register of decisions (campaigns' `Decision`, on no model); a title
+proposal names the decision that awards it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gandan.campaigns.models import Decision
 from gandan.evaluation.rubric import shown_label
 from gandan.org.models import AdminUnit, Agency
 from gandan.people.models import Cadre
@@ -266,6 +269,8 @@ class TitleProposal(models.Model):
     title = models.CharField(max_length=40)
     label = models.CharField(max_length=200)
     status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED)
+    decision = models.OneToOneField(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="proposal",
+                                    help_text="the commendation in the campaigns' register of decisions that awards it")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     proposed_at = models.DateTimeField(default=timezone.now)
@@ -281,32 +286,6 @@ class TitleProposal(models.Model):
     def shown_label(self) -> str:
         """The title's name in the user's language when it is one of the shipped defaults'."""
         return shown_label(self.label)
-
-
-class Commendation(models.Model):
-    """A commendation of a cadre from the emulation review: decision number, date, level, reason."""
-
-    province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
-    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="commendations")
-    proposal = models.OneToOneField(TitleProposal, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="commendation")
-    number = models.CharField(max_length=60, help_text="e.g. 125/QĐ-UBND")
-    date = models.DateField()
-    level = models.CharField(max_length=20, help_text="commune, district, province, central (campaigns' levels)")
-    reason = models.TextField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["date", "id"]
-        constraints = [models.UniqueConstraint(fields=["province", "number", "cadre"], name="commendation_unique"),
-                       models.CheckConstraint(condition=~Q(number="") & ~Q(reason=""), name="commendation_filled")]
-        indexes = [models.Index(fields=["province", "date"], name="commendation_province_date_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.number} {self.date:%d/%m/%Y}"
 
 
 class EvaluationReminder(models.Model):

@@ -23,7 +23,6 @@ from gandan.evaluation import rules, scoring
 from gandan.evaluation.models import (
     AgencyMonth,
     AnnualResult,
-    Commendation,
     MonthStatus,
     Rubric,
     RubricKind,
@@ -32,7 +31,7 @@ from gandan.evaluation.models import (
 )
 from gandan.evaluation.rubric import RubricRules
 from gandan.people import scoping
-from gandan.people.models import User
+from gandan.people.models import Cadre, Role, User
 from gandan.plans.access import LEAD_ROLES
 
 
@@ -217,21 +216,38 @@ class CommendationRow:
     cadre_id: int | None
     name: str
     reason: str
-    source: str  # "evaluation" or "campaigns"
+    source: str  # "evaluation" (a cadre's commendation on no model) or "campaigns" (a decision on a model)
+    decision_id: int = 0
 
 
-def commendations(user: User, year: int) -> list[CommendationRow]:
-    """The year's commendations of cadres in the user's scope: this app's and the campaigns' decisions
-    on models held by a cadre (its register, `decisions_register`), by date."""
-    paths = scoping.scope_paths(user)
-    if not paths:
-        return []
+COMMENDATION_ROLES = frozenset({*LEAD_ROLES, Role.UNIT_ADMIN})
+
+
+def commendations(user: User, year: int, cadre_id: int | None = None) -> list[CommendationRow]:
+    """The year's commendations of cadres, from the one register of decisions (campaigns'
+    `decisions_register`: a cadre's commendation on no model, or a decision on a model a cadre holds),
+    by date. A commendation is personal: the cadre sees their own, an assessor those of the cadres they
+    manage, the leadership and administrators those of the units they lead or administer; a publication
+    shows grades and scores only."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    own = [CommendationRow(c.number, c.date, c.level, c.cadre_id, c.cadre.full_name, c.reason, "evaluation")
-           for c in Commendation.objects.filter(path_q(paths, "unit__path"), date__gte=start, date__lte=end)
-           .select_related("cadre")]
-    decided = [CommendationRow(d.number, d.date, d.level, d.model.cadre_id, d.model.holder_name, d.model.title,
-                               "campaigns")
-               for d in decisions_register(unit_paths=paths, date_from=start, date_to=end)
-               if d.model.cadre_id is not None]
-    return sorted(own + decided, key=lambda r: (r.date, r.number))
+    found = {}
+    led = scoping.scope_paths(user, COMMENDATION_ROLES)
+    if led:
+        for d in decisions_register(unit_paths=led, date_from=start, date_to=end,
+                                    cadre_ids=[cadre_id] if cadre_id else None):
+            found[d.pk] = d
+    own = getattr(user, "cadre_id", None)
+    if own and user.is_active:
+        people = [own, *Cadre.objects.filter(manager_id=own).values_list("pk", flat=True)]
+        people = [p for p in people if cadre_id in (None, p)]
+        for d in decisions_register(unit_paths=None, date_from=start, date_to=end, cadre_ids=people):
+            found[d.pk] = d
+    rows = []
+    for d in found.values():
+        if d.model is None:
+            rows.append(CommendationRow(d.number, d.date, d.level, d.cadre_id, d.cadre.full_name if d.cadre else "",
+                                        d.reason, "evaluation", d.pk))
+        elif d.model.cadre_id is not None:
+            rows.append(CommendationRow(d.number, d.date, d.level, d.model.cadre_id, d.model.holder_name,
+                                        d.model.title, "campaigns", d.pk))
+    return sorted(rows, key=lambda r: (r.date, r.number, r.decision_id))

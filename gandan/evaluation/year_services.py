@@ -2,9 +2,9 @@
 a transfer's months from the old unit sent along, leave not counted, the year's vetoes and cap), the
 emulation titles proposed from it, and commendations. Atomic, audited.
 
-Commendations are kept here (`Commendation`: a cadre, a decision's number, date, level, reason). The
-campaigns' `Decision` register is for decisions on an exemplary model and needs one; the year's
-review reads both (queries.commendations), so a cadre's praise for a model counts beside the rest.
+Commendations go to the one register of decisions, the campaigns' `Decision` (a cadre's commendation on
+no model: `model_services.cadre_commend`), where the decisions on exemplary models are too; the year's
+review reads it back (queries.commendations), so a cadre's praise for a model counts beside the rest.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gandan.campaigns.models import DecisionLevel
+from gandan.campaigns import model_services
+from gandan.campaigns.models import Decision
 from gandan.core import audit
 from gandan.evaluation import access, rules, scoring
 from gandan.evaluation.models import (
     AnnualResult,
-    Commendation,
     Grade,
     ProposalStatus,
     RubricKind,
@@ -120,31 +120,20 @@ def title_propose(*, actor: User | None, annual: AnnualResult, title: str) -> Ti
 
 
 def commendation_record(*, actor: User | None, cadre: Cadre, number: str, date: dt.date, level: str, reason: str,
-                        proposal: TitleProposal | None = None) -> Commendation:
-    """Record a commendation (decision number, date, level, reason); a proposal it answers is awarded."""
+                        proposal: TitleProposal | None = None) -> Decision:
+    """Record a commendation (decision number, date, level, reason) in the one register of decisions
+    (campaigns' `cadre_commend`); a proposal it answers is awarded and names the decision."""
     if actor is not None and not access.leads_unit(actor, cadre.unit):
         raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị được ghi khen thưởng."))
-    errors: dict[str, list[str]] = {}
-    if not number.strip():
-        errors["number"] = [_("Hãy ghi số quyết định.")]
-    if not reason.strip():
-        errors["reason"] = [_("Hãy ghi lý do khen thưởng.")]
-    if level not in DecisionLevel.values:
-        errors["level"] = [_("Cấp khen thưởng không hợp lệ.")]
-    if proposal is not None and proposal.annual.cadre_id != cadre.pk:
-        errors["proposal"] = [_("Đề nghị này không phải của cán bộ được khen.")]
-    if Commendation.objects.filter(province_id=cadre.province_id, number=number.strip(), cadre=cadre).exists():
-        errors["number"] = [_("Quyết định này đã được ghi cho cán bộ.")]
-    if errors:
-        raise ValidationError(errors)
+    if proposal is not None and (proposal.annual.cadre_id != cadre.pk or proposal.decision_id is not None):
+        raise ValidationError({"proposal": [_("Đề nghị này không phải của cán bộ được khen, hoặc đã được khen.")]})
     with transaction.atomic():
-        commendation = Commendation.objects.create(
-            province_id=cadre.province_id, unit_id=cadre.unit_id, cadre=cadre, proposal=proposal,
-            number=number.strip(), date=date, level=level, reason=reason.strip(), recorded_by=actor)
+        decision = model_services.cadre_commend(actor=actor, cadre=cadre, number=number, date=date, level=level,
+                                                reason=reason)
         if proposal is not None:
-            proposal.status = ProposalStatus.AWARDED
-            proposal.save(update_fields=["status"])
-        audit.record(actor=actor, action="evaluation.commendation.record", obj=commendation,
-                     after=audit.snapshot(commendation, ["cadre_id", "proposal_id", "number", "date", "level",
-                                                         "reason"]))
-    return commendation
+            before = audit.snapshot(proposal, ["status", "decision_id"])
+            proposal.status, proposal.decision = ProposalStatus.AWARDED, decision
+            proposal.save(update_fields=["status", "decision"])
+            audit.record(actor=actor, action="evaluation.title.award", obj=proposal, before=before,
+                         after=audit.snapshot(proposal, ["status", "decision_id"]))
+    return decision

@@ -10,8 +10,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from gandan.campaigns.models import Decision
 from gandan.evaluation import year_services
-from gandan.evaluation.models import AgencyMonth, AnnualResult, Commendation, Sheet, SheetStatus
+from gandan.evaluation.models import AgencyMonth, AnnualResult, Sheet, SheetStatus
 from gandan.evaluation.testing import FULL, assess, conclude_month, open_month, points, self_assess, sheet_of
 from gandan.people.models import Role
 from gandan.people.testing import assert_denied_like_missing, make_cadre, make_user
@@ -137,11 +138,11 @@ def test_the_year_page_records_a_commendation_answering_a_proposal_and_names_a_b
         proposal = annual.proposals.get()
         url = reverse("evaluation-commendation", args=[annual.pk])
         bad = client.post(url, {"number": "", "date": "31/02/2026", "level": "commune", "reason": "x"}, follow=True)
-        assert "alert-error" in bad.content.decode() and not Commendation.objects.exists()
-        client.post(url, {"number": "15/QĐ-UBND", "date": "20/12/2026", "level": "commune",
+        assert "alert-error" in bad.content.decode() and not Decision.objects.exists()
+        client.post(url, {"number": "15/QĐ-UBND", "date": "09/12/2026", "level": "commune",
                           "reason": "Lao động tiên tiến năm 2026", "proposal": proposal.pk})
         page = client.get(reverse("evaluation-year"), {"year": "2026"}).content.decode()
-    assert Commendation.objects.get().date == D(2026, 12, 20)
+    assert Decision.objects.get(model=None, cadre=world.cadre_a).date == D(2026, 12, 9)
     assert "15/QĐ-UBND" in page.split('data-testid="commendations"')[1]
 
 

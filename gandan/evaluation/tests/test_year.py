@@ -9,12 +9,15 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from gandan.campaigns.model_queries import decisions_register
+from gandan.campaigns.models import Decision
 from gandan.core.models import AuditEvent
 from gandan.evaluation import queries, services, year_services
 from gandan.evaluation.models import AgencyMonth, ProposalStatus
 from gandan.evaluation.testing import conclude_month, open_month, sheet_of
 from gandan.people.models import Role
 from gandan.people.testing import make_user
+from gandan.plans.testing import on
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -72,17 +75,29 @@ def test_titles_follow_the_years_grade_and_a_commendation_awards_the_proposal(wo
     with pytest.raises(PermissionDenied):
         year_services.title_propose(actor=world.other_province_leader, annual=result, title="ldtt")
     proposal = year_services.title_propose(actor=world.commune_a_leader, annual=result, title="ldtt")
-    with pytest.raises(ValidationError) as err:
+    with on(D(2026, 12, 19)), pytest.raises(ValidationError) as err:
         year_services.commendation_record(actor=world.commune_a_leader, cadre=world.cadre_a, number=" ",
                                           date=D(2026, 12, 20), level="nowhere", reason="")
-    assert set(err.value.message_dict) == {"number", "level", "reason"}
-    year_services.commendation_record(actor=world.commune_a_leader, cadre=world.cadre_a, number="12/QĐ-UBND",
-                                      date=D(2026, 12, 20), level="commune", reason="Lao động tiên tiến 2026",
-                                      proposal=proposal)
+    assert set(err.value.message_dict) == {"number", "level", "reason", "date"}  # not after today
+    with on(D(2026, 12, 21)):
+        decision = year_services.commendation_record(
+            actor=world.commune_a_leader, cadre=world.cadre_a, number="12/QĐ-UBND", date=D(2026, 12, 20),
+            level="commune", reason="Lao động tiên tiến 2026", proposal=proposal)
+        with pytest.raises(ValidationError) as again:  # the same decision twice for the cadre
+            year_services.commendation_record(actor=world.commune_a_leader, cadre=world.cadre_a,
+                                              number="12/QĐ-UBND", date=D(2026, 12, 20), level="commune",
+                                              reason="Lần nữa")
+    assert "number" in again.value.message_dict
     proposal.refresh_from_db()
-    assert proposal.status == ProposalStatus.AWARDED
+    assert (proposal.status, proposal.decision) == (ProposalStatus.AWARDED, decision)
+    # one register: the commendation is the campaigns' decision, on no model, of the cadre
+    assert Decision.objects.get() == decision
+    assert (decision.model, decision.cadre, decision.unit, decision.status) == (None, world.cadre_a, world.commune_a,
+                                                                                "commended")
+    assert AuditEvent.objects.filter(action="decision.commend", object_id=str(decision.pk)).exists()
     register = queries.commendations(world.commune_a_leader, 2026)
     assert [(c.number, c.source) for c in register] == [("12/QĐ-UBND", "evaluation")]
+    assert [d.pk for d in decisions_register(unit_paths=[world.commune_a.path])] == [decision.pk]
     assert queries.commendations(world.other_province_leader, 2026) == []
 
 
