@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gandan.campaigns.models import DecisionLevel
-from gandan.evaluation import access, exports, queries, scoring, services, year_services
+from gandan.evaluation import access, exports, queries, scoring, services, task_groups, year_services
 from gandan.evaluation.forms import CommendationForm
 from gandan.evaluation.models import AgencyMonth, Grade, RubricKind, Sheet, Veto
 from gandan.evaluation.rubric import shown_label
@@ -25,7 +25,7 @@ from gandan.evaluation.views import GRADE_LABELS, chosen_month
 from gandan.people import scoping
 from gandan.people.http import AuthenticatedRequest
 from gandan.people.unit_queries import unit_get
-from gandan.plans.periods import month_bounds, previous_month
+from gandan.plans.periods import previous_month
 from gandan.plans.task_views import refusal
 
 
@@ -88,6 +88,7 @@ def _month_page(request: AuthenticatedRequest, month: AgencyMonth, sheets: list[
         "m": month, "result": result, "grades": GRADE_LABELS, "grade_choices": Grade.choices,
         "veto_choices": Veto.choices, "may_conclude": access.may_conclude(request.user, month) and not month.locked,
         "may_reopen": access.may_reopen(request.user, month) and month.locked,
+        "may_group": task_groups.may_set(request.user, month.agency),
         "reopenings": list(month.reopenings.select_related("reopened_by")),
         "names": {s.pk: s.cadre.full_name for s in sheets},
         "cap_pct": scoring.rubric_rules(sheets[0].rubric).cap_pct if sheets else 20})

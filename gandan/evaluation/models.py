@@ -74,6 +74,29 @@ class Rubric(models.Model):
         return f"{self.name} {self.valid_from:%d/%m/%Y}"
 
 
+class TaskGroup(models.Model):
+    """A cadre's group of similar tasks in their agency, set by its leadership or administrators: the
+    excellent cap holds within the agency and within each group (Decree 335). Each month's sheets carry
+    the group the cadre had when the month opened (`Sheet.task_group`)."""
+
+    province = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", help_text="the agency's unit")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="task_groups")
+    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="task_groups")
+    name = models.CharField(max_length=60)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["agency_id", "name", "cadre_id"]
+        constraints = [models.UniqueConstraint(fields=["agency", "cadre"], name="evaluation_task_group_unique"),
+                       models.CheckConstraint(condition=~Q(name=""), name="evaluation_task_group_named")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class MonthStatus(models.TextChoices):
     OPEN = "open", _("Đang đánh giá")
     CONCLUDED = "concluded", _("Đã kết luận, khóa")

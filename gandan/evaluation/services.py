@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from gandan.core import audit
 from gandan.core.concurrency import check_version
 from gandan.core.paths import path_q
-from gandan.evaluation import access, scoring
+from gandan.evaluation import access, scoring, task_groups
 from gandan.evaluation import evidence as ev
 from gandan.evaluation.models import (
     AgencyMonth,
@@ -167,6 +167,7 @@ def month_open(*, actor: User | None, unit: AdminUnit, month: dt.date,
     rows = list(cadres.values_list("pk", "agency_id", "unit_id", "province_id", "manager_id", "leads"))
     found = ev.evidence_for(cadres, first, last)
     rules_of = {pk: scoring.rubric_rules(r) for pk, r in chosen.items() if r is not None}
+    groups = task_groups.groups_of(a.pk for a in agencies)
     with transaction.atomic():
         months = AgencyMonth.objects.bulk_create([
             AgencyMonth(province_id=a.province_id or a.unit_id, unit_id=a.unit_id, agency=a, month=first, kind=kind)
@@ -175,6 +176,7 @@ def month_open(*, actor: User | None, unit: AdminUnit, month: dt.date,
         sheets = Sheet.objects.bulk_create([
             Sheet(province_id=province_id, unit_id=unit_id, agency_month=by_agency[agency_id], cadre_id=pk,
                   month=first, kind=kind, rubric=chosen[agency_id], assessor_id=manager_id, is_leader=leads,
+                  task_group=groups.get(pk, ""),
                   evidence={**found[pk], "suggested": _suggested(found[pk], rules_of[agency_id])})
             for pk, agency_id, unit_id, province_id, manager_id, leads in rows], batch_size=BATCH)
         SheetScore.objects.bulk_create([

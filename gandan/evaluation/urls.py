@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from gandan.evaluation import lead_views, rubric_views, views
+from gandan.evaluation import group_views, lead_views, rubric_views, views
 
 urlpatterns = [
     path("", views.home, name="evaluation-home"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("months/<int:pk>/", lead_views.month_detail, name="evaluation-month"),
     path("months/<int:pk>/conclude/", lead_views.month_conclude, name="evaluation-month-conclude"),
     path("months/<int:pk>/reopen/", lead_views.month_reopen, name="evaluation-month-reopen"),
+    path("agencies/<int:pk>/groups/", group_views.agency_groups, name="evaluation-agency-groups"),
     path("board/", lead_views.board, name="evaluation-board"),
     path("ranking/", lead_views.ranking, name="evaluation-ranking"),
     path("year/", lead_views.year, name="evaluation-year"),

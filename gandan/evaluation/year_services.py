@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from gandan.campaigns import model_services
 from gandan.campaigns.models import Decision
 from gandan.core import audit
-from gandan.evaluation import access, rules, scoring
+from gandan.evaluation import access, rules, scoring, task_groups
 from gandan.evaluation.models import (
     AnnualResult,
     Grade,
@@ -67,7 +67,9 @@ def annual_compute(*, actor: User | None, agency: Agency, year: int,
         months = _months(own, agency.pk)
         results[cadre_id] = (rules.annual(months, scoring.rubric_rules(latest.rubric)), months, latest)
     rubric = scoring.rubric_rules(sheets[-1].rubric)
-    entries = [rules.Entry(pk, y.grade, y.total or rules.ZERO) for pk, (y, _m, _s) in results.items() if y.grade]
+    groups = task_groups.groups_of([agency.pk])  # the year's cap holds within each group of similar tasks too
+    entries = [rules.Entry(pk, y.grade, y.total or rules.ZERO, groups.get(pk, ""))
+               for pk, (y, _m, _s) in results.items() if y.grade]
     capped = {e.key: e.grade for e in rules.within_cap(entries, rubric)}
     sheet_of: dict[tuple[Hashable, int], int] = {(s.agency_month_id, s.month.month): s.pk for s in sheets}
     rows = []
