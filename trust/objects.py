@@ -261,7 +261,7 @@ IDS: dict[str, str] = {
     "evaluation-sheet-leave": "sheet", "evaluation-month": "agency_month", "evaluation-month-conclude": "agency_month",
     "evaluation-month-reopen": "agency_month", "evaluation-title": "annual_result",
     "evaluation-commendation": "annual_result", "evaluation-rubric": "rubric", "evaluation-rubric-new": "rubric",
-    "evaluation-agency-groups": "agency",
+    "evaluation-agency-groups": "agency", "evaluation-sheet-initiatives": "sheet",
     "reports-file": "commune", "reports-step": "commune",  # the step swept is "submit", whose id is the unit
     # API parameters, in paths and in bodies
     "unit_id": "unit", "unit_ids": "unit", "target_id": "unit", "province_id": "province", "agency_id": "agency",

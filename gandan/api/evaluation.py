@@ -56,6 +56,8 @@ class SheetOut(Schema):
 class SheetDetailOut(SheetOut):
     evidence: dict[str, Any] = Field(description="tasks, fieldwork, petitions, campaigns: figures and record ids")
     scores: list[ScoreOut]
+    initiatives: bool
+    initiatives_reason: str
     self_comment: str
     assessor_comment: str
 
@@ -191,6 +193,20 @@ def sheet_assess(request: HttpRequest, sheet_id: Id, payload: SheetAssessIn) -> 
     except Stale as exc:
         return Status(409, {"detail": str(exc)})
     return Status(200, queries.sheet_get(user, sheet_id))
+
+
+class InitiativesIn(Schema):
+    initiatives: bool
+    reason: Text = Field("", max_length=2000, description="what the initiatives were (needed when true)")
+
+
+@router.post("/sheets/{sheet_id}/initiatives", response=SheetDetailOut,
+             summary="A leader's initiatives this month, for the organising criterion (step 2 or 3)")
+def sheet_initiatives(request: HttpRequest, sheet_id: Id, payload: InitiativesIn) -> Sheet:
+    user = user_of(request)
+    services.sheet_initiatives(actor=user, sheet=queries.sheet_get(user, sheet_id), initiatives=payload.initiatives,
+                               reason=payload.reason)
+    return queries.sheet_get(user, sheet_id)
 
 
 @router.get("/months", response=list[MonthOut], summary="The agencies' months I lead (?month=2026-03)")

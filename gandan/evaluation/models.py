@@ -164,6 +164,9 @@ class Sheet(models.Model):
     exceeding = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal(0),
                                     help_text="products that exceeded requirements (366-QĐ/TW)")
     vetoes = models.JSONField(default=list, blank=True)
+    initiatives = models.BooleanField(default=False, help_text="a leader's initiatives this month (step 2 or 3), "
+                                                               "for the organising criterion")
+    initiatives_reason = models.TextField(blank=True, help_text="what the initiatives were, as recorded")
     self_comment = models.TextField(blank=True)
     self_assessed_at = models.DateTimeField(null=True, blank=True)
     assessor_comment = models.TextField(blank=True)
@@ -188,6 +191,8 @@ class Sheet(models.Model):
             models.CheckConstraint(condition=~Q(status="concluded") | ~Q(grade="") | Q(on_leave=True),
                                    name="evaluation_sheet_graded"),
             models.CheckConstraint(condition=Q(days_worked__lte=31), name="evaluation_sheet_days"),
+            models.CheckConstraint(condition=Q(initiatives=False) | ~Q(initiatives_reason=""),
+                                   name="evaluation_sheet_initiatives_reason"),
         ]
         indexes = [models.Index(fields=["province", "month", "status"], name="evaluation_sheet_status_idx"),
                    models.Index(fields=["assessor", "status"], name="evaluation_sheet_assessor_idx")]

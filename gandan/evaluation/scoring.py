@@ -97,7 +97,7 @@ def conclusion(month: AgencyMonth, sheets: Sequence[Sheet], *, vetoes: Mapping[i
             direction = rules.Direction(
                 managed_grades=tuple(rows[r.pk].grade for r in reports if r.pk in rows),
                 unit=ev.task_figures(ev.merge(r.evidence for r in reports)),
-                initiatives=bool(s.evidence.get("initiatives")))
+                initiatives=s.initiatives)
         score = sheet_score(s, rubric, direction)
         computed = sheet_grade(s, rubric, score.total, these)
         stored = s.grade if s.grade and rules.rank(s.grade) >= rules.rank(computed) else computed

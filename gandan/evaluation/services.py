@@ -328,6 +328,29 @@ def sheet_leave(*, actor: User | None, sheet: Sheet, on_leave: bool, days_worked
     return sheet
 
 
+def sheet_initiatives(*, actor: User | None, sheet: Sheet, initiatives: bool, reason: str) -> Sheet:
+    """A leader's initiatives this month (the organising criterion is 100% only with all tasks on time,
+    at quality, with initiatives): recorded at step 2 by the assessor or at step 3 by the leadership,
+    with what they were. Plans records no initiatives, so this is where they are said."""
+    if not (access.may_assess(actor, sheet) or (actor is not None and access.may_conclude(actor, sheet.agency_month))):
+        raise PermissionDenied(_("Chỉ người đánh giá hoặc lãnh đạo của đơn vị ghi nhận sáng kiến."))
+    _editable(sheet)
+    errors: dict[str, list[str]] = {}
+    if not sheet.is_leader:
+        errors["initiatives"] = [_("Sáng kiến chỉ tính cho người đứng đầu, lãnh đạo quản lý.")]
+    if initiatives and not reason.strip():
+        errors["initiatives_reason"] = [_("Hãy ghi sáng kiến là gì.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        before = audit.snapshot(sheet, ["initiatives", "initiatives_reason"])
+        sheet.initiatives, sheet.initiatives_reason = initiatives, reason.strip() if initiatives else ""
+        sheet.save(update_fields=["initiatives", "initiatives_reason"])
+        audit.record(actor=actor, action="evaluation.sheet.initiatives", obj=sheet, before=before,
+                     after=audit.snapshot(sheet, ["initiatives", "initiatives_reason"]))
+    return sheet
+
+
 # -- step 3 and reopening ----------------------------------------------------------------------------
 def month_sheets(month: AgencyMonth) -> list[Sheet]:
     return list(month.sheets.select_related("cadre", "rubric").prefetch_related("scores").order_by("pk"))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sheets/<int:pk>/", views.sheet_detail, name="evaluation-sheet"),
     path("sheets/<int:pk>/self/", views.sheet_self, name="evaluation-sheet-self"),
     path("sheets/<int:pk>/assess/", views.sheet_assess, name="evaluation-sheet-assess"),
+    path("sheets/<int:pk>/initiatives/", views.sheet_initiatives, name="evaluation-sheet-initiatives"),
     path("sheets/<int:pk>/leave/", lead_views.sheet_leave, name="evaluation-sheet-leave"),
     path("assess/", views.assess_list, name="evaluation-assess"),
     path("published/", views.published, name="evaluation-published"),

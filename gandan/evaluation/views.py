@@ -74,6 +74,8 @@ def sheet_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "may_assess": editable and access.may_assess(user, sheet) and sheet.status in (SheetStatus.SELF_ASSESSED,
                                                                                        SheetStatus.ASSESSED),
         "locked": not editable, "statuses": dict(SheetStatus.choices),
+        "may_initiatives": editable and sheet.is_leader and (
+            access.may_assess(user, sheet) or access.may_conclude(user, sheet.agency_month)),
     })
 
 
@@ -117,6 +119,20 @@ def sheet_assess(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã ghi kết quả đánh giá của bạn."))
         return redirect("evaluation-assess")
+    return redirect("evaluation-sheet", sheet.pk)
+
+
+@login_required
+@require_POST
+def sheet_initiatives(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    sheet = queries.sheet_get(request.user, pk)
+    try:
+        services.sheet_initiatives(actor=request.user, sheet=sheet, initiatives=request.POST.get("initiatives") == "1",
+                                   reason=request.POST.get("initiatives_reason", "")[:2000])
+    except (ValidationError, PermissionDenied) as exc:
+        refusal(request, exc)
+    else:
+        messages.success(request, _("Đã ghi nhận sáng kiến."))
     return redirect("evaluation-sheet", sheet.pk)
 
 
