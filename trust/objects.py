@@ -271,6 +271,7 @@ IDS: dict[str, str] = {
     "visit_id": "visit", "meeting_id": "meeting", "petition_id": "petition", "task_id": "task",
     "campaign_id": "campaign", "event_id": "event", "model_id": "model",
     "sheet_id": "sheet", "month_id": "agency_month", "rubric_id": "rubric",
+    "annual_id": "annual_result",
 }
 
 # Routes with an id that the sweep does not call as an outsider, each with its reason.

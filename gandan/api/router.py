@@ -25,6 +25,7 @@ from gandan.api import (
     errors,
     evaluation,
     evaluation_rubrics,
+    evaluation_year,
     fieldwork,
     grants,
     petitions,
@@ -72,5 +73,6 @@ api.add_router("/petitions", petitions.router)
 api.add_router("/plans", plans.router)
 api.add_router("/campaigns", campaigns.router)
 api.add_router("/evaluation/rubrics", evaluation_rubrics.router)
+api.add_router("/evaluation", evaluation_year.router)
 api.add_router("/evaluation", evaluation.router)
 api.add_router("/reports", reports.router)

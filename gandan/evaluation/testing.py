@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from gandan.evaluation import services
-from gandan.evaluation.models import AgencyMonth, Rubric, Sheet
+from gandan.evaluation.models import AgencyMonth, AnnualResult, Rubric, Sheet
 from gandan.evaluation.rubric import DECREE_335
 from gandan.plans.periods import previous_month
 from gandan.plans.testing import on
@@ -79,4 +79,17 @@ def evaluation_ids(world: World) -> dict[str, int]:
     services.month_open(actor=None, unit=world.commune_a, month=month)
     agency_month = AgencyMonth.objects.get(agency=world.agency_a, month=month, kind="civil_servant")
     return {"month_id": agency_month.pk, "sheet_id": sheet_of(agency_month, world.cadre_a.pk).pk,
-            "rubric_id": province_rubric(world).pk}
+            "rubric_id": province_rubric(world).pk, "annual_id": annual_of(world).pk}
+
+
+def annual_of(world: World, year: int = 2026) -> AnnualResult:
+    """cadre_a's year, from one concluded month (January) in which the agency's other cadres were on leave."""
+    from gandan.evaluation import year_services
+
+    month = dt.date(year, 1, 1)
+    services.month_open(actor=None, unit=world.commune_a, month=month)
+    january = AgencyMonth.objects.get(agency=world.agency_a, month=month, kind="civil_servant")
+    for other in january.sheets.exclude(cadre=world.cadre_a):
+        services.sheet_leave(actor=world.commune_a_leader, sheet=other, on_leave=True, days_worked=0)
+    conclude_month(january, [(world.commune_a_cadre, world.cadre_a.pk, 24)], world.commune_a_leader)
+    return year_services.annual_compute(actor=None, agency=world.agency_a, year=year)[0]
