@@ -11,9 +11,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from gandan.core.months import add_months
 from gandan.org.models import AdminUnit
 from gandan.reports.measures import SOURCES
-from gandan.reports.periods import add_months
 from gandan.reports.rollup import rebuild_month
 
 MONTHS = 13

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gandan.campaigns.models import DecisionLevel
+from gandan.core.months import add_months
 from gandan.evaluation import access, exports, queries, scoring, services, task_groups, year_services
 from gandan.evaluation.forms import CommendationForm
 from gandan.evaluation.models import AgencyMonth, Grade, RubricKind, Sheet, Veto
@@ -30,7 +31,7 @@ from gandan.plans.task_views import refusal
 
 
 def _around(month: dt.date) -> dict[str, dt.date]:
-    return {"month": month, "previous": previous_month(month), "next": month_bounds(month)[1] + dt.timedelta(days=1)}
+    return {"month": month, "previous": previous_month(month), "next": add_months(month, 1)}
 
 
 @login_required

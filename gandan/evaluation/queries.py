@@ -18,6 +18,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 
 from gandan.campaigns.model_queries import decisions_register
 from gandan.core.collation import vi_order
+from gandan.core.months import add_months
 from gandan.core.paths import path_q
 from gandan.evaluation import rules, scoring
 from gandan.evaluation.models import (
@@ -140,8 +141,8 @@ def agency_ranking(user: User, month: dt.date, kind: str = RubricKind.CIVIL_SERV
 
 # -- who is late -------------------------------------------------------------------------------------
 def step_deadline(month: dt.date, day: int) -> dt.date:
-    following = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following.replace(day=day)
+    """The `day` of the month after `month` (the rubric's days are 1–28, so every month has it)."""
+    return add_months(month, 1).replace(day=day)
 
 
 @dataclass

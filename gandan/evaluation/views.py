@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gandan.core.months import add_months
 from gandan.evaluation import access, queries, scoring, services
 from gandan.evaluation.models import Grade, Sheet, SheetStatus
 from gandan.evaluation.rubric import shown_label
@@ -150,4 +151,4 @@ def published(request: AuthenticatedRequest) -> HttpResponse:
     month = chosen_month(request)
     return render(request, "evaluation/published.html", {
         "month": month, "result": queries.published_month(request.user, month), "grades": GRADE_LABELS,
-        "previous": previous_month(month), "next": month_bounds(month)[1] + dt.timedelta(days=1)})
+        "previous": previous_month(month), "next": add_months(month, 1)})

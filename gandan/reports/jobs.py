@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from gandan.reports.periods import add_months
+from gandan.core.months import add_months
 from gandan.reports.rollup import rebuild_month
 
 LATE_DAYS = 10

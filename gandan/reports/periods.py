@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from gandan.core.months import add_months
+
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -15,11 +17,6 @@ _CUSTOM = re.compile(r"^(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})$")
 
 def month_key(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
-
-
-def add_months(first: dt.date, n: int) -> dt.date:
-    index = first.year * 12 + first.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def last_day(first: dt.date) -> dt.date:

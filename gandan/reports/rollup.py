@@ -14,11 +14,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from gandan.core.months import add_months
 from gandan.core.paths import PATH_SEP
 from gandan.org.models import AdminUnit
 from gandan.reports import measures
 from gandan.reports.models import Rollup
-from gandan.reports.periods import add_months, month_key
+from gandan.reports.periods import month_key
 
 BATCH = 5_000
 

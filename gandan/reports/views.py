@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from gandan.core.months import add_months
 from gandan.reports import figures, periods, queries
 from gandan.reports.labels import BLOCK_TITLES, CHILD_COLUMNS, KINDS, label_of
 from gandan.reports.links import rows_url
@@ -70,4 +71,4 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", {
         "board": board, "blocks": blocks_for(board), "children": children_rows(board),
         "columns": [label_of(c) for c in CHILD_COLUMNS], "kinds": KINDS, "period": period,
-        "until": periods.month_key(periods.add_months(period.start, period.months - 1))})
+        "until": periods.month_key(add_months(period.start, period.months - 1))})

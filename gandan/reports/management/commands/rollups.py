@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
+from gandan.core.months import add_months
 from gandan.core.progress import progress_bar
 from gandan.org.models import AdminUnit
 from gandan.reports import measures, periods
-from gandan.reports.periods import add_months
 from gandan.reports.rollup import rebuild_month
 
 
