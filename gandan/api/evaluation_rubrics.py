@@ -45,7 +45,8 @@ class RubricIn(Schema):
     valid_from: dt.date
     province_id: Id | None = Field(None, description="none (and no agency): the national default")
     agency_id: Id | None = Field(None, description="an agency of the province: its own rubric")
-    body: dict[str, Any] = Field(description="the whole rubric, as GET /evaluation/rubrics/{id} gives it")
+    body: dict[str, Any] = Field(description="the whole rubric, as GET /evaluation/rubrics/{id} gives it",
+                                 json_schema_extra={"additionalProperties": {}})
 
 
 @router.get("", response=list[RubricOut], summary="The rubric versions in my scope (?kind=civil_servant)")

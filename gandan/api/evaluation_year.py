@@ -33,7 +33,7 @@ class TitleOut(Schema):
     min_grade: str = Field(description="the lowest grade of the year it needs")
 
 
-class ProposalOut(Schema):
+class TitleProposalOut(Schema):
     id: int
     title: str
     label: str
@@ -67,7 +67,7 @@ class AnnualOut(Schema):
 class AnnualDetailOut(AnnualOut):
     months: list[dict[str, Any]] = Field(description="the months counted: month, total, grade, sheet, sent_along")
     titles: list[TitleOut] = Field(description="the titles of its rubric that may be proposed")
-    proposals: list[ProposalOut]
+    proposals: list[TitleProposalOut]
 
     @staticmethod
     def resolve_titles(obj: AnnualResult) -> list[dict[str, str]]:
