@@ -54,6 +54,7 @@ REFERENCE = {
     "org.UnitMerge": _TREE + " (merges between units, possibly across provinces)",
     "org.Agency": "agencies are part of the organisation tree (tens of thousands nationwide); "
                   "a cadre of one may be assigned to a unit of another province's tree",
+    "org.FormerPlace": _TREE + " (the places a merged unit had until its merge)",
     "org.PartyCell": "party cells, beside the agencies in the organisation tree",
     "people.User": _AUTH + "; its cadre link is exempt below",
     "people.User_groups": _AUTH,
@@ -62,6 +63,9 @@ REFERENCE = {
     "auth.Group": _AUTH, "auth.Permission": _AUTH, "auth.Group_permissions": _AUTH,
     "contenttypes.ContentType": "Django's table of models",
     "core.ApiKey": _AUTH + " (token and Open311 keys)",
+    "otp_totp.TOTPDevice": _AUTH + " (a user's authenticator, django-otp)",
+    "otp_static.StaticDevice": _AUTH + " (a user's recovery codes, django-otp)",
+    "otp_static.StaticToken": _AUTH + " (one recovery code)",
     "campaigns.Indicator": "the national list of campaign indicators",
     "petitions.PetitionField": _RULES, "petitions.WorkingTime": _RULES, "petitions.Holiday": _RULES,
     "petitions.DeadlineRule": _RULES, "petitions.PetitionPolicy": _RULES, "petitions.Open311Client": _RULES,
@@ -114,7 +118,8 @@ EXEMPT = {
     "unique:evaluation.Sheet:evaluation_sheet_unique": _UNIQUE_VIA_PARENT,
     "unique:evaluation.AnnualResult:evaluation_annual_unique": _UNIQUE_VIA_PARENT,
     "unique:evaluation.TitleProposal:evaluation_title_unique": _UNIQUE_VIA_PARENT,
-    "unique:evaluation.Commendation:proposal": _UNIQUE_VIA_PARENT,
+    "unique:evaluation.TitleProposal:decision": _UNIQUE_VIA_PARENT,
+    "unique:evaluation.TaskGroup:evaluation_task_group_unique": _UNIQUE_VIA_PARENT,
     "unique:evaluation.EvaluationReminder:evaluation_reminder_once_a_day": _UNIQUE_VIA_PARENT,
     "unique:petitions.DayCounter:day_counter_nationwide_unique": _NATIONWIDE_ROW,
     # Distributed tables whose province may be empty.

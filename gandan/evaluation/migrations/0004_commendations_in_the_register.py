@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0003_decision_of_a_cadre'),
-        ('evaluation', '0002_default_rubrics'),
+        ('evaluation', '0003_sheet_version'),
     ]
 
     operations = [

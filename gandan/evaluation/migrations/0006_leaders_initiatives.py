@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0004_task_groups'),
+        ('evaluation', '0005_task_groups'),
         ('org', '0004_merge_history_data'),
         ('people', '0004_signed_in_sessions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0003_commendations_in_the_register'),
+        ('evaluation', '0004_commendations_in_the_register'),
         ('org', '0004_merge_history_data'),
         ('people', '0004_signed_in_sessions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
