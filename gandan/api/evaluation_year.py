@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from gandan.api.auth import user_of
@@ -107,13 +107,13 @@ class CommendationOut(Schema):
     source: str = Field(description="evaluation (a cadre's commendation) or campaigns (a decision on a model)")
 
 
-def _chosen(year: int) -> int:
-    """The year asked, or this year when none (or an impossible one) is."""
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+def _chosen(year: int | None) -> int:
+    """The year asked, or this year when none is (the query refuses one outside 2000–2100 with a 422)."""
+    return year if year is not None else timezone.localdate().year
 
 
 @router.get("/year", response=list[AnnualOut], summary="The year's results of the cadres I lead (?year=2026)")
-def year_results(request: HttpRequest, year: int = 0) -> list[AnnualResult]:
+def year_results(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)) -> list[AnnualResult]:
     return list(queries.annual_results(user_of(request), _chosen(year))[:5000])
 
 
@@ -159,5 +159,5 @@ def commendation_record(request: HttpRequest, annual_id: Id, payload: Commendati
 
 @router.get("/commendations", response=list[CommendationOut],
             summary="The year's commendations I may see: my own, of the cadres I assess, lead or administer")
-def commendations(request: HttpRequest, year: int = 0) -> list[Any]:
+def commendations(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)) -> list[Any]:
     return queries.commendations(user_of(request), _chosen(year))
