@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from gandan.evaluation.models import Rubric
+from gandan.evaluation.services import default_rubrics_ensure
 from gandan.people.models import Role
 from gandan.people.testing import build_world, make_user
 
@@ -20,6 +21,7 @@ def test_a_province_administrator_issues_a_rubric_version_through_the_form(page,
     page.set_default_timeout(60_000)  # a loaded machine: the editor's page is long
     world = build_world()
     make_user("tinh_admin", role=Role.UNIT_ADMIN, unit=world.province)
+    default_rubrics_ensure()  # a browser test's flushed database has lost the migration's seeds
     base = Rubric.objects.get(province=None, kind="civil_servant")
     login(page, "tinh_admin")
     page.goto("/evaluation/rubrics/")
