@@ -17,9 +17,11 @@ import pytest
 from gandan.assignments.testing import make_assignment
 from gandan.org.testing import make_household
 from gandan.people.models import RoleGrant
-from gandan.people.testing import PASSWORD, build_world
+from gandan.people.testing import build_world
 from gandan.petitions import forms
 from gandan.petitions.testing import receive
+
+from .signing_in import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -52,14 +54,6 @@ class Watch:
         self.page.wait_for_timeout(200)
         assert len(self.reports) == 1 and "script-src" in self.reports[0], self.reports
         self.reports.clear()
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 def bars_follow_their_widths(page) -> int:

@@ -7,16 +7,11 @@ from __future__ import annotations
 import pytest
 from django_otp.oath import totp
 
-from gandan.people.testing import PASSWORD, build_world
+from gandan.people.testing import build_world
+
+from .signing_in import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def _code(secret: str) -> str:
@@ -30,7 +25,7 @@ def test_a_leader_enrols_an_authenticator_after_the_password(page, artifacts, se
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     build_world()
 
-    _login(page, "commune_a_leader")
+    log_in(page, "commune_a_leader", landing=None)
     page.wait_for_url("**/accounts/otp/setup/**")
     page.get_by_test_id("otp-required").wait_for()
     assert page.get_by_test_id("otp-qr").locator("svg").count() == 1
@@ -55,7 +50,7 @@ def test_a_leader_enrols_an_authenticator_after_the_password(page, artifacts, se
     page.wait_for_url("**/units/")
 
     page.context.clear_cookies()  # the next sign-in asks for a code; a recovery code does
-    _login(page, "commune_a_leader")
+    log_in(page, "commune_a_leader", landing=None)
     page.wait_for_url("**/accounts/otp/**")
     page.get_by_label("Mã xác thực").fill(recovery)
     page.get_by_role("button", name="Xác nhận", exact=True).click()

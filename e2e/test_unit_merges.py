@@ -11,17 +11,11 @@ from django.utils import timezone
 
 from gandan.org.models import AdminUnit, MergeStatus, UnitMerge
 from gandan.people.models import Role
-from gandan.people.testing import PASSWORD, build_world, make_user
+from gandan.people.testing import build_world, make_user
+
+from .signing_in import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 def _fill(page, world, source: AdminUnit, target: AdminUnit, day: dt.date) -> None:
@@ -37,7 +31,7 @@ def test_an_administrator_schedules_cancels_and_applies_a_merge(page, artifacts)
     make_user("quantri.tinh", role=Role.UNIT_ADMIN, unit=world.province)
     today = timezone.localdate()
     later = today + dt.timedelta(days=30)
-    _login(page, "quantri.tinh")
+    log_in(page, "quantri.tinh")
 
     page.goto("/units/")
     page.get_by_role("link", name="Sáp nhập đơn vị").click()
