@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 
 from gandan.campaigns.models import CampaignEvent, EventOutput
@@ -108,3 +111,59 @@ def test_the_job_refreshes_the_running_month_and_the_last_in_its_first_days(octo
 
     assert refresh_current_rollups() > 0  # 3 November: November and October
     assert rollup(october.commune_a, "visits") == 6 and Rollup.objects.filter(period="2026-11").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent rebuilds need PostgreSQL")
+def test_a_rebuild_waits_for_another_rebuild_of_the_same_province_and_month(transactional_db, october):
+    """The second rebuild queues behind the first's lock (seen waiting in pg_locks), then replaces its rows
+    without colliding on rollup_unique; four at once leave the figures a single rebuild gives."""
+    import threading
+
+    from gandan.reports import rollup as rollup_module
+
+    province = october.province.province_id or october.province.pk
+    holding, release, errors = threading.Event(), threading.Event(), []
+
+    def holder() -> None:
+        try:
+            with transaction.atomic():
+                rollup_module._lock([province], OCTOBER)
+                holding.set()
+                release.wait(60)
+        finally:
+            connection.close()
+
+    def rebuilder() -> None:
+        try:
+            rebuild_month(OCTOBER, province_ids=[province])
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=holder)
+    first.start()
+    assert holding.wait(30)
+    second = threading.Thread(target=rebuilder)
+    second.start()
+    waiting = 0
+    for _ in range(300):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            waiting = cursor.fetchone()[0]
+        if waiting:
+            break
+        time.sleep(0.1)
+    release.set()
+    first.join()
+    second.join()
+    assert waiting == 1 and not errors
+
+    expected = sorted(Rollup.objects.values_list("unit_id", "measure", "value"))
+    crowd = [threading.Thread(target=rebuilder) for _ in range(4)]
+    for t in crowd:
+        t.start()
+    for t in crowd:
+        t.join()
+    assert not errors
+    assert sorted(Rollup.objects.values_list("unit_id", "measure", "value")) == expected
