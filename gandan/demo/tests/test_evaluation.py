@@ -1,10 +1,10 @@
 """The demo extension: six concluded months and one open in the featured communes, within the cap,
-the demo cadre's sheet open for step 1; idempotent and quick."""
+the demo cadre's sheet open for step 1; idempotent. (How long it takes is the bench's business, not a
+test's: a timed assertion fails on a busy machine.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -27,9 +27,7 @@ def province():
 
 
 def test_six_concluded_months_and_one_open_within_the_cap(province):
-    started = time.monotonic()
     made = demo.extend(province, seed=7, progress=quiet, today=TODAY)
-    assert time.monotonic() - started < 30
     assert made["tháng đã kết luận"] == 6 and demo.extend(province, seed=7, progress=quiet, today=TODAY) == {}
     months = dict(AgencyMonth.objects.values_list("month", "status").distinct())
     assert set(months) == {dt.date(2026, m, 1) for m in range(4, 11)}
