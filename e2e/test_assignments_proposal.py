@@ -10,17 +10,11 @@ import pytest
 from gandan.assignments.models import Assignment
 from gandan.assignments.testing import make_assignment
 from gandan.org.testing import make_household
-from gandan.people.testing import PASSWORD, build_world, make_cadre
+from gandan.people.testing import build_world, make_cadre
+
+from .signing_in import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 def test_a_unit_admin_fills_the_gaps_with_a_proposal_and_coverage_rises(page, artifacts):
@@ -30,7 +24,7 @@ def test_a_unit_admin_fills_the_gaps_with_a_proposal_and_coverage_rises(page, ar
     helpers = [make_cadre(world.agency_b, name, position="Công chức") for name in ("Sùng Mí Pó", "Vừ Thị Sua")]
     make_assignment(helpers[0], unit=world.village_b1)
 
-    login(page, "commune_b_admin")  # like the demo's quantri.quanba: unit administrator of Xã Quản Bạ
+    log_in(page, "commune_b_admin")  # like the demo's quantri.quanba: unit administrator of Xã Quản Bạ
     page.get_by_role("link", name="Phân công địa bàn").first.click()
     page.get_by_role("link", name="Xem chi tiết và chỗ trống").click()
     page.wait_for_url(f"**/assignments/coverage/{world.commune_b.pk}/")

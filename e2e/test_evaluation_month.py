@@ -13,18 +13,12 @@ from gandan.evaluation import services
 from gandan.evaluation.models import AgencyMonth, MonthStatus, Sheet, SheetStatus
 from gandan.evaluation.testing import assess, self_assess, sheet_of
 from gandan.people.models import Role
-from gandan.people.testing import PASSWORD, build_world, make_cadre, make_user
+from gandan.people.testing import build_world, make_cadre, make_user
 from gandan.plans.periods import previous_month
 
+from .signing_in import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 def fits_the_width(page) -> bool:
@@ -44,7 +38,7 @@ def test_a_cadre_self_assesses_on_a_phone_and_the_leader_concludes_on_a_desktop(
     sheet = sheet_of(agency_month, world.cadre_a.pk)
 
     page.set_viewport_size({"width": 390, "height": 844})
-    login(page, "commune_a_cadre")
+    log_in(page, "commune_a_cadre")
     page.goto("/evaluation/")
     page.get_by_test_id("my-sheet").click()
     page.wait_for_url(f"**/evaluation/sheets/{sheet.pk}/")
@@ -69,7 +63,7 @@ def test_a_cadre_self_assesses_on_a_phone_and_the_leader_concludes_on_a_desktop(
 
     page.get_by_role("button", name="Đăng xuất").click()
     page.set_viewport_size({"width": 1366, "height": 900})
-    login(page, "commune_a_leader")
+    log_in(page, "commune_a_leader")
     page.goto("/evaluation/assess/")
     page.get_by_test_id("assess-sheet").click()
     page.wait_for_url(f"**/evaluation/sheets/{sheet.pk}/")

@@ -8,20 +8,14 @@ import re
 
 import pytest
 
-from gandan.people.testing import PASSWORD, build_world
+from gandan.people.testing import build_world
 from gandan.petitions import forms
 from gandan.petitions.models import Petition
 
+from .signing_in import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TEXT = "Đất nương nhà tôi ở thôn Nậm Lìn bị lấn chiếm, đề nghị xã đo đạc lại ranh giới."
-
-
-def login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 def logout(page) -> None:
@@ -62,7 +56,7 @@ def test_file_track_transfer_answer_and_rate(page, artifacts, monkeypatch):
     page.screenshot(path=str(artifacts / "petitions-3-track-received.png"), full_page=True)
 
     # The commune leader takes it up from the inbox and transfers it to the department for land.
-    login(page, "commune_a_leader")
+    log_in(page, "commune_a_leader")
     page.goto("/petitions/")
     page.get_by_role("link", name=code, exact=True).click()
     page.get_by_role("button", name="Nhận xử lý").click()
@@ -76,7 +70,7 @@ def test_file_track_transfer_answer_and_rate(page, artifacts, monkeypatch):
     logout(page)
 
     # The department's handler finds it in the department's box, takes it up and answers.
-    login(page, "department_handler")
+    log_in(page, "department_handler")
     page.goto("/petitions/")
     page.get_by_role("link", name=code, exact=True).click()
     page.get_by_role("button", name="Nhận xử lý").click()

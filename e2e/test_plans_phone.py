@@ -11,19 +11,13 @@ import pytest
 from django.utils import timezone
 
 from gandan.campaigns.testing import make_campaign
-from gandan.people.testing import PASSWORD, build_world
+from gandan.people.testing import build_world
 from gandan.plans.models import PlanSetting, Task, TaskStatus, WorkLogEntry
 from gandan.plans.testing import make_item, plan_task
 
+from .signing_in import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 def test_the_owner_plans_reports_and_marks_done_on_a_phone(page, artifacts):
@@ -33,7 +27,7 @@ def test_the_owner_plans_reports_and_marks_done_on_a_phone(page, artifacts):
     assigned = plan_task(world)
     page.set_viewport_size({"width": 390, "height": 844})
 
-    login(page, "commune_a_cadre")
+    log_in(page, "commune_a_cadre")
     page.locator(".bottom-bar").get_by_role("link", name="Kế hoạch").click()
     page.wait_for_url("**/plans/")
     assert page.get_by_test_id("task-card").count() == 1
@@ -62,7 +56,7 @@ def test_the_owner_plans_reports_and_marks_done_on_a_phone(page, artifacts):
     page.screenshot(path=str(artifacts / "plans-3-phone-list.png"), full_page=True)
 
     page.get_by_role("button", name="Đăng xuất").click()
-    login(page, "commune_a_leader")
+    log_in(page, "commune_a_leader")
     page.goto("/plans/awaiting/")
     page.get_by_test_id("awaiting-task").click()
     page.get_by_label("Đạt yêu cầu").check()
@@ -90,7 +84,7 @@ def test_every_plans_view_fits_a_phone_and_the_work_log_reaches_the_assessor(pag
     assigned = plan_task(world)
     page.set_viewport_size({"width": 390, "height": 844})
 
-    login(page, "commune_a_cadre")
+    log_in(page, "commune_a_cadre")
     page.goto("/plans/")
     page.locator(".plans-nav").get_by_role("link", name="Nhật ký công việc").click()
     page.wait_for_url("**/plans/log/")
@@ -115,7 +109,7 @@ def test_every_plans_view_fits_a_phone_and_the_work_log_reaches_the_assessor(pag
     page.screenshot(path=str(artifacts / "plans-6-phone-catalogue.png"), full_page=True)
 
     page.get_by_role("button", name="Đăng xuất").click()
-    login(page, "commune_a_leader")
+    log_in(page, "commune_a_leader")
     for path in ("/plans/team/", "/plans/due/", "/plans/awaiting/", f"/plans/{assigned.plan_id}/"):
         page.goto(path)
         no_sideways_scroll(page)

@@ -6,19 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from gandan.people.testing import PASSWORD, build_world
+from gandan.people.testing import build_world
 from gandan.reports.rollup import rebuild_month
 from gandan.reports.testing import OCTOBER, build_october
 
+from .signing_in import log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/")
 
 
 def no_sideways_scroll(page) -> bool:
@@ -35,7 +29,7 @@ def test_the_province_committee_drills_down_two_levels(page, artifacts, name, vi
     rebuild_month(OCTOBER)
     rebuild_month(OCTOBER.replace(month=9))
     page.set_viewport_size(viewport)
-    login(page, "province_committee")
+    log_in(page, "province_committee")
     page.goto("/reports/?kind=month&month=2026-10")
     assert page.get_by_test_id("dashboard-unit").inner_text() == world.province.name
     page.locator("canvas.report-chart").first.wait_for()
