@@ -141,34 +141,41 @@ class Table:
 
     # -- XLSX ------------------------------------------------------------------------------------
     def _open_xlsx(self) -> None:
-        from openpyxl import load_workbook
+        from gandan.core.xlsx_rows import XlsxError, XlsxRows
 
         self.source.seek(0)
         if not zipfile.is_zipfile(self.source):
             raise TabularError(_("Tệp không phải là tệp Excel .xlsx hợp lệ (có thể là tệp khác bị đổi đuôi)"))
         self.source.seek(0)
         try:
-            self._workbook = load_workbook(self.source, read_only=True, data_only=True)
-            sheet = self._workbook.worksheets[0]
-        except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign zip
+            self._workbook = XlsxRows(self.source)
+        except XlsxError as exc:  # a damaged or foreign zip, a missing part, broken XML
             raise TabularError(_("Tệp không phải là tệp Excel .xlsx hợp lệ")) from exc
-        self.estimated_rows = max((sheet.max_row or 1) - 1, 0) if sheet.max_row else None
-        sheet.reset_dimensions()  # do not trust a writer's dimension tag: read to the last row
-        self._sheet = sheet
+        last = self._workbook.dimension_rows  # only an estimate: the rows are read to the last one
+        self.estimated_rows = max(last - 1, 0) if last else None
         try:
             self._mapping = _map_header(self._xlsx_header(), self.columns)
         except TabularError:
             self.close()
             raise
 
+    def _xlsx_lines(self) -> Iterator[tuple[int, list[Any]]]:
+        from gandan.core.xlsx_rows import XlsxError
+
+        try:
+            yield from self._workbook.rows()
+        except XlsxError as exc:
+            raise TabularError(_("Tệp không phải là tệp Excel .xlsx hợp lệ")) from exc
+
     def _xlsx_header(self) -> Sequence[Any]:
-        for cells in self._sheet.iter_rows(min_row=1, max_row=1, min_col=1, values_only=True):
-            return cells
+        for number, cells in self._xlsx_lines():
+            return cells if number == 1 else ()
         return ()
 
     def _xlsx_rows(self) -> Iterator[Row]:
-        rows = self._sheet.iter_rows(min_row=2, min_col=1, values_only=True)
-        for line, cells in enumerate(rows, start=2):
+        for line, cells in self._xlsx_lines():
+            if line < 2:
+                continue
             row = _row(line, cells, self._mapping)
             if row is not None:
                 yield row
