@@ -28,8 +28,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from gandan.core import audit
-from gandan.core.bulk import insert_objects
-from gandan.core.legacy_text import ENCODING_NAMES, find_legacy
+from gandan.core.bulk import bulk_insert
+from gandan.core.legacy_text import ENCODING_NAMES, find_legacy, reads_as_unicode
 from gandan.core.tabular import Column, Row, Table, TabularError, parse_bool, parse_date, parse_int
 
 if TYPE_CHECKING:
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 BATCH = 1000
 Progress = Callable[[int], None]
-_CODE = re.compile(r"^[\w.\-/]+$")
-_PHONE = re.compile(r"^\+?[0-9 .()\-]{6,30}$")
+CODE_RE = re.compile(r"^[\w.\-/]+$")
+PHONE_RE = re.compile(r"^\+?[0-9 .()\-]{6,30}$")
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,10 @@ class Importer:
     kind: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
     model: ClassVar[type[models.Model]]
-    # Rows that nothing else refers to in the same import go through COPY (core.bulk), not the ORM.
+    # Rows that nothing else refers to in the same import go through COPY (core.bulk), not the ORM:
+    # `parse` then returns a tuple of the values of `bulk_fields` (no model instance is built).
     bulk_path: ClassVar[bool] = False
+    bulk_fields: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, paths: list[str]) -> None:
         self.paths = paths
@@ -104,7 +106,7 @@ class Importer:
     def prefetch(self, rows: list[Row]) -> None:
         """Load, in a few queries, whatever `parse` will look up for this batch."""
 
-    def parse(self, row: Row) -> models.Model | None:
+    def parse(self, row: Row) -> models.Model | tuple[Any, ...] | None:
         raise NotImplementedError
 
     def check_batch(self, parsed: list[tuple[Row, Any]]) -> None:
@@ -115,6 +117,13 @@ class Importer:
 
     def after_write(self) -> dict[str, int]:
         return {}
+
+    def write_batch(self, values: list[tuple[Any, ...]]) -> None:
+        """Write a checked batch of a `bulk_path` import (no row so far was wrong)."""
+        bulk_insert(self.model, self.bulk_fields, values)
+
+    def write_end(self) -> None:
+        """After the last batch of a `bulk_path` import whose rows were all good: what `write_batch` left."""
 
     # -- field helpers: each records an error and returns an empty value when the cell is wrong ---
     def error(self, row: Row | int, column: str, message: str) -> None:
@@ -132,7 +141,7 @@ class Importer:
 
     def code(self, row: Row, column: str) -> str:
         value = self.text(row, column, 40, required=True)
-        if value and not _CODE.match(value):
+        if value and not CODE_RE.match(value):
             self.error(row, column, _("Mã “%(value)s” chỉ được gồm chữ, số và . - / (không có dấu cách)")
                        % {"value": value})
             return ""
@@ -140,7 +149,7 @@ class Importer:
 
     def phone(self, row: Row, column: str) -> str:
         value = self.text(row, column, 30)
-        if value and not _PHONE.match(value):
+        if value and not PHONE_RE.match(value):
             self.error(row, column, _("“%(value)s” không phải số điện thoại") % {"value": value})
             return ""
         return value
@@ -176,6 +185,12 @@ def _legacy_checked(rows: Iterator[Row], importer: Importer, result: ImportResul
     """The rows, each legacy-encoded cell converted (convert) or reported as an error; `result` (the
     first pass only) collects the cells found."""
     for row in rows:
+        foreign = [value for value in row.cells.values() if not value.isascii()]
+        # Most rows: every cell is ASCII, or all their words read as Unicode Vietnamese (words are split
+        # at spaces, so the cells joined by one read as each of them does): nothing to look at.
+        if not foreign or reads_as_unicode(" ".join(foreign)):
+            yield row
+            continue
         changed: dict[str, str] = {}
         for column, value in row.cells.items():
             found = find_legacy(value) if value and not value.isascii() else None
@@ -249,11 +264,11 @@ def _write(importer: Importer, table: Table, result: ImportResult, actor: Actor,
         for batch in _batches(_legacy_checked(table.rows(), importer, None, convert_legacy)):
             importer.prefetch(batch)
             parsed = [importer.parse(row) for row in batch]
-            objs = [obj for obj in parsed if obj is not None]
+            objs: list[Any] = [obj for obj in parsed if obj is not None]  # instances, or tuples (bulk_path)
             if importer.errors or len(objs) < len(parsed):
                 raise RuntimeError("a row that passed validation failed when written")
             if importer.bulk_path:
-                insert_objects(importer.model, objs)
+                bulk_insert(importer.model, importer.bulk_fields, objs)
             else:
                 importer.model._default_manager.bulk_create(objs, batch_size=BATCH)
             created += len(objs)
@@ -277,17 +292,19 @@ def _one_pass(importer: Importer, table: Table, result: ImportResult, actor: Act
             for batch in _batches(_legacy_checked(table.rows(), importer, result, convert_legacy)):
                 importer.prefetch(batch)
                 parsed = [(row, importer.parse(row)) for row in batch]
-                good = [(row, obj) for row, obj in parsed if obj is not None]
+                good: list[tuple[Row, Any]] = [(row, obj) for row, obj in parsed if obj is not None]
                 importer.check_batch(good)
                 result.rows += len(batch)
                 if not importer.errors:
-                    created += insert_objects(importer.model, [obj for _row, obj in good])
+                    importer.write_batch([values for _row, values in good])
+                    created += len(good)
                 tick(2 * len(batch))  # the work of both passes (callers count rows × 2)
             importer.finish()
             if result.rows == 0 and not importer.errors:
                 importer.error(2, "", _("Tệp không có dòng dữ liệu nào"))
             if importer.errors:
                 raise _Refused
+            importer.write_end()
             _written(importer, result, actor, created)
     except _Refused:
         result.created = {}

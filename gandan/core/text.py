@@ -20,10 +20,25 @@ _UNSAFE_IN_TEXT = re.compile(f"[{_UNSAFE}]")
 _UNSAFE_IN_LINE = re.compile(f"[\t\n\r{_UNSAFE}]")
 
 
+class _Bare(dict[int, str]):
+    """Each character without its diacritics (its canonical decomposition less the combining marks),
+    computed the first time it is met: `str.translate` then folds a text at C speed. The same as
+    removing the marks from the whole text's NFD, which decomposes character by character and only
+    reorders the marks it removes (an import folds every household's name: bench/imports.py)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        decomposed = unicodedata.normalize("NFD", "d" if char == "đ" else "D" if char == "Đ" else char)
+        self[code] = bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return bare
+
+
+_BARE = _Bare()
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ → d) and squeeze spaces: "Xã Nghĩa Thuận" → "xa nghia thuan"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = text if text.isascii() else text.translate(_BARE)
     return _SPACE.sub(" ", bare).strip().lower()
 
 

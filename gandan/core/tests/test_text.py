@@ -30,3 +30,18 @@ def test_only_text_of_several_lines_keeps_tab_and_line_breaks():
     assert [unsafe_character(c) for c in "\t\n\r"] == ["U+0009", "U+000A", "U+000D"]
     assert unsafe_character("một\r\n\thai", multiline=True) is None
     assert unsafe_character("một\n\x0bhai", multiline=True) == "U+000B"
+
+
+def test_fold_is_the_decomposition_without_its_marks_for_every_character():
+    """fold() translates character by character: the same as stripping the marks of the whole text's NFD."""
+    import re
+    import unicodedata
+
+    def by_decomposition(text: str) -> str:
+        decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return re.sub(r"\s+", " ", bare).strip().lower()
+
+    everything = "".join(chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c <= 0xDFFF)
+    samples = [everything, "e\u0301\u0323x", "Nguyễn  Thị\tẢnh ", "ĐẮK LẮK", "가각", "ǅ ﬁ ΐ"]
+    assert [fold(s) for s in samples] == [by_decomposition(s) for s in samples]

@@ -433,3 +433,39 @@ def test_the_command_prints_every_error_and_exits_non_zero(world, tmp_path):
     assert written() == before
     with pytest.raises(CommandError, match="NOPE"):
         call_command("import_units", str(path), province="NOPE", verbosity=0)
+
+
+def test_every_bad_household_row_is_reported_after_the_first_error_and_across_imports(world, admin):
+    """The codes already in the province are found for rows after the first error too (on PostgreSQL
+    by one join of the staged file at the end), and a second import in the same transaction sees
+    the first one's households and none of its staged rows."""
+    count = BATCH * 2 + 5
+    rows = [HOUSEHOLD_HEADER] + [[f"H{i}", f"Chủ hộ {i}", world.village_a1.code, "", "", "3"] for i in range(count)]
+    assert household_import(actor=admin, source=csv_file(rows), name="ho.csv").created == {"households": count}
+    assert Household.objects.get(code="H7").members == 3 and Household.objects.get(code="H7").head_name == "Chủ hộ 7"
+    before = written()
+    again = [HOUSEHOLD_HEADER, ["N1", "", world.village_a1.code]] + [[f"N{i}", f"Chủ {i}", world.village_a1.code]
+                                                                      for i in range(2, BATCH * 2)]
+    again += [["H5", "Chủ hộ trùng", world.village_a1.code], ["N9", "Chủ chín", world.village_a1.code]]
+    result = household_import(actor=admin, source=csv_file(again), name="ho.csv")
+    assert where(result) == [(2, "chu_ho"), (BATCH * 2 + 1, "ma_ho"), (BATCH * 2 + 2, "ma_ho")]
+    assert "đã có trong tỉnh" in result.errors[1].message and "trùng với dòng 10" in result.errors[2].message
+    assert written() == before
+    fresh = household_import(actor=admin, source=csv_file([HOUSEHOLD_HEADER, ["N1", "Chủ một", world.village_a1.code]]),
+                             name="ho.csv")
+    assert fresh.created == {"households": 1} and Household.objects.filter(code__startswith="N").count() == 1
+
+
+def test_a_household_row_that_fails_a_field_check_is_worded_as_before(world, admin):
+    """Rows that pass every check take a short path; any other goes through the field helpers."""
+    long_code = "V" * 41
+    source = csv_file([HOUSEHOLD_HEADER,
+                       ["H 1", "Chủ Một", world.village_a1.code],
+                       ["H2", "Chủ " * 60, world.village_a1.code],
+                       ["H3", "Chủ Ba", world.village_a1.code, "x" * 301],
+                       ["H4", "Chủ Bốn", world.village_a1.code, "", "12"],
+                       ["H5", "Chủ Năm", world.village_a1.code, "", "", "300"],
+                       ["H6", "Chủ Sáu", long_code]])
+    result = household_import(actor=admin, source=source, name="ho.csv")
+    assert where(result) == [(2, "ma_ho"), (3, "chu_ho"), (4, "dia_chi"), (5, "dien_thoai"), (6, "nhan_khau"),
+                             (7, "ma_thon")]
