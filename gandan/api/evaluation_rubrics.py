@@ -36,7 +36,8 @@ class RubricOut(Schema):
 
 class RubricDetailOut(RubricOut):
     body: dict[str, Any] = Field(description="general criteria, combination, thresholds, vetoes, cap, party, "
-                                             "annual rule, step deadlines, titles (see the rubric editor)")
+                                             "annual rule, leave and transfer rules, step deadlines, titles "
+                                             "(see the rubric editor)")
 
 
 class RubricIn(Schema):

@@ -17,6 +17,13 @@ The defaults follow Decree 335/2025/NĐ-CP (civil servants) and Regulation 366-Q
 - `party`: the 366-QĐ/TW extra conditions on excellent and good;
 - `annual`: "months" (the mean of the months worked) or "quarters" (the mean of the quarters' means),
   `min_months` worked to be graded, and the annual deadline (day and month);
+- `leave`: a month on legitimate, sick or maternity leave is left out of the year ("excluded", Decree 335:
+  graded on the period worked) or counted with the mean of the months worked ("worked_mean", so that it
+  counts towards `min_months`); a month with fewer than `min_days` days worked is a month on leave (0: only
+  a month marked on leave);
+- `transfer`: the month of a transfer goes to the unit where more days were worked ("more_days", the new
+  unit's on a tie) or to the new unit ("new_unit"); `sent_along`: the old unit's months go into the new
+  unit's average (Decree 335: yes);
 - `deadlines`: the day of the following month by which each step is due;
 - `titles`: the emulation titles the annual review may propose.
 """
@@ -37,6 +44,8 @@ RATIOS = ("quantity", "quality", "progress")
 VETOES = ("degradation", "discipline", "unit_corruption")
 CAP_OF = ("good_or_better", "good")
 ANNUAL_RULES = ("months", "quarters")
+LEAVE_MONTHS = ("excluded", "worked_mean")
+TRANSFER_MONTHS = ("more_days", "new_unit")
 
 
 class RubricError(ValueError):
@@ -53,6 +62,22 @@ class Criterion:
     label: str
     max_points: Decimal
     evidence: str = ""  # which evidence feeds it (EVIDENCE_KINDS), shown beside the score
+
+
+@dataclass(frozen=True)
+class LeaveRule:
+    """How a month on legitimate, sick or maternity leave counts in the year (see the module's text)."""
+
+    month: str = "excluded"  # LEAVE_MONTHS
+    min_days: int = 0  # fewer days worked than this: the month is a month on leave
+
+
+@dataclass(frozen=True)
+class TransferRule:
+    """Whose is the month of a transfer, and whether the old unit's months go into the new unit's year."""
+
+    month: str = "more_days"  # TRANSFER_MONTHS
+    sent_along: bool = True
 
 
 @dataclass(frozen=True)
@@ -76,6 +101,8 @@ class RubricRules:
     annual: str = "months"
     min_months: int = 0
     annual_deadline: tuple[int, int] = (15, 12)  # day, month
+    leave: LeaveRule = LeaveRule()
+    transfer: TransferRule = TransferRule()
     deadlines: tuple[int, int, int] = (3, 5, 8)  # day of the next month for steps 1, 2 and 3
     titles: tuple[tuple[str, str, str], ...] = ()  # code, label, the lowest grade of the year it needs
 
@@ -140,6 +167,7 @@ class RubricRules:
                    min_months=int(annual.get("min_months", 0)),
                    annual_deadline=(int(annual.get("deadline_day", 15)), int(annual.get("deadline_month", 12))),
                    deadlines=(deadlines[0], deadlines[1], deadlines[2]),
+                   leave=_leave(data.get("leave")), transfer=_transfer(data.get("transfer")),
                    titles=tuple(_title(i, t) for i, t in enumerate(data.get("titles", ()))))
 
 
@@ -151,6 +179,40 @@ def _dec(value: Any, field: str) -> Decimal:
     if not result.is_finite() or result < 0:
         raise RubricError(_("Giá trị phải là số không âm: %(value)s.") % {"value": value}, field)
     return result
+
+
+def _part(value: Any, name: str) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise RubricError(_("Phần “%(part)s” của bộ tiêu chí phải là một đối tượng JSON.") % {"part": name}, name)
+    return value
+
+
+def _leave(value: Any) -> LeaveRule:
+    data = _part(value, "leave")
+    month = str(data.get("month", "excluded"))
+    if month not in LEAVE_MONTHS:
+        raise RubricError(_("Cách tính tháng nghỉ theo chế độ không hợp lệ: %(value)s.") % {"value": month},
+                          "leave.month")
+    days = data.get("min_days", 0)
+    if isinstance(days, bool) or not isinstance(days, int | str) or not str(days).isdigit() or int(days) > 31:
+        raise RubricError(_("Số ngày làm việc tối thiểu để tháng được tính là số nguyên từ 0 đến 31: %(value)s.")
+                          % {"value": days}, "leave.min_days")
+    return LeaveRule(month=month, min_days=int(days))
+
+
+def _transfer(value: Any) -> TransferRule:
+    data = _part(value, "transfer")
+    month = str(data.get("month", "more_days"))
+    if month not in TRANSFER_MONTHS:
+        raise RubricError(_("Tháng chuyển công tác tính cho đơn vị không hợp lệ: %(value)s.") % {"value": month},
+                          "transfer.month")
+    sent_along = data.get("sent_along", True)
+    if not isinstance(sent_along, bool):
+        raise RubricError(_("Chuyển kết quả các tháng ở đơn vị cũ theo phải là true hoặc false: %(value)s.")
+                          % {"value": sent_along}, "transfer.sent_along")
+    return TransferRule(month=month, sent_along=sent_along)
 
 
 def _title(index: int, item: Any) -> tuple[str, str, str]:
@@ -206,6 +268,10 @@ DECREE_335: dict[str, Any] = {
     "vetoes": list(VETOES),
     "cap": {"pct": 20, "of": "good_or_better"},
     "annual": {"rule": "months", "min_months": 0, "deadline_day": 15, "deadline_month": 12},
+    # Decree 335: a cadre on legitimate, sick or maternity leave is graded on the period worked; on a transfer
+    # the new unit grades, with the old unit's results sent along into the average
+    "leave": {"month": "excluded", "min_days": 0},
+    "transfer": {"month": "more_days", "sent_along": True},
     "deadlines": [3, 5, 8],
     "titles": TITLES,
 }

@@ -19,7 +19,9 @@ from gandan.evaluation.rubric import (
     CAP_OF,
     COMBINATIONS,
     EVIDENCE_KINDS,
+    LEAVE_MONTHS,
     RATIOS,
+    TRANSFER_MONTHS,
     VETOES,
     RubricError,
     RubricRules,
@@ -57,6 +59,8 @@ def values(body: Mapping[str, Any]) -> dict[str, Any]:
         "annual_rule": rules.annual, "min_months": str(rules.min_months),
         "deadline_day": str(rules.annual_deadline[0]), "deadline_month": str(rules.annual_deadline[1]),
         "deadlines": [str(d) for d in rules.deadlines],
+        "leave_month": rules.leave.month, "leave_min_days": str(rules.leave.min_days),
+        "transfer_month": rules.transfer.month, "transfer_sent_along": rules.transfer.sent_along,
     }
 
 
@@ -178,6 +182,13 @@ def read(data: Any, base: Mapping[str, Any]) -> tuple[dict[str, Any], Errors]:
     day = r.whole("deadline_day", _("Hạn xếp loại năm: ngày"), 1, 31)
     month = r.whole("deadline_month", _("Hạn xếp loại năm: tháng"), 1, 12)
     steps = [r.whole(f"d-{i}", _("Hạn bước %(n)s (ngày của tháng sau)") % {"n": i}, 1, 28) for i in (1, 2, 3)]
+    leave_month = r.text("leave_month")
+    if leave_month not in LEAVE_MONTHS:
+        r.add("leave_month", _("Tháng nghỉ theo chế độ: hãy chọn một cách tính trong danh sách."))
+    min_days = r.whole("leave_min_days", _("Số ngày làm việc tối thiểu để tháng được tính"), 0, 31)
+    transfer_month = r.text("transfer_month")
+    if transfer_month not in TRANSFER_MONTHS:
+        r.add("transfer_month", _("Tháng chuyển công tác: hãy chọn đơn vị được tính trong danh sách."))
     if r.errors:
         return body, r.errors
     body.update({
@@ -189,6 +200,8 @@ def read(data: Any, base: Mapping[str, Any]) -> tuple[dict[str, Any], Errors]:
         "party": {"enabled": r.text("party") == "1", "exceeding_pct": _plain(exceeding)},
         "annual": {"rule": annual_rule, "min_months": min_months, "deadline_day": day, "deadline_month": month},
         "deadlines": steps,
+        "leave": {"month": leave_month, "min_days": min_days},
+        "transfer": {"month": transfer_month, "sent_along": r.text("transfer_sent_along") == "1"},
     })
     if day is not None and month is not None:
         try:
@@ -210,7 +223,10 @@ def _form_key(field: str, rows: Mapping[str, list[int]]) -> str:
             index = int(field[len(part) + 1:-1])
             return f"{prefix}-{rows[part][index]}-code" if index < len(rows[part]) else part
     return {"thresholds": "excellent", "cap": "cap_pct", "annual": "annual_rule", "direction": "direction_pct",
-            "party": "party_exceeding_pct", "weights": "w-quantity"}.get(field, field or "body")
+            "party": "party_exceeding_pct", "weights": "w-quantity", "leave": "leave_month",
+            "leave.month": "leave_month", "leave.min_days": "leave_min_days", "transfer": "transfer_month",
+            "transfer.month": "transfer_month", "transfer.sent_along": "transfer_sent_along",
+            }.get(field, field or "body")
 
 
 def RATIO_LABELS() -> dict[str, str]:  # noqa: N802  # a table, translated when asked
@@ -232,7 +248,9 @@ def posted(data: Any) -> dict[str, Any]:
         "titles": rows("ti", "ti-rows", ("code", "label", "min_grade")),
         **{key: text(key) for key in ("general_max", "tasks_max", "combination", "direction_pct", "unit_failed_pct",
                                       "excellent", "good", "done", "cap_pct", "cap_of", "party_exceeding_pct",
-                                      "annual_rule", "min_months", "deadline_day", "deadline_month")},
+                                      "annual_rule", "min_months", "deadline_day", "deadline_month", "leave_month",
+                                      "leave_min_days", "transfer_month")},
+        "transfer_sent_along": text("transfer_sent_along") == "1",
         "weights": {name: text(f"w-{name}") for name in RATIOS}, "vetoes": vetoes, "party": text("party") == "1",
         "deadlines": [text(f"d-{i}") for i in (1, 2, 3)],
     }

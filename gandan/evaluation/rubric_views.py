@@ -37,6 +37,10 @@ def _choices() -> dict[str, object]:
                         ("good", _("số được xếp “Hoàn thành tốt”"))],
             "annual_rules": [("months", _("Trung bình các tháng làm việc")),
                              ("quarters", _("Trung bình các quý"))],
+            "leave_months": [("excluded", _("Không tính vào trung bình năm (xếp loại theo thời gian làm việc)")),
+                             ("worked_mean", _("Tính với kết quả bình quân của các tháng làm việc"))],
+            "transfer_months": [("more_days", _("Đơn vị có nhiều ngày làm việc hơn (bằng nhau: đơn vị mới)")),
+                                ("new_unit", _("Đơn vị mới"))],
             "title_grades": [(g, Grade(g).label) for g in rubric_forms.TITLE_GRADES],
             "ratio_labels": rubric_forms.RATIO_LABELS()}
 

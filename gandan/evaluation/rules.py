@@ -18,7 +18,10 @@ Every number is reproducible by hand (Decimal, two places, half up):
   least 30% exceeded requirements, and good to done unless every task was on time and at quality;
 - cap: excellent ≤ floor(20% × those graded good-or-better) in an agency and in each group of similar
   tasks; the excellent ranked lowest (by score, then the order given) are "above the line";
-- year: the mean of the months worked (or of the quarters' means), a transfer's months merged once.
+- year: the mean of the months worked (or of the quarters' means), a transfer's months merged once, by the
+  rubric's leave and transfer rules (rubric.LeaveRule, rubric.TransferRule; the defaults: a month on leave
+  is left out, the month of a transfer goes to the unit where more days were worked, the new unit's on a
+  tie, and the old unit's months are sent along).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from gandan.evaluation.rubric import RubricRules
+from gandan.evaluation.rubric import LeaveRule, RubricRules, TransferRule
 
 EXCELLENT, GOOD, DONE, FAILED = "excellent", "good", "done", "failed"
 GRADES = (EXCELLENT, GOOD, DONE, FAILED)  # best first
@@ -265,13 +268,23 @@ class Month:
     vetoes: tuple[str, ...] = ()
 
 
-def merge_transfer(own: Iterable[Month], sent: Iterable[Month]) -> list[Month]:
-    """The new unit's months and those the old unit sent along, one per month: where both have a
-    month (a transfer during it) the one with more days worked stays, the new unit's on a tie."""
-    merged: dict[int, Month] = {m.month: m for m in sent}
+DEFAULT_LEAVE, DEFAULT_TRANSFER = LeaveRule(), TransferRule()  # Decree 335's
+
+
+def month_worked(on_leave: bool, days_worked: int, leave: LeaveRule = DEFAULT_LEAVE) -> bool:
+    """Whether a month counts as worked: not marked on leave, and at least the rule's days worked."""
+    return not on_leave and days_worked >= leave.min_days
+
+
+def merge_transfer(own: Iterable[Month], sent: Iterable[Month],
+                   transfer: TransferRule = DEFAULT_TRANSFER) -> list[Month]:
+    """The new unit's months and, when the rule sends them along, the old unit's, one per month. Where both
+    have a month (a transfer during it): by "more_days" the one with more days worked stays, the new unit's on
+    a tie; by "new_unit" the new unit's."""
+    merged: dict[int, Month] = {m.month: m for m in sent} if transfer.sent_along else {}
     for m in own:
         other = merged.get(m.month)
-        if other is None or m.days_worked >= other.days_worked:
+        if other is None or transfer.month == "new_unit" or m.days_worked >= other.days_worked:
             merged[m.month] = m
     return [merged[k] for k in sorted(merged)]
 
@@ -285,20 +298,27 @@ class Year:
 
 
 def annual(months: Iterable[Month], rubric: RubricRules, vetoes: Iterable[str] = ()) -> Year:
-    """The year's score by the rubric's rule over the months worked, its grade with the year's vetoes."""
-    worked = [m for m in months if m.worked]
+    """The year's score by the rubric's rule over the months worked, its grade with the year's vetoes. By the
+    leave rule "worked_mean" a month on leave counts too (towards `min_months` and its quarter), with the mean
+    of the months worked."""
+    given = list(months)
+    worked = [m for m in given if m.worked]
     year_vetoes = tuple(sorted({*vetoes, *(v for m in worked for v in m.vetoes)} & set(rubric.vetoes)))
-    if not worked or len(worked) < rubric.min_months:
-        return Year(None, FAILED if year_vetoes else None, len(worked), year_vetoes)
+    counted = worked
+    if worked and rubric.leave.month == "worked_mean":
+        mean = sum((m.total for m in worked), ZERO) / len(worked)
+        counted = [m if m.worked else Month(m.month, mean, m.grade, m.agency, False, m.days_worked) for m in given]
+    if not worked or len(counted) < rubric.min_months:
+        return Year(None, FAILED if year_vetoes else None, len(counted), year_vetoes)
     if rubric.annual == "quarters":
         quarters: dict[int, list[Decimal]] = {}
-        for m in worked:
+        for m in counted:
             quarters.setdefault((m.month - 1) // 3, []).append(m.total)
         parts = [sum(v, ZERO) / len(v) for v in quarters.values()]
     else:
-        parts = [m.total for m in worked]
+        parts = [m.total for m in counted]
     total = q2(sum(parts, ZERO) / len(parts))
-    return Year(total, graded(total, rubric, year_vetoes), len(worked), year_vetoes)
+    return Year(total, graded(total, rubric, year_vetoes), len(counted), year_vetoes)
 
 
 def rankings(totals: Mapping[Hashable, Decimal]) -> dict[Hashable, int]:

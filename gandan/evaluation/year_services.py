@@ -1,6 +1,7 @@
 """Writes on the year: the annual grade of an agency's cadres (rules.annual over the concluded months,
-a transfer's months from the old unit sent along, leave not counted, the year's vetoes and cap), the
-emulation titles proposed from it, and commendations. Atomic, audited.
+with the leave and transfer rules of the rubric version in force: that of the cadre's latest concluded
+month in the agency, which grades the year; the year's vetoes and cap), the emulation titles proposed from
+it, and commendations. Atomic, audited.
 
 Commendations go to the one register of decisions, the campaigns' `Decision` (a cadre's commendation on
 no model: `model_services.cadre_commend`), where the decisions on exemplary models are too; the year's
@@ -29,6 +30,7 @@ from gandan.evaluation.models import (
     SheetStatus,
     TitleProposal,
 )
+from gandan.evaluation.rubric import RubricRules
 from gandan.org.models import Agency
 from gandan.people.models import Cadre, User
 
@@ -36,15 +38,23 @@ ANNUAL_FIELDS = ["province", "unit", "agency", "rubric", "months", "months_count
                  "computed_grade", "vetoes", "computed_by", "computed_at"]
 
 
-def _months(sheets: Sequence[Sheet], agency_id: int) -> list[rules.Month]:
-    """The concluded months: those made in this agency, and those the old unit sent along."""
+def in_force(sheets: Sequence[Sheet], agency_id: int) -> Sheet:
+    """The sheet whose rubric version grades the cadre's year: the latest made in the agency (the new unit
+    grades a transfer), else the latest."""
+    return next((s for s in reversed(sheets) if s.agency_month.agency_id == agency_id), sheets[-1])
+
+
+def _months(sheets: Sequence[Sheet], agency_id: int, rubric: RubricRules) -> list[rules.Month]:
+    """The concluded months: those made in this agency and those the old unit sent along, by the rubric's
+    leave rule (which months count as worked) and transfer rule (whose is the month of the move)."""
     def month(s: Sheet) -> rules.Month:
         return rules.Month(month=s.month.month, total=s.total or rules.ZERO, grade=s.grade, agency=s.agency_month_id,
-                           worked=not s.on_leave, days_worked=s.days_worked, vetoes=tuple(s.vetoes))
+                           worked=rules.month_worked(s.on_leave, s.days_worked, rubric.leave),
+                           days_worked=s.days_worked, vetoes=tuple(s.vetoes))
 
     own = [month(s) for s in sheets if s.agency_month.agency_id == agency_id]
     sent = [month(s) for s in sheets if s.agency_month.agency_id != agency_id]
-    return rules.merge_transfer(own, sent)
+    return rules.merge_transfer(own, sent, rubric.transfer)
 
 
 def annual_compute(*, actor: User | None, agency: Agency, year: int,
@@ -63,9 +73,10 @@ def annual_compute(*, actor: User | None, agency: Agency, year: int,
         raise ValidationError({"year": [_("Chưa có tháng nào đã kết luận trong năm %(year)s.") % {"year": year}]})
     results: dict[int, tuple[rules.Year, list[rules.Month], Sheet]] = {}
     for cadre_id, own in by_cadre.items():
-        latest = own[-1]
-        months = _months(own, agency.pk)
-        results[cadre_id] = (rules.annual(months, scoring.rubric_rules(latest.rubric)), months, latest)
+        latest = in_force(own, agency.pk)
+        rubric_of = scoring.rubric_rules(latest.rubric)
+        months = _months(own, agency.pk, rubric_of)
+        results[cadre_id] = (rules.annual(months, rubric_of), months, latest)
     rubric = scoring.rubric_rules(sheets[-1].rubric)
     groups = task_groups.groups_of([agency.pk])  # the year's cap holds within each group of similar tasks too
     entries = [rules.Entry(pk, y.grade, y.total or rules.ZERO, groups.get(pk, ""))

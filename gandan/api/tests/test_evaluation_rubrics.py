@@ -67,3 +67,24 @@ def test_another_provinces_rubric_and_province_are_answered_like_missing_ones(wo
     sent = outsider.post(API, {"kind": "civil_servant", "name": "X", "valid_from": dt.date(2026, 5, 1).isoformat(),
                                "province_id": world.province.pk, "body": DECREE_335}, content_type="application/json")
     assert sent.status_code == 404
+
+
+def test_the_leave_and_transfer_rules_are_read_and_issued_and_a_wrong_one_names_its_field(world, api_as):
+    own = province_rubric(world)
+    admin = api_as(make_user("province_admin", role=Role.UNIT_ADMIN, unit=world.province))
+    body = admin.get(f"{API}/{own.pk}").json()["body"]
+    assert (body["leave"], body["transfer"]) == ({"month": "excluded", "min_days": 0},
+                                                 {"month": "more_days", "sent_along": True})
+    body = {**body, "leave": {"month": "worked_mean", "min_days": 5}, "transfer": {"month": "new_unit",
+                                                                                   "sent_along": False}}
+    sent = {"kind": "civil_servant", "name": "Tỉnh 5/2026", "valid_from": "2026-05-01",
+            "province_id": world.province.pk, "body": body}
+    made = admin.post(API, sent, content_type="application/json")
+    assert made.status_code == 201 and made.json()["body"]["transfer"] == {"month": "new_unit", "sent_along": False}
+    for part, value, field in (("leave", {"month": "worked_mean", "min_days": 40}, "leave.min_days"),
+                               ("transfer", {"month": "sideways"}, "transfer.month")):
+        refused = admin.post(API, {**sent, "valid_from": "2026-06-01", "body": {**body, part: value}},
+                             content_type="application/json")
+        assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", field]
+    assert not Rubric.objects.filter(valid_from=dt.date(2026, 6, 1)).exists()
+

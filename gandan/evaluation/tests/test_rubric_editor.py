@@ -5,9 +5,11 @@ audit, and a sheet keeping the version it was opened with."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,7 +17,7 @@ from gandan.core.models import AuditEvent
 from gandan.evaluation import rubric_forms, services
 from gandan.evaluation.models import Rubric
 from gandan.evaluation.rubric import DECREE_335, REGULATION_366, RubricRules, shown_label
-from gandan.evaluation.testing import open_month, self_assess, sheet_of
+from gandan.evaluation.testing import open_month, province_rubric, self_assess, sheet_of
 from gandan.people.models import Role
 from gandan.people.testing import make_user
 from gandan.plans.testing import on
@@ -38,13 +40,15 @@ def form_of(body: dict, **changes: str) -> dict[str, object]:
         data.update({f"ti-{i}-{k}": row[k] for k in ("code", "label", "min_grade")})
     for key in ("general_max", "tasks_max", "combination", "direction_pct", "unit_failed_pct", "excellent", "good",
                 "done", "cap_pct", "cap_of", "party_exceeding_pct", "annual_rule", "min_months", "deadline_day",
-                "deadline_month"):
+                "deadline_month", "leave_month", "leave_min_days", "transfer_month"):
         data[key] = f[key]
     data.update({f"w-{k}": v for k, v in f["weights"].items()})
     data.update({f"d-{i}": d for i, d in enumerate(f["deadlines"], start=1)})
     data["vetoes"] = f["vetoes"]
     if f["party"]:
         data["party"] = "1"
+    if f["transfer_sent_along"]:
+        data["transfer_sent_along"] = "1"
     data.update(changes)
     return data
 
@@ -100,6 +104,27 @@ def test_the_whole_is_checked_by_the_rubric_reader_and_shown_beside_the_part():
     assert errors == {"deadline_day": ["Hạn xếp loại năm: ngày 31/2 không có."]}
 
 
+def test_the_leave_and_transfer_rules_are_fields_of_the_form_and_an_error_names_the_field():
+    shown = rubric_forms.values(DECREE_335)
+    assert (shown["leave_month"], shown["leave_min_days"], shown["transfer_month"], shown["transfer_sent_along"]) == (
+        "excluded", "0", "more_days", True)
+    data = form_of(DECREE_335, leave_month="worked_mean", leave_min_days="10", transfer_month="new_unit")
+    del data["transfer_sent_along"]  # an unticked box is not posted
+    body, errors = rubric_forms.read(Posted(data), DECREE_335)
+    assert errors == {}
+    assert body["leave"] == {"month": "worked_mean", "min_days": 10}
+    assert body["transfer"] == {"month": "new_unit", "sent_along": False}
+    rules = RubricRules.from_data(body)
+    assert (rules.leave.month, rules.leave.min_days, rules.transfer.month, rules.transfer.sent_along) == (
+        "worked_mean", 10, "new_unit", False)
+    _body, errors = rubric_forms.read(Posted(form_of(DECREE_335, leave_min_days="32", leave_month="all",
+                                                     transfer_month="old_unit")), DECREE_335)
+    assert errors == {
+        "leave_month": ["Tháng nghỉ theo chế độ: hãy chọn một cách tính trong danh sách."],
+        "leave_min_days": ["Số ngày làm việc tối thiểu để tháng được tính: hãy nhập số nguyên từ 0 đến 31."],
+        "transfer_month": ["Tháng chuyển công tác: hãy chọn đơn vị được tính trong danh sách."]}
+
+
 def test_the_shipped_labels_are_in_the_users_language_and_a_typed_one_stays_as_typed():
     label = DECREE_335["general"][0]["label"]
     with translation.override("en"):
@@ -118,6 +143,7 @@ def test_a_province_administrator_issues_a_version_from_the_national_default_thr
     assert reverse("evaluation-rubric-new", args=[base.pk]) in listing
     page = client.get(reverse("evaluation-rubric-new", args=[base.pk])).content.decode()
     assert 'name="g-0-max"' in page and 'name="excellent"' in page and "<textarea" not in page
+    assert 'name="leave_month"' in page and 'name="transfer_sent_along" value="1" checked' in page
     assert 'value="national"' not in page  # the national default is not theirs to issue
     url = reverse("evaluation-rubric-new", args=[base.pk])
     bad = client.post(url, {**form_of(DECREE_335, **{"g-1-max": "x"}), "name": "Tỉnh 2026",
@@ -137,6 +163,13 @@ def test_a_province_administrator_issues_a_version_from_the_national_default_thr
     assert again.status_code == 422 and "Đã có phiên bản áp dụng từ ngày 01/04/2026" in again.content.decode()
     shown = client.get(reverse("evaluation-rubric", args=[saved.pk])).content.decode()
     assert 'data-testid="rubric-json"' in shown and "&quot;excellent&quot;: &quot;92&quot;" in shown
+    assert "Không tính vào trung bình năm" in shown and "kết quả ở đơn vị cũ được chuyển theo" in shown
+    bad = client.post(url, {**form_of(DECREE_335, leave_min_days="40"), "name": "Tỉnh 2027",
+                            "valid_from": "01/01/2027", "target": f"p{world.province.pk}"})
+    page = bad.content.decode()
+    assert bad.status_code == 422 and not Rubric.objects.filter(name="Tỉnh 2027").exists()
+    assert "Số ngày làm việc tối thiểu để tháng được tính: hãy nhập số nguyên từ 0 đến 31." in page
+    assert 'id="leave_min_days" name="leave_min_days" value="40"' in page  # what was typed is kept
 
 
 def test_who_may_issue_which_version(world, client_as, django_user_model):
@@ -180,3 +213,16 @@ def test_a_sheet_keeps_the_version_it_was_opened_with(world):
     april = open_month(world, D(2026, 4, 1))
     assert sheet_of(april, world.cadre_a.pk).rubric == newer
     assert sheet_of(march, world.cadre_a.pk).rubric == old
+
+
+def test_the_migration_writes_the_rules_each_stored_version_was_made_with(world):
+    older = {k: v for k, v in DECREE_335.items() if k not in ("leave", "transfer")}
+    stored = Rubric.objects.create(kind="civil_servant", name="Trước", valid_from=D(2025, 6, 1), body=older)
+    changed = province_rubric(world, transfer={"month": "new_unit", "sent_along": False})
+    migration = importlib.import_module("gandan.evaluation.migrations.0007_rubric_leave_transfer_rules")
+    migration.forwards(apps, None)
+    stored.refresh_from_db()
+    changed.refresh_from_db()
+    assert (stored.body["leave"], stored.body["transfer"]) == ({"month": "excluded", "min_days": 0},
+                                                               {"month": "more_days", "sent_along": True})
+    assert changed.body["transfer"] == {"month": "new_unit", "sent_along": False}  # its own rule is kept

@@ -9,7 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gandan.evaluation import rules
-from gandan.evaluation.rubric import DECREE_335, REGULATION_366, VETOES, RubricError, RubricRules
+from gandan.evaluation.rubric import (
+    DECREE_335,
+    LEAVE_MONTHS,
+    REGULATION_366,
+    TRANSFER_MONTHS,
+    VETOES,
+    LeaveRule,
+    RubricError,
+    RubricRules,
+    TransferRule,
+)
 from gandan.evaluation.rules import DONE, EXCELLENT, FAILED, GOOD, Direction, Entry, Month, TaskFigures
 
 D = Decimal
@@ -153,6 +163,75 @@ def test_a_transfer_sends_the_old_units_months_along_and_the_month_of_the_move_i
     assert rules.annual(merged, R335).total == D(80)
 
 
+def test_the_shipped_leave_and_transfer_rules_are_decree_335s_and_a_body_without_them_reads_the_same():
+    assert R335.leave == R366.leave == LeaveRule("excluded", 0)
+    assert R335.transfer == R366.transfer == TransferRule("more_days", True)
+    older = {k: v for k, v in DECREE_335.items() if k not in ("leave", "transfer")}  # a version stored before
+    assert RubricRules.from_data(older) == R335
+
+
+def _rubric(**changes) -> RubricRules:
+    return RubricRules.from_data({**DECREE_335, **changes})
+
+
+def test_by_worked_mean_a_month_on_leave_counts_with_the_mean_of_the_months_worked():
+    # five months worked at 80, 80, 80, 90, 90 and seven months of maternity leave; six months needed
+    months = [Month(m, D(t), GOOD) for m, t in ((1, 80), (2, 80), (3, 80), (4, 90), (5, 90))] + [
+        Month(m, D(0), FAILED, worked=False, days_worked=0) for m in range(6, 13)]
+    needs_six = {"annual": {"rule": "months", "min_months": 6}}
+    excluded = rules.annual(months, _rubric(**needs_six))
+    assert (excluded.total, excluded.grade, excluded.months_counted) == (None, None, 5)  # 5 < 6: not graded
+    filled = rules.annual(months, _rubric(**needs_six, leave={"month": "worked_mean", "min_days": 0}))
+    # the mean of the months worked, 420 / 5 = 84, for each of the twelve months: 84
+    assert (filled.total, filled.grade, filled.months_counted) == (D(84), GOOD, 12)
+
+
+def test_by_worked_mean_the_quarters_of_leave_take_the_mean_of_the_months_worked():
+    # Q1 90, 90, 90; Q2 60 then two months on leave. Quarters, leave left out: (90 + 60) / 2 = 75.
+    months = [Month(1, D(90), EXCELLENT), Month(2, D(90), EXCELLENT), Month(3, D(90), EXCELLENT),
+              Month(4, D(60), DONE), Month(5, D(0), FAILED, worked=False), Month(6, D(0), FAILED, worked=False)]
+    assert rules.annual(months, R366).total == D(75)
+    # counted: the mean of the months worked (330 / 4 = 82.5) for May and June; Q2 = (60 + 82.5 + 82.5) / 3 = 75;
+    # the year (90 + 75) / 2 = 82.5
+    filled = RubricRules.from_data({**REGULATION_366, "leave": {"month": "worked_mean"}})
+    assert rules.annual(months, filled).total == D("82.50")
+
+
+def test_a_month_with_fewer_days_worked_than_the_rule_is_a_month_on_leave():
+    assert rules.month_worked(False, 3) and not rules.month_worked(True, 30)  # the default: only a month on leave
+    ten = LeaveRule(min_days=10)
+    assert (rules.month_worked(False, 9, ten), rules.month_worked(False, 10, ten), rules.month_worked(True, 20, ten)
+            ) == (False, True, False)
+
+
+def test_the_month_of_a_transfer_goes_to_the_new_unit_and_the_old_months_stay_behind_by_the_rule():
+    old = [Month(m, D(70), GOOD, agency="old") for m in range(1, 7)] + [Month(7, D(70), GOOD, "old", days_worked=20)]
+    new = [Month(7, D(90), EXCELLENT, "new", days_worked=11)] + [Month(m, D(90), EXCELLENT, "new")
+                                                                 for m in range(8, 13)]
+    by_days = rules.merge_transfer(new, old)  # July: 20 days in the old unit against 11
+    assert [m.agency for m in by_days] == ["old"] * 7 + ["new"] * 5
+    assert rules.annual(by_days, R335).total == D("78.33")  # (7 × 70 + 5 × 90) / 12 = 78.333…
+    to_new = rules.merge_transfer(new, old, TransferRule(month="new_unit"))
+    assert [m.agency for m in to_new] == ["old"] * 6 + ["new"] * 6
+    assert rules.annual(to_new, R335).total == D(80)  # (6 × 70 + 6 × 90) / 12
+    alone = rules.merge_transfer(new, old, TransferRule(sent_along=False))
+    assert [m.month for m in alone] == list(range(7, 13)) and {m.agency for m in alone} == {"new"}
+    assert rules.annual(alone, R335).total == D(90)
+
+
+def test_a_rubric_names_the_leave_or_transfer_field_that_is_wrong():
+    for changes, field in (({"leave": {"month": "always"}}, "leave.month"),
+                           ({"leave": {"min_days": 32}}, "leave.min_days"),
+                           ({"leave": {"min_days": -1}}, "leave.min_days"),
+                           ({"leave": {"min_days": True}}, "leave.min_days"),
+                           ({"leave": "excluded"}, "leave"),
+                           ({"transfer": {"month": "old_unit"}}, "transfer.month"),
+                           ({"transfer": {"sent_along": "yes"}}, "transfer.sent_along")):
+        with pytest.raises(RubricError) as err:
+            RubricRules.from_data({**DECREE_335, **changes})
+        assert err.value.field == field
+
+
 def test_rankings_share_a_rank_on_equal_scores():
     assert rules.rankings({"a": D(90), "b": D(80), "c": D(90), "d": D(70)}) == {"a": 1, "b": 3, "c": 1, "d": 4}
 
@@ -234,11 +313,34 @@ def test_the_cap_is_never_exceeded_after_step_3_and_only_excellent_are_lowered_t
 months = st.lists(st.tuples(st.integers(1, 12), st.integers(1, 31)), max_size=12, unique_by=lambda t: t[0])
 
 
-@settings(deadline=None, max_examples=200)
-@given(months, months)
-def test_a_transfer_neither_loses_nor_doubles_a_month(old, new):
+transfer_rules = st.builds(TransferRule, st.sampled_from(TRANSFER_MONTHS), st.booleans())
+
+
+@settings(deadline=None, max_examples=300)
+@given(months, months, transfer_rules)
+def test_a_transfer_neither_loses_nor_doubles_a_month(old, new, transfer):
     sent = [Month(m, D(70), GOOD, "old", days_worked=d) for m, d in old]
     own = [Month(m, D(90), EXCELLENT, "new", days_worked=d) for m, d in new]
-    merged = rules.merge_transfer(own, sent)
-    assert [m.month for m in merged] == sorted({m for m, _d in old} | {m for m, _d in new})
+    merged = rules.merge_transfer(own, sent, transfer)
+    expected = {m for m, _d in new} | ({m for m, _d in old} if transfer.sent_along else set())
+    assert [m.month for m in merged] == sorted(expected)  # every month once: none lost, none doubled
     assert all(m in sent or m in own for m in merged)
+    assert all(m in own for m in merged if m.month in {n for n, _d in new} and (
+        transfer.month == "new_unit" or not transfer.sent_along))
+    if transfer == TransferRule():  # the default keeps what it always did
+        assert merged == rules.merge_transfer(own, sent)
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.lists(st.tuples(st.decimals(min_value=0, max_value=100, places=2), st.booleans()), min_size=1,
+                max_size=12),
+       st.sampled_from(LEAVE_MONTHS), st.sampled_from(["months", "quarters"]), st.integers(0, 12))
+def test_the_year_stays_within_the_months_worked_and_leave_never_doubles_a_month(rows, leave, rule, min_months):
+    months_ = [Month(i + 1, total, GOOD, worked=worked) for i, (total, worked) in enumerate(rows)]
+    rubric = _rubric(leave={"month": leave}, annual={"rule": rule, "min_months": min_months})
+    year = rules.annual(months_, rubric)
+    worked = [m.total for m in months_ if m.worked]
+    assert year.months_counted == (len(months_) if leave == "worked_mean" and worked else len(worked))
+    assert year.months_counted <= len(months_)
+    if year.total is not None:
+        assert min(worked) <= year.total <= max(worked)

@@ -14,7 +14,7 @@ from gandan.campaigns.models import Decision
 from gandan.core.models import AuditEvent
 from gandan.evaluation import queries, services, year_services
 from gandan.evaluation.models import AgencyMonth, ProposalStatus
-from gandan.evaluation.testing import conclude_month, open_month, sheet_of
+from gandan.evaluation.testing import conclude_month, open_month, province_rubric, sheet_of
 from gandan.people.models import Role
 from gandan.people.testing import make_user
 from gandan.plans.testing import on
@@ -64,6 +64,46 @@ def test_a_month_on_leave_is_not_counted_in_the_year(world):
     services.month_conclude(actor=world.commune_a_leader, month=feb)
     (result,) = year_services.annual_compute(actor=world.commune_a_leader, agency=world.agency_a, year=2026)
     assert (result.total, result.months_counted) == (Decimal(80), 1)
+
+
+def _moved_in_march(world, b_leader):
+    """cadre_b: January and February concluded in commune B (80 each), moved to commune A, March here (40)."""
+    for m in (1, 2):
+        conclude_month(_open_b(world, D(2026, m, 1)), [(world.commune_b_admin, world.cadre_b.pk, 24)], b_leader)
+    cadre = world.cadre_b
+    cadre.agency, cadre.unit = world.agency_a, world.commune_a
+    cadre.save()
+    march = open_month(world, D(2026, 3, 1))
+    conclude_month(march, [(world.commune_a_cadre, world.cadre_a.pk, 18),
+                           (world.commune_b_admin, cadre.pk, 12)], world.commune_a_leader)
+    return cadre
+
+
+def test_the_year_takes_the_transfer_rule_of_the_rubric_version_in_force(world, b_leader):
+    province_rubric(world, transfer={"month": "more_days", "sent_along": False})
+    cadre = _moved_in_march(world, b_leader)
+    results = {r.cadre_id: r for r in year_services.annual_compute(actor=world.commune_a_leader,
+                                                                   agency=world.agency_a, year=2026)}
+    # the old unit's months are not sent along by this rubric: March alone, 12 + 28 = 40
+    moved = results[cadre.pk]
+    assert [m["month"] for m in moved.months] == [3]
+    assert (moved.total, moved.grade, moved.months_counted) == (Decimal(40), "failed", 1)
+    assert moved.rubric.name == "Bộ tiêu chí của tỉnh"
+
+
+def test_the_year_takes_the_leave_rule_of_the_rubric_version_in_force(world):
+    province_rubric(world, leave={"month": "excluded", "min_days": 10},
+                    annual={"rule": "months", "min_months": 0, "deadline_day": 15, "deadline_month": 12})
+    jan = open_month(world, D(2026, 1, 1))
+    conclude_month(jan, [(world.commune_a_cadre, world.cadre_a.pk, 24)], world.commune_a_leader)
+    feb = open_month(world, D(2026, 2, 1))
+    services.sheet_leave(actor=world.commune_a_leader, sheet=sheet_of(feb, world.cadre_a.pk), on_leave=False,
+                         days_worked=9)
+    conclude_month(feb, [(world.commune_a_cadre, world.cadre_a.pk, 12)], world.commune_a_leader)
+    (result,) = year_services.annual_compute(actor=world.commune_a_leader, agency=world.agency_a, year=2026)
+    # February, 9 days worked of the 10 the rubric asks, is a month on leave: January's 80 alone
+    assert (result.total, result.months_counted) == (Decimal(80), 1)
+    assert [(m["month"], m["worked"]) for m in result.months] == [(1, True), (2, False)]
 
 
 def test_titles_follow_the_years_grade_and_a_commendation_awards_the_proposal(world):
