@@ -172,6 +172,17 @@ def test_a_province_administrator_issues_a_version_from_the_national_default_thr
     assert 'id="leave_min_days" name="leave_min_days" value="40"' in page  # what was typed is kept
 
 
+def test_the_editor_loads_its_row_script_and_offers_a_row_template_and_blank_rows_without_it(world, client_as):
+    admin = make_user("province_admin", role=Role.UNIT_ADMIN, unit=world.province)
+    page = client_as(admin).get(reverse("evaluation-rubric-new", args=[national().pk])).content.decode()
+    assert '<script src="/static/evaluation/rubric_rows.js"></script>' in page
+    assert '<template data-row-template="g">' in page and 'name="g-__prefix__-code"' in page
+    assert '<template data-row-template="ti">' in page and 'name="ti-__prefix__-code"' in page
+    assert page.count("data-row-blank") == 2 * rubric_forms.BLANK_ROWS + 2  # the blank rows, and each template's
+    assert 'name="g-rows" value="7" data-rows-count="g"' in page  # 4 criteria + 3 blank rows
+    assert "<script>" not in page and " style=" not in page and " onclick=" not in page
+
+
 def test_who_may_issue_which_version(world, client_as, django_user_model):
     base = national()
     url = reverse("evaluation-rubric-new", args=[base.pk])
