@@ -1,7 +1,8 @@
 """Optimistic versions: a record that two people may change at once carries a `version` (+1 on every
 change). A caller sends back the version it saw; the service compares it on the locked row and
-refuses a stale one with `Stale`, which the API answers 409: the later change is never written over
-the earlier one unseen. No version sent: act on the latest (the screens, which show it just before)."""
+refuses a stale one with `Stale`, which the API answers 409 and a screen by drawing its page again
+with the current values (evaluation's step forms carry the version they were drawn with): the later
+change is never written over the earlier one unseen. No version sent: act on the latest."""
 
 from __future__ import annotations
 

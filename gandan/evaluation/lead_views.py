@@ -22,7 +22,7 @@ from gandan.evaluation import access, exports, queries, scoring, services, task_
 from gandan.evaluation.forms import CommendationForm
 from gandan.evaluation.models import AgencyMonth, Grade, RubricKind, Sheet, Veto
 from gandan.evaluation.rubric import shown_label
-from gandan.evaluation.views import GRADE_LABELS, chosen_month
+from gandan.evaluation.views import GRADE_LABELS, chosen_month, posted_version
 from gandan.people import scoping
 from gandan.people.http import AuthenticatedRequest
 from gandan.people.unit_queries import unit_get
@@ -81,8 +81,10 @@ def month_detail(request: AuthenticatedRequest, pk: int) -> HttpResponseBase:
     return _month_page(request, month, sheets)
 
 
-def _month_page(request: AuthenticatedRequest, month: AgencyMonth, sheets: list[Sheet]) -> HttpResponse:
-    """Step 3's screen, with the vetoes and lowered grades chosen so far (a preview writes nothing)."""
+def _month_page(request: AuthenticatedRequest, month: AgencyMonth, sheets: list[Sheet],
+                status: int = 200, stale: str = "") -> HttpResponse:
+    """Step 3's screen, with the vetoes and lowered grades chosen so far (a preview writes nothing); its
+    form carries each sheet's version (`v_<id>`) as drawn."""
     vetoes, grades = _choices(request, month)
     result = scoring.conclusion(month, sheets, vetoes=vetoes, grades=grades)
     return render(request, "evaluation/month.html", {
@@ -92,7 +94,7 @@ def _month_page(request: AuthenticatedRequest, month: AgencyMonth, sheets: list[
         "may_group": task_groups.may_set(request.user, month.agency),
         "reopenings": list(month.reopenings.select_related("reopened_by")),
         "names": {s.pk: s.cadre.full_name for s in sheets},
-        "cap_pct": scoring.rubric_rules(sheets[0].rubric).cap_pct if sheets else 20})
+        "cap_pct": scoring.rubric_rules(sheets[0].rubric).cap_pct if sheets else 20, "stale": stale}, status=status)
 
 
 @login_required
@@ -102,8 +104,13 @@ def month_conclude(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.POST.get("action") == "preview":
         return _month_page(request, month, queries.month_sheets(month))
     vetoes, grades = _choices(request, month)
+    versions = {pk: v for pk in month.sheets.values_list("pk", flat=True)
+                if (v := posted_version(request, f"v_{pk}")) is not None}
     try:
-        services.month_conclude(actor=request.user, month=month, vetoes=vetoes, grades=grades)
+        services.month_conclude(actor=request.user, month=month, vetoes=vetoes, grades=grades, versions=versions)
+    except services.SheetsChanged as exc:
+        return _month_page(request, month, queries.month_sheets(month), status=409, stale=_(
+            "%(what)s Dưới đây là giá trị hiện tại; hãy xem lại rồi kết luận.") % {"what": str(exc)})
     except (ValidationError, PermissionDenied) as exc:
         refusal(request, exc)
     else:

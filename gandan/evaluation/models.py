@@ -179,8 +179,8 @@ class Sheet(models.Model):
     grade = models.CharField(max_length=10, choices=Grade.choices, blank=True)
     computed_grade = models.CharField(max_length=10, choices=Grade.choices, blank=True,
                                       help_text="by the score and vetoes, before the cap")
-    version = models.PositiveIntegerField(default=1, help_text="optimistic concurrency: +1 on steps 1 and 2 "
-                                                                "(core/concurrency.py)")
+    version = models.PositiveIntegerField(default=1, help_text="optimistic concurrency: +1 on every change of "
+                                                                "the sheet (core/concurrency.py)")
 
     class Meta:
         ordering = ["month", "cadre_id"]

@@ -19,12 +19,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gandan.core import audit
-from gandan.core.concurrency import check_version
+from gandan.core.concurrency import Stale, check_version
 from gandan.core.paths import path_q
 from gandan.evaluation import access, scoring, task_groups
 from gandan.evaluation import evidence as ev
@@ -54,6 +54,16 @@ class CapExceeded(ValidationError):
         super().__init__({"grade": [_("Số “Hoàn thành xuất sắc” vượt tỷ lệ cho phép. Vượt ngưỡng: %(names)s.")
                                     % {"names": ", ".join(names)}]})
         self.above = above
+
+
+class SheetsChanged(Exception):
+    """Step 3 refused: sheets of the month changed after the page was read (their versions moved, as a
+    concurrency.Stale of each); `names` says whose. Nothing is concluded."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(_("Phiếu của %(names)s vừa được thay đổi sau khi bạn mở trang; tháng chưa được kết luận.")
+                         % {"names": ", ".join(names)})
+        self.names = names
 
 
 def jsonable(value: Any) -> Any:
@@ -205,6 +215,13 @@ def _editable(sheet: Sheet) -> None:
         raise ValidationError({"status": [_("Tháng đánh giá đã kết luận và khóa; chỉ cấp trên được mở lại.")]})
 
 
+def _fresh(sheet: Sheet, version: int | None) -> None:
+    """A step sent from a page drawn before the sheet last changed is stale before anything else is
+    checked (checked again on the locked row)."""
+    if version is not None and sheet.version != version:
+        raise Stale(sheet.version)
+
+
 def _points(raw: Mapping[str, Any], rubric: RubricRules, *, required: bool) -> dict[str, Decimal]:
     """Each criterion's points, checked against its maximum; errors name the criterion."""
     errors: dict[str, list[str]] = {}
@@ -248,6 +265,7 @@ def sheet_self_assess(*, actor: User | None, sheet: Sheet, points: Mapping[str, 
     A stale `version` (the sheet changed since the caller read it) raises concurrency.Stale."""
     if not access.is_self(actor, sheet):
         raise PermissionDenied(_("Chỉ cán bộ được đánh giá tự chấm phiếu của mình."))
+    _fresh(sheet, version)
     _editable(sheet)
     if sheet.status not in (SheetStatus.OPEN, SheetStatus.SELF_ASSESSED):
         raise ValidationError({"status": [_("Người đánh giá đã chấm phiếu này; không tự chấm lại được.")]})
@@ -276,6 +294,7 @@ def sheet_assess(*, actor: User | None, sheet: Sheet, points: Mapping[str, Any],
     A stale `version` raises concurrency.Stale."""
     if not access.may_assess(actor, sheet):
         raise PermissionDenied(_("Chỉ người quản lý trực tiếp (hoặc lãnh đạo đơn vị) được đánh giá phiếu này."))
+    _fresh(sheet, version)
     _editable(sheet)
     if sheet.status not in (SheetStatus.SELF_ASSESSED, SheetStatus.ASSESSED):
         raise ValidationError({"status": [_("Cán bộ chưa tự đánh giá; bước 2 chờ bước 1.")]})
@@ -321,8 +340,9 @@ def sheet_leave(*, actor: User | None, sheet: Sheet, on_leave: bool, days_worked
         raise ValidationError({"days_worked": [_("Số ngày làm việc từ 0 đến 31.")]})
     with transaction.atomic():
         before = audit.snapshot(sheet, ["on_leave", "days_worked"])
-        sheet.on_leave, sheet.days_worked = on_leave, days_worked
-        sheet.save(update_fields=["on_leave", "days_worked"])
+        sheet.on_leave, sheet.days_worked, sheet.version = on_leave, days_worked, F("version") + 1
+        sheet.save(update_fields=["on_leave", "days_worked", "version"])
+        sheet.refresh_from_db(fields=["version"])
         audit.record(actor=actor, action="evaluation.sheet.leave", obj=sheet, before=before,
                      after=audit.snapshot(sheet, ["on_leave", "days_worked"]))
     return sheet
@@ -345,7 +365,9 @@ def sheet_initiatives(*, actor: User | None, sheet: Sheet, initiatives: bool, re
     with transaction.atomic():
         before = audit.snapshot(sheet, ["initiatives", "initiatives_reason"])
         sheet.initiatives, sheet.initiatives_reason = initiatives, reason.strip() if initiatives else ""
-        sheet.save(update_fields=["initiatives", "initiatives_reason"])
+        sheet.version = F("version") + 1
+        sheet.save(update_fields=["initiatives", "initiatives_reason", "version"])
+        sheet.refresh_from_db(fields=["version"])
         audit.record(actor=actor, action="evaluation.sheet.initiatives", obj=sheet, before=before,
                      after=audit.snapshot(sheet, ["initiatives", "initiatives_reason"]))
     return sheet
@@ -357,17 +379,23 @@ def month_sheets(month: AgencyMonth) -> list[Sheet]:
 
 
 def month_conclude(*, actor: User | None, month: AgencyMonth, vetoes: Mapping[int, Sequence[str]] | None = None,
-                   grades: Mapping[int, str] | None = None) -> AgencyMonth:
+                   grades: Mapping[int, str] | None = None, versions: Mapping[int, int] | None = None) -> AgencyMonth:
     """Step 3: conclude the whole agency's month and lock it. Refused while a sheet has not been through
-    step 2, or when the excellent exceed the cap (CapExceeded names who is above the line). The system
-    (`actor` None: the demo, a command) concludes under the same rules."""
+    step 2, or when the excellent exceed the cap (CapExceeded names who is above the line). `versions`:
+    each sheet's version the caller saw; one that moved since raises SheetsChanged (none sent: act on the
+    latest). Concluding counts as a change of every sheet. The system (`actor` None: the demo, a command)
+    concludes under the same rules."""
     if actor is not None and not access.may_conclude(actor, month):
         raise PermissionDenied(_("Chỉ lãnh đạo của đơn vị được kết luận tháng đánh giá."))
     if month.locked:
         raise ValidationError({"status": [_("Tháng đánh giá đã kết luận và khóa.")]})
     with transaction.atomic():
         month = AgencyMonth.objects.select_for_update().select_related("unit").get(pk=month.pk)
+        now = dict(Sheet.objects.select_for_update().filter(agency_month=month).values_list("pk", "version"))
         sheets = month_sheets(month)
+        moved = [s for s in sheets if versions and s.pk in versions and versions[s.pk] != now.get(s.pk)]
+        if moved:
+            raise SheetsChanged([s.cadre.full_name for s in moved])
         result = scoring.conclusion(month, sheets, vetoes=vetoes, grades=grades)
         if result.not_ready:
             raise ValidationError({"status": [_("Còn %(n)s phiếu chưa qua bước 2: %(names)s.") % {
@@ -409,7 +437,7 @@ def _write_conclusion(month: AgencyMonth, result: scoring.Conclusion) -> None:
     Sheet.objects.bulk_update(vetoed, ["vetoes"], batch_size=BATCH)
     for grade, ids in by_grade.items():
         Sheet.objects.filter(pk__in=ids).update(grade=grade)
-    month.sheets.update(status=SheetStatus.CONCLUDED)
+    month.sheets.update(status=SheetStatus.CONCLUDED, version=F("version") + 1)
 
 
 def month_reopen(*, actor: User | None, month: AgencyMonth, reason: str) -> Reopening:
@@ -428,7 +456,8 @@ def month_reopen(*, actor: User | None, month: AgencyMonth, reason: str) -> Reop
         reopening = Reopening.objects.create(province_id=month.province_id, agency_month=month,
                                              reason=reason.strip(), reopened_by=actor,
                                              before=jsonable(before))
-        month.sheets.filter(status=SheetStatus.CONCLUDED).update(status=SheetStatus.ASSESSED)
+        month.sheets.filter(status=SheetStatus.CONCLUDED).update(status=SheetStatus.ASSESSED,
+                                                                  version=F("version") + 1)
         month.status = MonthStatus.REOPENED
         month.save(update_fields=["status"])
         audit.record(actor=actor, action="evaluation.month.reopen", obj=month,

@@ -1,5 +1,9 @@
 """The cadre's and the assessor's screens (phone first): my sheets, one sheet with its evidence and the
-step 1 or step 2 form, the sheets waiting for my assessment, and the agency's published results."""
+step 1 or step 2 form, the sheets waiting for my assessment, and the agency's published results.
+
+The step forms carry the sheet's version they were drawn with (`version`); a step sent from a page the
+sheet has changed since (someone else's step, the other browser) is refused: the page is drawn again
+with the current values and says so, status 409, and nothing is written."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gandan.core.concurrency import Stale
 from gandan.core.months import add_months
 from gandan.evaluation import access, queries, scoring, services
 from gandan.evaluation.models import Grade, Sheet, SheetStatus
@@ -59,7 +64,10 @@ def evidence_links(sheet: Sheet) -> dict[str, str]:
 
 @login_required
 def sheet_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    sheet = queries.sheet_get(request.user, pk)
+    return _sheet_page(request, queries.sheet_get(request.user, pk))
+
+
+def _sheet_page(request: AuthenticatedRequest, sheet: Sheet, status: int = 200, stale: str = "") -> HttpResponse:
     user = request.user
     rubric = scoring.rubric_rules(sheet.rubric)
     score = scoring.sheet_score(sheet, rubric)
@@ -77,7 +85,21 @@ def sheet_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "locked": not editable, "statuses": dict(SheetStatus.choices),
         "may_initiatives": editable and sheet.is_leader and (
             access.may_assess(user, sheet) or access.may_conclude(user, sheet.agency_month)),
-    })
+        "stale": stale,
+    }, status=status)
+
+
+def posted_version(request: AuthenticatedRequest, key: str = "version") -> int | None:
+    """The version a form was drawn with; none (a form without it): act on the latest."""
+    raw = request.POST.get(key, "").strip()
+    return int(raw) if raw.isdigit() else None
+
+
+def _stale(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The sheet changed since the page was drawn: the page again, with the current values, and why."""
+    return _sheet_page(request, queries.sheet_get(request.user, pk), status=409, stale=_(
+        "Phiếu vừa được thay đổi (ở trình duyệt khác hoặc bởi người khác) sau khi bạn mở trang, nên chưa ghi gì. "
+        "Dưới đây là giá trị hiện tại; hãy xem lại rồi gửi lại."))
 
 
 def _posted_points(request: AuthenticatedRequest, sheet: Sheet) -> dict[str, str]:
@@ -91,7 +113,9 @@ def sheet_self(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     sheet = queries.sheet_get(request.user, pk)
     try:
         services.sheet_self_assess(actor=request.user, sheet=sheet, points=_posted_points(request, sheet),
-                                   comment=request.POST.get("comment", ""))
+                                   comment=request.POST.get("comment", ""), version=posted_version(request))
+    except Stale:
+        return _stale(request, pk)
     except (ValidationError, PermissionDenied) as exc:
         refusal(request, exc)
     else:
@@ -114,7 +138,10 @@ def sheet_assess(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             return redirect("evaluation-sheet", sheet.pk)
     try:
         services.sheet_assess(actor=request.user, sheet=sheet, points=_posted_points(request, sheet),
-                              reasons=reasons, comment=request.POST.get("comment", ""), exceeding=exceeding)
+                              reasons=reasons, comment=request.POST.get("comment", ""), exceeding=exceeding,
+                              version=posted_version(request))
+    except Stale:
+        return _stale(request, pk)
     except (ValidationError, PermissionDenied) as exc:
         refusal(request, exc)
     else:
