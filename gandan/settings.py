@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.contrib.messages import constants as message_levels
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -345,3 +346,6 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}, "gandan.errors": {"level": "ERROR"},
                 "gandan.denials": {"level": "WARNING"}, "gandan.personal_data": {"level": "INFO"}},
 }
+
+# Bootstrap names the red alert "danger": an error message is drawn as one, not as an unstyled "alert-error".
+MESSAGE_TAGS = {message_levels.ERROR: "danger"}

@@ -138,7 +138,7 @@ def test_the_year_page_records_a_commendation_answering_a_proposal_and_names_a_b
         proposal = annual.proposals.get()
         url = reverse("evaluation-commendation", args=[annual.pk])
         bad = client.post(url, {"number": "", "date": "31/02/2026", "level": "commune", "reason": "x"}, follow=True)
-        assert "alert-error" in bad.content.decode() and not Decision.objects.exists()
+        assert "alert alert-danger" in bad.content.decode() and not Decision.objects.exists()
         client.post(url, {"number": "15/QĐ-UBND", "date": "09/12/2026", "level": "commune",
                           "reason": "Lao động tiên tiến năm 2026", "proposal": proposal.pk})
         page = client.get(reverse("evaluation-year"), {"year": "2026"}).content.decode()
