@@ -22,6 +22,7 @@ from gandan.org.models import AdminUnit
 from gandan.people.models import Cadre, User
 from gandan.petitions import queries as petition_queries
 from gandan.petitions import reports as petition_reports
+from gandan.petitions import states as petition_states
 
 LINES = 8
 LEVEL_LABELS = {"district": gettext_lazy("huyện"), "commune": gettext_lazy("xã, phường"),
@@ -275,3 +276,67 @@ def unit_work(user: User, unit: AdminUnit, today: dt.date) -> list[Block]:
     ]
     coverage = coverage_gaps([unit], today)
     return [petitions, field, coverage]
+
+
+# -- an ended unit --------------------------------------------------------------------------------
+LIFE_START = dt.date(2000, 1, 1)  # the rates of "its whole life": from before any record the system holds
+
+
+def unit_history(user: User, unit: AdminUnit) -> list[Block]:
+    """An ended unit's page: no work of today (nothing is recorded at it any more, and its figures of this
+    month would always be nought) but its history up to its last day, each block saying when it ended and
+    where its work went; links only to lists and pages that read."""
+    if unit.valid_to is None:
+        raise ValueError("unit_history is the page of an ended unit")
+    ended_on = unit.valid_to
+    last = ended_on - dt.timedelta(days=1)
+    until = last.strftime("%d/%m/%Y")
+    successor = unit.successor
+    ended = Block("unit-ended", _("Đã sáp nhập, không còn nhận việc mới"))
+    if successor is not None:
+        ended.lines.append(Line(
+            text=_("Từ ngày %(d)s việc mới ghi tại %(unit)s") % {"d": ended_on.strftime("%d/%m/%Y"),
+                                                                "unit": successor.name},
+            url=reverse("unit-detail", args=[successor.pk])))
+        if unit.heir_id and unit.heir_id != successor.pk:
+            heir = AdminUnit.objects.only("pk", "name").get(pk=unit.heir_id)
+            ended.lines.append(Line(text=_("%(unit)s nay thuộc %(heir)s") % {"unit": successor.name, "heir": heir.name},
+                                    url=reverse("unit-detail", args=[heir.pk])))
+    return [ended, _concerns_history(user, unit, last, until), _fieldwork_history(user, unit, last, until)]
+
+
+def _concerns_history(user: User, unit: AdminUnit, last: dt.date, until: str) -> Block:
+    concerns = petition_queries.search(user, petition_queries.Filters(unit=unit.pk))
+    closed = concerns.filter(status__in=petition_states.FINAL).count()
+    _units, _agencies, rates = petition_reports.rates_table(unit, LIFE_START, last)
+    listed = _url("petitions-list", unit=unit.pk)
+    rated = _url("petitions-rates", unit=unit.pk, start=LIFE_START.isoformat(), end=last.isoformat())
+    block = Block("unit-history-concerns", _("Phản ánh, kiến nghị đến ngày %(d)s") % {"d": until},
+                  more_url=rated, more_text=_("Các tỷ lệ của đơn vị"))
+    block.figures = [
+        Line(text=_("phản ánh tại địa bàn"), url=listed, figure=_n(concerns.count())),
+        Line(text=_("đã kết thúc"), url=listed, figure=_n(closed)),
+        Line(text=_("giải quyết đúng hạn"), url=rated, figure=_percent(rates.on_time.percent)),
+        Line(text=_("người dân hài lòng"), url=rated, figure=_percent(rates.satisfaction.percent)),
+    ]
+    return block
+
+
+def _fieldwork_history(user: User, unit: AdminUnit, last: dt.date, until: str) -> Block:
+    first = last.replace(day=1)
+    life = fieldwork_queries.visits_filtered(user, fieldwork_queries.VisitFilters(unit=unit, date_to=last))
+    in_last_month = life.filter(date__gte=first).count()
+    block = Block("unit-history-fieldwork", _("Đi cơ sở đến ngày %(d)s") % {"d": until},
+                  more_url=_url("fieldwork-visits", unit=unit.pk, date_to=last.isoformat()),
+                  more_text=_("Danh sách đi cơ sở"))
+    block.figures = [
+        Line(text=_("lần đi cơ sở tháng cuối (%(m)s)") % {"m": first.strftime("%m/%Y")},
+             url=_url("fieldwork-visits", unit=unit.pk, date_from=first.isoformat(), date_to=last.isoformat()),
+             figure=_n(in_last_month)),
+        Line(text=_("lần đi cơ sở cả thời gian"), url=block.more_url, figure=_n(life.count())),
+    ]
+    return block
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{number_format(value)}%"

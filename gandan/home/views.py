@@ -63,9 +63,13 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def unit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """The unit page of people/unit_views, with the unit's concerns, visits and coverage above its tree."""
+    """The unit page of people/unit_views, with the unit's concerns, visits and coverage above its tree; for
+    a unit that has ended (merged), its history up to its last day instead (blocks.unit_history)."""
     context = unit_views.unit_context(request, pk)
-    context["work"] = blocks.unit_work(request.user, context["unit"], timezone.localdate())
+    unit, today = context["unit"], timezone.localdate()
+    ended = unit.valid_to is not None and unit.valid_to <= today
+    context["ended"] = ended
+    context["work"] = blocks.unit_history(request.user, unit) if ended else blocks.unit_work(request.user, unit, today)
     return render(request, "home/unit_detail.html", context)
 
 

@@ -53,6 +53,8 @@ def unit_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         "cq": cadre_text,
         "households": households,
         "counts": subtree_counts(unit),
-        "predecessors": AdminUnit.objects.filter(heir=unit).order_by("valid_to", "name_folded"),
+        # a current unit was formed of every unit that counts under it; an ended one, of those merged into it
+        "predecessors": AdminUnit.objects.filter(**({"heir": unit} if unit.valid_to is None else {"successor": unit}))
+        .order_by("valid_to", "name_folded"),
         "scheduled_merge": scheduled_merge(unit),
     }
