@@ -109,7 +109,7 @@ def evidence_for(cadres: QuerySet[Cadre], start: dt.date, end: dt.date) -> dict[
     """cadre id → {"tasks": …, "fieldwork": …, "petitions": …, "campaigns": …} for [start, end]."""
     rows = list(cadres.values("pk", "province_id", "unit__level__code", "employment_type"))
     ids = [r["pk"] for r in rows]
-    tasks = figures_for(ids, start, end)
+    tasks = figures_for(ids, start, end, among=cadres.values("pk"))
     fieldwork = _fieldwork(cadres, rows, start, end)
     petitions = _petitions(cadres, start, end)
     campaigns = _campaigns(cadres, start, end)

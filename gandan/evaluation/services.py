@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from gandan.core import audit
 from gandan.core.concurrency import Stale, check_version
 from gandan.core.paths import path_q
-from gandan.evaluation import access, scoring, task_groups
+from gandan.evaluation import access, scoring, sheet_writes, task_groups
 from gandan.evaluation import evidence as ev
 from gandan.evaluation.models import (
     AgencyMonth,
@@ -35,7 +35,6 @@ from gandan.evaluation.models import (
     Rubric,
     RubricKind,
     Sheet,
-    SheetScore,
     SheetStatus,
 )
 from gandan.evaluation.rubric import RubricError, RubricRules, shown_label
@@ -177,25 +176,25 @@ def month_open(*, actor: User | None, unit: AdminUnit, month: dt.date,
     rows = list(cadres.values_list("pk", "agency_id", "unit_id", "province_id", "manager_id", "leads"))
     found = ev.evidence_for(cadres, first, last)
     rules_of = {pk: scoring.rubric_rules(r) for pk, r in chosen.items() if r is not None}
+    codes_of = {pk: tuple(c.code for c in rules.general) for pk, rules in rules_of.items()}
+    rubric_of = {pk: r.pk for pk, r in chosen.items() if r is not None}
     groups = task_groups.groups_of(a.pk for a in agencies)
     with transaction.atomic():
         months = AgencyMonth.objects.bulk_create([
             AgencyMonth(province_id=a.province_id or a.unit_id, unit_id=a.unit_id, agency=a, month=first, kind=kind)
             for a in agencies], batch_size=BATCH)
-        by_agency = {m.agency_id: m for m in months}
-        sheets = Sheet.objects.bulk_create([
-            Sheet(province_id=province_id, unit_id=unit_id, agency_month=by_agency[agency_id], cadre_id=pk,
-                  month=first, kind=kind, rubric=chosen[agency_id], assessor_id=manager_id, is_leader=leads,
-                  task_group=groups.get(pk, ""),
-                  evidence={**found[pk], "suggested": _suggested(found[pk], rules_of[agency_id])})
-            for pk, agency_id, unit_id, province_id, manager_id, leads in rows], batch_size=BATCH)
-        SheetScore.objects.bulk_create([
-            SheetScore(sheet=s, code=c.code) for s in sheets for c in rules_of[s.agency_month.agency_id].general],
-            batch_size=BATCH)
+        by_agency = {m.agency_id: m.pk for m in months}
+        counts = sheet_writes.insert_sheets([
+            sheet_writes.NewSheet(
+                province_id=province_id, unit_id=unit_id, agency_month_id=by_agency[agency_id], cadre_id=pk,
+                month=first, kind=kind, rubric_id=rubric_of[agency_id],
+                assessor_id=manager_id, is_leader=leads, task_group=groups.get(pk, ""),
+                evidence={**found[pk], "suggested": _suggested(found[pk], rules_of[agency_id])},
+                codes=codes_of[agency_id])
+            for pk, agency_id, unit_id, province_id, manager_id, leads in rows])
         for m in months:
             audit.record(actor=actor, action="evaluation.month.open", obj=m,
-                         after={"month": first, "agency": m.agency_id, "kind": kind,
-                                "sheets": sum(1 for s in sheets if s.agency_month_id == m.pk)})
+                         after={"month": first, "agency": m.agency_id, "kind": kind, "sheets": counts[m.pk]})
     return months
 
 
