@@ -103,6 +103,7 @@ class RowOut(Schema):
     grade: str
     vetoes: list[str]
     above_line: bool
+    version: int = Field(description="the sheet's version: send it back in `versions` when concluding")
 
 
 class CapOut(Schema):
@@ -126,6 +127,8 @@ class ConcludeIn(Schema):
                                          max_length=5000)
     grades: dict[Id, Line] = Field(default_factory=dict, description="sheet id → a lower grade than by score",
                                    max_length=5000)
+    versions: dict[Id, Count] = Field(default_factory=dict, max_length=5000, description=(
+        "sheet id → the version read: one that moved since answers 409 and nothing is concluded"))
 
 
 class ReopenIn(Schema):
@@ -148,7 +151,8 @@ def _conclusion(month: AgencyMonth, data: ConcludeIn | None = None) -> dict[str,
             "above_line": result.above, "not_ready": [s.pk for s in result.not_ready],
             "rows": [{"sheet_id": r.sheet.pk, "cadre_name": r.sheet.cadre.full_name,
                       "total": r.score.total if r.score else None, "computed": r.computed, "grade": r.grade,
-                      "vetoes": r.vetoes, "above_line": r.above_line} for r in result.rows]}
+                      "vetoes": r.vetoes, "above_line": r.above_line, "version": r.sheet.version}
+                     for r in result.rows]}
 
 
 @router.get("/sheets/mine", response=list[SheetOut], summary="My evaluation sheets, newest first")
@@ -221,13 +225,16 @@ def month_detail(request: HttpRequest, month_id: Id) -> dict[str, Any]:
     return _conclusion(queries.month_get(user_of(request), month_id))
 
 
-@router.post("/months/{month_id}/conclude", response=ConclusionOut,
+@router.post("/months/{month_id}/conclude", response={200: ConclusionOut, 409: StaleOut},
              summary="Step 3: conclude and lock the agency's month (refused above the cap)")
-def month_conclude(request: HttpRequest, month_id: Id, payload: ConcludeIn) -> dict[str, Any]:
+def month_conclude(request: HttpRequest, month_id: Id, payload: ConcludeIn) -> Status:
     user = user_of(request)
-    month = services.month_conclude(actor=user, month=queries.month_get(user, month_id), vetoes=payload.vetoes,
-                                    grades=payload.grades)
-    return _conclusion(queries.month_get(user, month.pk))
+    try:
+        month = services.month_conclude(actor=user, month=queries.month_get(user, month_id), vetoes=payload.vetoes,
+                                        grades=payload.grades, versions=payload.versions)
+    except services.SheetsChanged as exc:
+        return Status(409, {"detail": str(exc)})
+    return Status(200, _conclusion(queries.month_get(user, month.pk)))
 
 
 @router.post("/months/{month_id}/reopen", response=MonthOut,

@@ -39,7 +39,12 @@ def test_the_three_steps_and_the_reopening_through_the_api(world, api_as):
         preview = leader.get(f"{API}/months/{month.pk}").json()
         assert preview["not_ready"] == []
         assert preview["distribution"] == {"excellent": 0, "good": 0, "done": 1, "failed": 0}
-        concluded = leader.post(f"{API}/months/{month.pk}/conclude", {"vetoes": {}, "grades": {}},
+        read = {row["sheet_id"]: row["version"] for row in preview["rows"]}
+        stale = leader.post(f"{API}/months/{month.pk}/conclude", {"versions": {sheet.pk: read[sheet.pk] - 1}},
+                            content_type="application/json")
+        assert stale.status_code == 409 and world.cadre_a.full_name in stale.json()["detail"]
+        assert leader.get(f"{API}/months/{month.pk}").json()["month"]["status"] == "open"
+        concluded = leader.post(f"{API}/months/{month.pk}/conclude", {"vetoes": {}, "grades": {}, "versions": read},
                                 content_type="application/json").json()
         assert concluded["month"]["status"] == "concluded" and concluded["rows"][0]["grade"] == "done"
         assert leader.post(f"{API}/months/{month.pk}/reopen", {"reason": "Sai"},
