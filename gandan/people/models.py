@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from gandan.core.models import TimeStamped
 from gandan.core.paths import PATH_SEP
@@ -64,7 +65,7 @@ class Cadre(TimeStamped):
         return self.full_name
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # RecoveryCodes: django-otp's Device is untyped
     """An account; linked to at most one cadre."""
 
     cadre = models.OneToOneField(Cadre, null=True, blank=True, on_delete=models.SET_NULL, related_name="user")
@@ -136,3 +137,25 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class RecoveryCodes(Device):
+    """A user's ten one-time recovery codes, as a django-otp device (so that a session verified by one
+    is marked like one verified by the authenticator). The codes themselves are only keyed hashes
+    (`RecoveryCode`, people/recovery.py); the plain codes are shown once and kept nowhere."""
+
+    def verify_token(self, token: str) -> bool:
+        from gandan.people import recovery
+
+        return recovery.used_up(self, token)
+
+
+class RecoveryCode(models.Model):
+    """One recovery code of `device`, as HMAC-SHA256 of the code under a key derived from SECRET_KEY
+    (people/recovery.py says why not a password hasher). Deleted when used."""
+
+    device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.device_id} {self.digest[:8]}…"

@@ -8,8 +8,9 @@ viewers may enrol by choice. A user with a confirmed device is asked for a code 
 required or not.
 
 Enrolment makes an unconfirmed TOTP device (shown as a QR code and as its secret in text); the first
-right code confirms it and makes ten one-time recovery codes (a django-otp static device), shown once.
-A recovery code is accepted instead of a TOTP code, and then deleted. A unit administrator may reset
+right code confirms it and makes ten one-time recovery codes (people/recovery.py: a device of ours that
+keeps only keyed hashes of them), shown once. A recovery code is accepted instead of a TOTP code, and
+then deleted. A unit administrator may reset
 the devices of an account they look after (scoping.accounts_administered: never their own); its owner
 enrols again at the next request. Every change is audited; codes and secrets never are.
 
@@ -27,18 +28,17 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gandan.core import audit
-from gandan.people import scoping
-from gandan.people.models import Role, User
+from gandan.people import recovery, scoping
+from gandan.people.models import RecoveryCodes, Role, User
 
 OTP_ROLES = frozenset({Role.UNIT_ADMIN, Role.COMMITTEE, Role.LEADER})
-RECOVERY_CODES = 10
+RECOVERY_CODES = recovery.COUNT
 ENROLLED_KEY = "gandan_otp_enrolled"  # in the session, from login: this user has a confirmed device
 DEVICE_NAME = "Ứng dụng xác thực"
-RECOVERY_NAME = "Mã khôi phục"
+RECOVERY_NAME = recovery.NAME
 
 
 def otp_required(user: User) -> bool:
@@ -95,11 +95,7 @@ def enrolment_start(*, user: User) -> TOTPDevice:
 
 
 def _recovery_codes(user: User) -> list[str]:
-    StaticDevice.objects.filter(user=user).delete()
-    device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
-    return codes
+    return recovery.codes_renew(user)
 
 
 def enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) -> list[str] | None:
@@ -141,19 +137,19 @@ def code_check(*, request: HttpRequest, code: str) -> bool:
     if not code or len(code) > 16:
         return False
     with transaction.atomic():
-        device: TOTPDevice | StaticDevice | None = (
+        device: TOTPDevice | RecoveryCodes | None = (
             TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("pk").first())
         if device is None or not (code.isdigit() and device.verify_token(code)):
-            device = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+            device = RecoveryCodes.objects.filter(user=user, confirmed=True).first()
             if device is None or not device.verify_token(code):
                 return False
             audit.record(actor=user, action="user.otp_recovery_code_used", obj=user,
-                         after={"left": device.token_set.count()}, province_id=_province_id(user))
+                         after={"left": recovery.left(user)}, province_id=_province_id(user))
     signed_in(request, device)
     return True
 
 
-def signed_in(request: HttpRequest, device: TOTPDevice | StaticDevice) -> None:
+def signed_in(request: HttpRequest, device: TOTPDevice | RecoveryCodes) -> None:
     """Mark the session verified by `device`, under a new key: a copy of the key that only knew the
     password is worth nothing now (the "my sessions" row follows the key)."""
     from gandan.people import sessions
@@ -171,9 +167,9 @@ def otp_reset(*, actor: User, user: User) -> int:
     if user.pk == actor.pk or not scoping.accounts_administered(actor).filter(pk=user.pk).exists():
         raise PermissionDenied(_("Bạn không quản trị tài khoản này."))
     with transaction.atomic():
-        removed = TOTPDevice.objects.filter(user=user).count() + StaticDevice.objects.filter(user=user).count()
+        removed = TOTPDevice.objects.filter(user=user).count() + RecoveryCodes.objects.filter(user=user).count()
         TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        RecoveryCodes.objects.filter(user=user).delete()
         audit.record(actor=actor, action="user.otp_reset", obj=user, after={"devices_removed": removed},
                      province_id=_province_id(user))
     return removed
