@@ -295,6 +295,9 @@ PUBLIC_RATE_LIMIT = {"requests": int(os.environ.get("GANDAN_PUBLIC_RATE_LIMIT", 
 # enrolled a device (required or by choice) is always asked for a code, whatever this says.
 GANDAN_OTP_REQUIRED = env_bool("GANDAN_OTP_REQUIRED", ENVIRONMENT != "test")
 OTP_TOTP_ISSUER = "Gần Dân"
+# A user who must use a code and has no authenticator enrols only with a one-time code an administrator
+# of the account issues (people/enrolment_codes.py); it expires after this many hours.
+GANDAN_OTP_ENROLMENT_HOURS = int(os.environ.get("GANDAN_OTP_ENROLMENT_HOURS", 72))
 # django-otp's own per-device throttle is off: one limiter (core/ratelimit.py Backoff, people/otp_views.py)
 # counts wrong codes and tells the user how long to wait.
 OTP_TOTP_THROTTLE_FACTOR = 0

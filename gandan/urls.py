@@ -34,6 +34,8 @@ urlpatterns = [
     path("people/accounts/cadres/<int:pk>/create/", account_views.account_create, name="account-create"),
     path("people/accounts/users/<int:pk>/reset/", account_views.password_reset_link, name="account-reset"),
     path("people/accounts/users/<int:pk>/otp-reset/", otp_views.otp_reset, name="account-otp-reset"),
+    path("people/accounts/users/<int:pk>/otp-enrolment-code/", otp_views.otp_enrolment_code_issue,
+         name="account-otp-enrolment-code"),
     path("imports/", include("gandan.people.import_urls")),
     path("me/", home_views.me, name="me"),
     path("me/", include("gandan.people.urls")),

@@ -68,6 +68,7 @@ REFERENCE = {
     "otp_static.StaticToken": _AUTH + " (django-otp's plain codes: empty since people 0005)",
     "people.RecoveryCodes": _AUTH + " (a user's recovery codes, people/recovery.py)",
     "people.RecoveryCode": _AUTH + " (the keyed hash of one recovery code)",
+    "people.OtpEnrolmentCode": _AUTH + " (a one-time code to enrol an authenticator, people/enrolment_codes.py)",
     "campaigns.Indicator": "the national list of campaign indicators",
     "petitions.PetitionField": _RULES, "petitions.WorkingTime": _RULES, "petitions.Holiday": _RULES,
     "petitions.DeadlineRule": _RULES, "petitions.PetitionPolicy": _RULES, "petitions.Open311Client": _RULES,

@@ -240,7 +240,7 @@ IDS: dict[str, str] = {
     "unit-detail": "unit", "unit-children": "commune", "cadre-detail": "cadre",
     "unit-merge-cancel": "unit_merge",
     "grant-end": "grant", "account-create": "cadre_without_account", "account-reset": "user",
-    "account-otp-reset": "user",
+    "account-otp-reset": "user", "account-otp-enrolment-code": "user",
     "api-token-revoke": "token", "my-session-end": "signed_in_session",
     "assignments-coverage": "commune", "assignments-coverage-assign": "commune",
     "assignments-gaps-export": "commune", "assignments-propose": "commune",

@@ -159,3 +159,19 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device_id} {self.digest[:8]}…"
+
+
+class OtpEnrolmentCode(models.Model):
+    """A one-time code an administrator of the account issues so that its owner, who must sign in in two
+    steps and has no authenticator yet, may enrol one (people/enrolment_codes.py): the password alone is
+    not enough to bind an authenticator. Only its keyed hash is kept; it expires and is used once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="otp_enrolment_codes")
+    digest = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -7,11 +7,13 @@ settings.GANDAN_OTP_REQUIRED is on (the default, and production). Cadres, depart
 viewers may enrol by choice. A user with a confirmed device is asked for a code at every login,
 required or not.
 
-Enrolment makes an unconfirmed TOTP device (shown as a QR code and as its secret in text); the first
-right code confirms it and makes ten one-time recovery codes (people/recovery.py: a device of ours that
-keeps only keyed hashes of them), shown once. A recovery code is accepted instead of a TOTP code, and
-then deleted. A unit administrator may reset
-the devices of an account they look after (scoping.accounts_administered: never their own); its owner
+A user who must use a code and has no authenticator first gives a one-time enrolment code that an
+administrator of the account issued (people/enrolment_codes.py): the password alone does not let
+anyone bind their own phone to the account. Enrolment then makes an unconfirmed TOTP device (shown as
+a QR code and as its secret in text); the first right code confirms it and makes ten one-time recovery
+codes (people/recovery.py: a device of ours that keeps only keyed hashes of them), shown once. A
+recovery code is accepted instead of a TOTP code, and then deleted. A unit administrator may reset the
+devices of an account they look after (scoping.accounts_administered: never their own); its owner
 enrols again at the next request. Every change is audited; codes and secrets never are.
 
 django-otp keeps the device's id in the session once a code was right (`django_otp.login`), and its
@@ -31,12 +33,13 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gandan.core import audit
-from gandan.people import recovery, scoping
+from gandan.people import enrolment_codes, recovery, scoping
 from gandan.people.models import RecoveryCodes, Role, User
 
 OTP_ROLES = frozenset({Role.UNIT_ADMIN, Role.COMMITTEE, Role.LEADER})
 RECOVERY_CODES = recovery.COUNT
 ENROLLED_KEY = "gandan_otp_enrolled"  # in the session, from login: this user has a confirmed device
+ENROL_ALLOWED_KEY = "gandan_otp_enrol_allowed"  # in the session: the user (pk) gave an enrolment code
 DEVICE_NAME = "Ứng dụng xác thực"
 RECOVERY_NAME = recovery.NAME
 
@@ -67,6 +70,22 @@ def pending_step(request: HttpRequest) -> str | None:
     if otp_required(user):
         return "verify" if enrolled(user) else "enrol"
     return None
+
+
+def enrolment_code_needed(request: HttpRequest) -> bool:
+    """True when this signed-in user must give an enrolment code before an authenticator is shown to
+    them: they must use a code, have no authenticator, and have not given one in this session."""
+    user: User = request.user  # type: ignore[assignment]  # signed in
+    return otp_required(user) and not enrolled(user) and request.session.get(ENROL_ALLOWED_KEY) != user.pk
+
+
+def enrolment_code_give(*, request: HttpRequest, code: str) -> bool:
+    """The enrolment page's first step: a right code (used up) lets this session enrol."""
+    user: User = request.user  # type: ignore[assignment]  # signed in
+    if not enrolment_codes.code_use(user=user, code=code):
+        return False
+    request.session[ENROL_ALLOWED_KEY] = user.pk
+    return True
 
 
 def noted_at_login(sender: object, request: HttpRequest, user: User, **kwargs: object) -> None:
@@ -113,6 +132,7 @@ def enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) ->
         audit.record(actor=user, action="user.otp_enrol", obj=user,
                      after={"device_id": device.pk, "recovery_codes": len(codes)}, province_id=_province_id(user))
     signed_in(request, device)
+    request.session.pop(ENROL_ALLOWED_KEY, None)
     return codes
 
 

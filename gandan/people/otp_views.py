@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from gandan.core import ratelimit
-from gandan.people import otp, scoping
+from gandan.people import enrolment_codes, otp, scoping
 from gandan.people.http import AuthenticatedRequest
 
 CODE_BACKOFF = ratelimit.Backoff(free=5, first=60, longest=3600, forget_after=86400)  # wrong codes per account
@@ -106,6 +107,8 @@ def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
     if otp.enrolled(request.user) and not request.user.is_verified():  # type: ignore[attr-defined]
         # replacing an authenticator needs the one there is: a stolen password must not be enough
         return redirect(_step_url("otp-verify", request))
+    if otp.enrolment_code_needed(request):  # nor is it to bind a first one (people/enrolment_codes.py)
+        return _enrolment_code(request)
     device = otp.enrolment_start(user=request.user)
     context = {"next": _next(request), "qr": _qr_svg(device.config_url), "secret": otp.secret_text(device),
                "required": otp.otp_required(request.user), "replacing": otp.enrolled(request.user)}
@@ -120,6 +123,34 @@ def otp_setup(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "people/otp_setup.html", context)
 
 
+def _enrolment_code(request: AuthenticatedRequest) -> HttpResponse:
+    """The enrolment page's first step: the one-time code an administrator of the account issued."""
+    template, context = "people/otp_enrolment_code.html", {"next": _next(request)}
+    if request.method == "POST":
+        waiting = _waiting(request, template, context)
+        if waiting:
+            return waiting
+        if not otp.enrolment_code_give(request=request, code=request.POST.get("enrolment_code", "")):
+            return _wrong(request, template, context)
+        return redirect(_step_url("otp-setup", request))
+    return render(request, template, context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_enrolment_code_issue(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A unit administrator issues a one-time enrolment code for an account they look after (never
+    their own): GET asks to confirm, POST shows the code, once."""
+    account = scoping.get_visible_or_404(scoping.accounts_administered(request.user).select_related("cadre"),
+                                         request.user, pk=pk)
+    context: dict[str, Any] = {"account": account, "enrolled": otp.enrolled(account),
+                               "hours": settings.GANDAN_OTP_ENROLMENT_HOURS}
+    if request.method == "POST":
+        context["code"], context["expires_at"] = enrolment_codes.code_issue(actor=request.user, user=account)
+    return render(request, "people/otp_enrolment_code_issue.html", context)
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -132,5 +163,7 @@ def otp_reset(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         otp.otp_reset(actor=request.user, user=account)
         messages.success(request, _("Đã đặt lại xác thực hai bước của %(u)s: lần đăng nhập tới, người dùng "
                                     "đăng ký lại ứng dụng xác thực.") % {"u": account.username})
+        if otp.otp_required(account):  # they will need a code to enrol again
+            return redirect("account-otp-enrolment-code", pk=account.pk)
         return redirect("accounts")
     return render(request, "people/otp_reset_confirm.html", {"account": account, "enrolled": otp.enrolled(account)})

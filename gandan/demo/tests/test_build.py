@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from collections import Counter
 from io import StringIO
 
@@ -27,6 +28,7 @@ from gandan.demo.names import HIGHLAND, URBAN, village_names
 from gandan.demo.staffing import allocate
 from gandan.org.models import AdminUnit, Agency, Household, PartyCell
 from gandan.org.services import levels_ensure, unit_create
+from gandan.people import enrolment_codes
 from gandan.people.models import Cadre, RoleGrant, User
 
 QUAN_BA, NGHIA_THUAN, TUNG_VAI, MY_LAM, THUONG_LAM = "00874", "00889", "00892", "02509", "02269"
@@ -253,6 +255,15 @@ def test_the_command_builds_once_then_only_prints_the_logins(tuyen_quang):
         call_command("demo", verbosity=0, stdout=out)
     text = out.getvalue()
     assert "already present" in text and "Demo logins" in text and "Tài khoản" not in text
+
+
+def test_with_two_step_sign_in_on_the_command_prints_an_enrolment_code_per_two_step_login(tuyen_quang, settings):
+    settings.GANDAN_OTP_REQUIRED = True
+    out = StringIO()
+    call_command("demo", scale=SMALL, verbosity=0, stdout=out)
+    codes = dict(re.findall(r"^  (\S+)  ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})$", out.getvalue(), re.MULTILINE))
+    assert set(codes) == {"tinhuy", "lanhdao.nghiathuan", "quantri.quanba"}
+    assert enrolment_codes.code_use(user=User.objects.get(username="tinhuy"), code=codes["tinhuy"])
 
 
 def test_shares_are_split_exactly():

@@ -14,7 +14,7 @@ from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gandan.core.models import AuditEvent
-from gandan.people import otp, recovery, tokens
+from gandan.people import enrolment_codes, otp, recovery, tokens
 from gandan.people.models import RecoveryCode, Role
 from gandan.people.testing import PASSWORD, make_cadre, make_user, otp_code, otp_enrol
 
@@ -50,10 +50,19 @@ def test_administrators_committees_and_leaders_must_the_others_may(world, on, se
     assert not otp.otp_required(world.commune_b_admin)
 
 
+def give_enrolment_code(client: Client, user) -> None:
+    """The enrolment page's first step, with a code the system issued (people/enrolment_codes.py)."""
+    code, _expires = enrolment_codes.code_issue(actor=None, user=user)
+    assert client.post(SETUP, {"enrolment_code": code}).status_code == 302
+
+
 def test_a_leader_enrols_after_the_password_and_sees_the_recovery_codes_once(world, on, frozen):
     client = log_in("commune_a_leader")
     landed = client.get("/me/")
     assert landed.status_code == 302 and landed["Location"] == f"{SETUP}?next=%2Fme%2F"
+    asked = client.get(landed["Location"])  # first the enrolment code an administrator issued
+    assert 'name="enrolment_code"' in asked.content.decode() and "otp-secret" not in asked.content.decode()
+    give_enrolment_code(client, world.commune_a_leader)
     page = client.get(landed["Location"])
     html = page.content.decode()
     qr = html.split('data-testid="otp-qr"')[1].split("</svg>")[0]
@@ -77,6 +86,7 @@ def test_a_leader_enrols_after_the_password_and_sees_the_recovery_codes_once(wor
 
 def test_a_wrong_code_does_not_enrol(world, on, frozen):
     client = log_in("commune_a_leader")
+    give_enrolment_code(client, world.commune_a_leader)
     client.get(SETUP)
     wrong = client.post(SETUP, {"code": "000000"})
     assert wrong.status_code == 400 and "Mã không đúng hoặc đã hết hạn" in wrong.content.decode()
@@ -168,6 +178,7 @@ def test_a_new_account_enrols_before_it_changes_its_first_password(world, on, fr
     client = log_in("commune_a_leader")
     assert client.get("/me/")["Location"].startswith("/accounts/password/")
     assert client.get("/accounts/password/")["Location"].startswith(SETUP)
+    give_enrolment_code(client, leader)
     client.get(SETUP)
     client.post(SETUP, {"code": otp_code(TOTPDevice.objects.get(user=leader))})
     assert client.get("/me/")["Location"].startswith("/accounts/password/")

@@ -13,7 +13,9 @@ from gandan.demo.build import DEFAULT_PROVINCE, DEFAULT_SEED, DemoError, DemoSum
 from gandan.demo.logins import DEMO_PASSWORD, LoginRow, demo_logins_ensure
 from gandan.demo.run import run_builders
 from gandan.org.services import load_official_units
-from gandan.people.otp import OTP_ROLES
+from gandan.people.enrolment_codes import code_issue
+from gandan.people.models import User
+from gandan.people.otp import OTP_ROLES, enrolled
 
 
 def _vi(n: int) -> str:
@@ -98,3 +100,17 @@ class Command(BaseCommand):
                 "Tài khoản %(names)s (quản trị, cấp ủy, lãnh đạo) phải bật xác thực hai bước ở lần đăng nhập đầu: "
                 "cần một ứng dụng xác thực trên điện thoại. Để thử mà không cần: GANDAN_OTP_REQUIRED=0 make run")
                 % {"names": ", ".join(two_step)})
+            self._enrolment_codes(two_step)
+
+    def _enrolment_codes(self, usernames: list[str]) -> None:
+        """A fresh one-time enrolment code for each two-step login without an authenticator (issued by the
+        system, as `gandan otp-enrolment-code` does; a run replaces the previous run's unused codes)."""
+        pending = [u for u in User.objects.filter(username__in=usernames).order_by("username") if not enrolled(u)]
+        if not pending:
+            return
+        self.stdout.write(gettext(
+            "Mã đăng ký dùng một lần (trang đăng ký ứng dụng xác thực hỏi mã này sau mật khẩu; hết hạn sau "
+            "%(hours)s giờ; chạy lại `gandan demo` để có mã mới):") % {"hours": settings.GANDAN_OTP_ENROLMENT_HOURS})
+        for user in pending:
+            code, _expires = code_issue(actor=None, user=user)
+            self.stdout.write(f"  {user.username}  {code}")
