@@ -1,12 +1,14 @@
 """(c) stop Redis mid-load: the site keeps serving (pages of a signed-in session, the API), logins are
-refused while the throttle cannot count (fail closed) and work again after, and the job worker —
-never restarted — runs jobs again once Redis is back.
+refused while the throttle cannot count (fail closed) and work again after, a job the app asks for
+during the outage is kept in the database (core/outbox.py) and handed to the queue after it, and the
+job worker — never restarted — runs jobs again once Redis is back.
 
 Redis is shut down (it writes its append-only file) and started again on the same port."""
 
 from __future__ import annotations
 
 import re
+import subprocess
 import threading
 import time
 import uuid
@@ -21,6 +23,11 @@ USERNAME, PASSWORD = "canbo.nghiathuan", "GanDan@2026"
 JOB = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'gandan.settings'); django.setup(); "
        "from gandan.reports.tasks import rebuild_rollups_of; "
        "print('job result', rebuild_rollups_of([]).get(blocking=True, timeout=45))")
+_SETUP = "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'gandan.settings'); django.setup(); "
+KEEP = _SETUP + ("from gandan.core import outbox; from gandan.reports.tasks import rebuild_rollups_of; "
+                 "print('kept', not outbox.enqueue(rebuild_rollups_of, []))")
+HAND_OVER = _SETUP + ("from gandan.core import outbox; from gandan.core.models import QueuedJob; "
+                      "print('handed', outbox.drain(), 'left', QueuedJob.objects.count())")
 
 
 def login(world: World, start: float) -> tuple[Client, Answer]:
@@ -86,12 +93,14 @@ def run(world: World, out: Outcome) -> None:
     time.sleep(DOWN_AT)
     down = time.monotonic() - start
     world.redis.stop()
-    time.sleep(DOWN_FOR)
+    kept = world.python(KEEP, timeout=30)  # as a merge asks for its rebuild (reports/merges.py)
+    time.sleep(max(0.0, down + DOWN_FOR - (time.monotonic() - start)))
     world.redis.start()
     up = time.monotonic() - start
     for t in pool:
         t.join(LOAD + 40)
     ran_after, after_detail = job_runs(world)
+    handed = world.python(HAND_OVER, timeout=60)  # what the worker's job of every minute does
 
     out.load = f"3 clients for {LOAD} s: a signed-in browser (home page, concerns API), visits, a login every 1.5 s"
     out.faults = f"Redis shut down at {down:.1f} s, started again at {up:.1f} s"
@@ -112,10 +121,17 @@ def run(world: World, out: Outcome) -> None:
     out.check("a job runs before the outage", ran_before, before_detail)
     out.check("jobs resume after it, on the same worker process (not restarted)", ran_after and still,
               f"{after_detail}, worker pid {worker_pid} {'alive' if still else 'gone'}")
+    out.check("a job asked for during the outage was kept, then handed to the queue",
+              "kept True" in kept.stdout and "handed 1 left 0" in handed.stdout,
+              f"{_said(kept)}; {_said(handed)}")
     rows = check_rows(world.pg.sql, written)
     out.rows_lost = rows.lost
     out.check("every acknowledged visit has one row", not rows.missing and not rows.duplicated
               and rows.acknowledged == len(written), f"{rows.acknowledged} of {len(written)}")
+
+
+def _said(result: subprocess.CompletedProcess[str]) -> str:
+    return result.stdout.strip() or result.stderr.strip()[-120:]
 
 
 def _kinds(answers: list[Answer]) -> dict[str, int]:

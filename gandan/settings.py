@@ -347,7 +347,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}, "gandan.errors": {"level": "ERROR"},
-                "gandan.denials": {"level": "WARNING"}, "gandan.personal_data": {"level": "INFO"}},
+                "gandan.denials": {"level": "WARNING"}, "gandan.personal_data": {"level": "INFO"},
+                "gandan.jobs": {"level": "INFO"}},
 }
 
 # Bootstrap names the red alert "danger": an error message is drawn as one, not as an unstyled "alert-error".

@@ -85,6 +85,7 @@ LOCAL = {
     "sessions.Session": "web sessions: keyed by session key, read before anything else",
     "people.SignedInSession": "where a user is signed in, beside the sessions",
     "plans.ReminderPreference": "a user's own setting, read with the user",
+    "core.QueuedJob": "background jobs kept while the queue was unreachable (core/outbox.py): a handful of rows",
 }
 
 _CHILD = ("a child of a distributed table without a province_id of its own: it needs the column "

@@ -80,3 +80,17 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class QueuedJob(models.Model):
+    """A background job a request could not hand to the queue (Redis unreachable): kept here, in the
+    same database as the write that asked for it, until core/outbox.py hands it over."""
+
+    task = models.CharField(max_length=200)  # the dotted path of a huey task (`module.function`)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.created_at:%Y-%m-%d %H:%M}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from gandan.core import maintenance
+from gandan.core import maintenance, outbox
 
 
 @db_periodic_task(crontab(minute="15", hour="*"))
@@ -16,3 +16,9 @@ def clear_expired_sessions() -> int:
 @db_periodic_task(crontab(minute="30", hour="2"))
 def check_audit_chain() -> bool:
     return maintenance.check_audit_chain().ok
+
+
+@db_periodic_task(crontab(minute="*"))
+def hand_over_kept_jobs() -> int:
+    """The jobs a request kept while the queue was unreachable (core/outbox.py)."""
+    return outbox.drain()

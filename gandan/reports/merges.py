@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gandan.core import outbox
 from gandan.org.models import AdminUnit
 from gandan.org.rekey import rekey_moved
 from gandan.reports.models import PeriodReport
@@ -26,5 +27,5 @@ def on_unit_merged(sender: object, *, source: AdminUnit, target: AdminUnit,
     # a province merging is its own province_id's owner: its rows are rebuilt under the target
     provinces = sorted({p for p in (source.province_id, target.province_id,
                                     source.pk if source.parent_id is None else None) if p is not None})
-    transaction.on_commit(lambda: rebuild_rollups_of(provinces))
+    transaction.on_commit(lambda: outbox.enqueue(rebuild_rollups_of, provinces))  # kept if Redis is down
     return {"reports.rekeyed": rekeyed}

@@ -36,7 +36,7 @@ def test_scheduled_tasks_run_the_same_services(db):
     assert tasks.clear_expired_sessions.call_local() == 0
 
 
-def test_a_worker_without_the_schedule_passes_it_to_huey(monkeypatch):
+def test_a_worker_without_the_schedule_passes_it_to_huey(db, monkeypatch):  # db: it hands over kept jobs first
     """Several consumers on one Redis: all but one run `gandan worker --no-periodic`."""
     from django.core.management import call_command
 

@@ -17,5 +17,8 @@ class Command(BaseCommand):
                             help=gettext_lazy("Số luồng xử lý (mặc định theo cấu hình HUEY)."))
 
     def handle(self, *args, **options) -> None:
+        from gandan.core import outbox
+
+        outbox.drain()  # the jobs kept while the queue was unreachable; then the minute's job (core/tasks.py)
         extra = {"workers": options["workers"]} if options["workers"] else {}
         call_command("run_huey", periodic=not options["no_periodic"], **extra)
