@@ -34,7 +34,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gandan.core import audit
 from gandan.people import enrolment_codes, recovery, scoping
-from gandan.people.models import RecoveryCodes, Role, User
+from gandan.people.models import RecoveryCode, RecoveryCodes, Role, User
 
 OTP_ROLES = frozenset({Role.UNIT_ADMIN, Role.COMMITTEE, Role.LEADER})
 RECOVERY_CODES = recovery.COUNT
@@ -114,7 +114,16 @@ def enrolment_start(*, user: User) -> TOTPDevice:
 
 
 def _recovery_codes(user: User) -> list[str]:
-    return recovery.codes_renew(user)
+    """Ten new recovery codes for `user` (the old ones are removed), returned once in plain text."""
+    RecoveryCodes.objects.filter(user=user).delete()
+    device = RecoveryCodes.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
+    codes = recovery.new_codes()
+    RecoveryCode.objects.bulk_create([RecoveryCode(device=device, digest=recovery.digest(code)) for code in codes])
+    return codes
+
+
+def recovery_codes_left(user: User) -> int:
+    return RecoveryCode.objects.filter(device__user=user).count()
 
 
 def enrolment_confirm(*, request: HttpRequest, device: TOTPDevice, code: str) -> list[str] | None:
@@ -164,7 +173,7 @@ def code_check(*, request: HttpRequest, code: str) -> bool:
             if device is None or not device.verify_token(code):
                 return False
             audit.record(actor=user, action="user.otp_recovery_code_used", obj=user,
-                         after={"left": recovery.left(user)}, province_id=_province_id(user))
+                         after={"left": recovery_codes_left(user)}, province_id=_province_id(user))
     signed_in(request, device)
     return True
 

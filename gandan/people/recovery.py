@@ -12,16 +12,20 @@ before a key rotation still verify while the old key is in SECRET_KEY_FALLBACKS.
 Verification compares the digest of the code typed with every code of the user, without stopping at
 a match (`constant_time_compare` each time), so the time taken does not tell which code, if any,
 matched; the matching row is deleted in the same transaction, under a lock of the device: once only.
+
+This module reads the codes through the device it is given (`device.codes`) and imports no model, so
+that the device's `verify_token` (people/models.py) may call it without an import cycle; the writes
+of codes (`_recovery_codes`) are people/otp.py's.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp.plugins.otp_static.models import StaticToken
-
-from gandan.people.models import RecoveryCode, RecoveryCodes, User
 
 KEY_SALT = "gandan.people.recovery-code"  # also in migrations/0005 (frozen there)
 COUNT = 10
@@ -41,23 +45,19 @@ def _digests(code: str) -> list[str]:
     return [digest(code, secret=secret) for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS)]
 
 
-def codes_renew(user: User) -> list[str]:
-    """Ten new codes for `user` (the old ones are removed), returned once in plain text."""
-    RecoveryCodes.objects.filter(user=user).delete()
-    device = RecoveryCodes.objects.create(user=user, name=NAME, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(COUNT)]
-    RecoveryCode.objects.bulk_create([RecoveryCode(device=device, digest=digest(code)) for code in codes])
-    return codes
+def new_codes() -> list[str]:
+    """Ten new random codes, in plain text: shown once, and only their digests kept."""
+    return [StaticToken.random_token() for _ in range(COUNT)]
 
 
-def used_up(device: RecoveryCodes, code: str) -> bool:
-    """True when `code` is one of the device's codes, which is then deleted (once: the device's row is
-    locked while its codes are compared)."""
+def used_up(device: Any, code: str) -> bool:
+    """True when `code` is one of the codes of `device` (a people.RecoveryCodes), which is then deleted
+    (once: the device's row is locked while its codes are compared)."""
     wanted = _digests(code)
     with transaction.atomic():
-        RecoveryCodes.objects.select_for_update().filter(pk=device.pk).first()
+        type(device).objects.select_for_update().filter(pk=device.pk).first()
         match = None
-        for row in RecoveryCode.objects.filter(device=device).order_by("pk"):
+        for row in device.codes.order_by("pk"):
             for candidate in wanted:
                 if constant_time_compare(row.digest, candidate) and match is None:
                     match = row
@@ -65,7 +65,3 @@ def used_up(device: RecoveryCodes, code: str) -> bool:
             return False
         match.delete()
     return True
-
-
-def left(user: User) -> int:
-    return RecoveryCode.objects.filter(device__user=user).count()
